@@ -1,0 +1,4 @@
+import { pumVitest } from '@pum/build-config/vitest';
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig(pumVitest());

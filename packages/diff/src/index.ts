@@ -1,0 +1,6 @@
+/**
+ * @packageDocumentation
+ * Compare two PostgreSQL catalog snapshots, field by field.
+ */
+
+export {};

@@ -1,0 +1,6 @@
+/**
+ * @packageDocumentation
+ * Read a live PostgreSQL/PostGIS catalog into a typed, serialisable snapshot.
+ */
+
+export {};
