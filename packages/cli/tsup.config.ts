@@ -1,4 +1,5 @@
 import { pumPackage } from '@pum/build-config/tsup';
 import { defineConfig } from 'tsup';
 
-export default defineConfig(pumPackage());
+// Code splitting keeps each command's implementation in its own chunk, loaded only when it runs.
+export default defineConfig(pumPackage({ splitting: true }));

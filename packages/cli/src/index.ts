@@ -1,6 +1,10 @@
 /**
  * @packageDocumentation
- * The pum command: check, dump, restore and upgrade PostgreSQL/PostGIS databases.
+ * The `pum` command line, also usable from code: `run(argv, io)` returns the exit code.
  */
 
-export {};
+export { exitCodeOf, reportError } from './error-boundary.js';
+export { ExitCode } from './exit-codes.js';
+export type { CliIo, TextOutput } from './io.js';
+export { run } from './run.js';
+export { cliVersion } from './version.js';

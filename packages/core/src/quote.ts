@@ -84,9 +84,13 @@ export function parseQualifiedName(text: string): { schema: string | undefined; 
   const parts: string[] = [];
   let i = 0;
   const fail = (why: string): never => {
-    throw new PumError(PumErrorCode.InvalidArgument, `invalid qualified name ${JSON.stringify(text)}: ${why}`, {
-      hint: 'write schema.name, quoting a part with double quotes when it holds dots, spaces or capitals',
-    });
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      `invalid qualified name ${JSON.stringify(text)}: ${why}`,
+      {
+        hint: 'write schema.name, quoting a part with double quotes when it holds dots, spaces or capitals',
+      },
+    );
   };
   while (i <= text.length) {
     let part = '';

@@ -34,9 +34,13 @@ export function parseVersion(text: string): Version {
   }
   const parts = text.split('.').map(Number);
   if (!parts.every(Number.isSafeInteger)) {
-    throw new PumError(PumErrorCode.InvalidVersion, `${JSON.stringify(text)} has a part too large to compare`, {
-      details: { input: text },
-    });
+    throw new PumError(
+      PumErrorCode.InvalidVersion,
+      `${JSON.stringify(text)} has a part too large to compare`,
+      {
+        details: { input: text },
+      },
+    );
   }
   return Object.freeze({ text, parts: Object.freeze(parts) });
 }

@@ -1,0 +1,85 @@
+import { PumError, PumErrorCode } from '@pum/core';
+import { describe, expect, it } from 'vitest';
+import { exitCodeOf, reportError } from './error-boundary.js';
+import { ExitCode } from './exit-codes.js';
+import type { CliIo } from './io.js';
+
+function bufferIo(env: Record<string, string> = {}): CliIo & { err: () => string } {
+  let err = '';
+  return {
+    stdout: { write: () => true },
+    stderr: { write: (text: string) => (err += text) },
+    env,
+    cwd: '/',
+    err: () => err,
+  };
+}
+
+describe('reportError', () => {
+  it('prints one line for a PumError, with its code and hint, and no stack', () => {
+    const io = bufferIo();
+    const code = reportError(
+      new PumError(PumErrorCode.UnknownService, 'service "qwat_prod" not found', {
+        hint: 'set PGSERVICEFILE',
+      }),
+      io,
+    );
+    expect(code).toBe(ExitCode.Usage);
+    expect(io.err()).toBe(
+      'error service "qwat_prod" not found (PUM_UNKNOWN_SERVICE)\nhint  set PGSERVICEFILE\n',
+    );
+    expect(io.err()).not.toMatch(/\bat /);
+  });
+
+  it('shows the failing SQL line with a caret under the server position', () => {
+    const io = bufferIo();
+    const statement = 'create table t (a int);\nselect nope from t;';
+    const position = statement.indexOf('nope') + 1;
+    const code = reportError(
+      new PumError(PumErrorCode.SqlError, 'column "nope" does not exist', {
+        details: { statement, position },
+      }),
+      io,
+    );
+    expect(code).toBe(ExitCode.SqlFailed);
+    expect(io.err()).toContain('\n  select nope from t;\n         ^\n');
+  });
+
+  it('prints the stack of an unexpected error and asks for a report', () => {
+    const io = bufferIo();
+    const code = reportError(new TypeError('x is undefined'), io);
+    expect(code).toBe(ExitCode.Internal);
+    expect(io.err()).toContain('This is a bug');
+    expect(io.err()).toContain('TypeError: x is undefined');
+    expect(io.err()).toMatch(/\n\s+at /);
+  });
+
+  it('reports non-Error throws too', () => {
+    const io = bufferIo();
+    expect(reportError('boom', io)).toBe(ExitCode.Internal);
+    expect(io.err()).toContain('boom');
+  });
+
+  it('colours only when asked', () => {
+    const forced = bufferIo({ FORCE_COLOR: '1' });
+    reportError(new PumError(PumErrorCode.InvalidArgument, 'bad'), forced);
+    expect(forced.err()).toContain('\u001b[31merror');
+    const plain = bufferIo({ FORCE_COLOR: '1', NO_COLOR: '1' });
+    reportError(new PumError(PumErrorCode.InvalidArgument, 'bad'), { ...plain, env: { NO_COLOR: '1' } });
+    expect(plain.err()).not.toContain('\u001b[');
+  });
+});
+
+describe('exitCodeOf', () => {
+  it.each([
+    [PumErrorCode.InvalidArgument, ExitCode.Usage],
+    [PumErrorCode.ConnectionFailed, ExitCode.Usage],
+    [PumErrorCode.UnknownService, ExitCode.Usage],
+    [PumErrorCode.ChecksumMismatch, ExitCode.Inconsistent],
+    [PumErrorCode.SqlError, ExitCode.SqlFailed],
+    [PumErrorCode.LockTimeout, ExitCode.Locked],
+    [PumErrorCode.Aborted, ExitCode.Interrupted],
+  ])('maps %s to %i', (code, exit) => {
+    expect(exitCodeOf(new PumError(code, 'x'))).toBe(exit);
+  });
+});

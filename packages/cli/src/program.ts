@@ -1,0 +1,49 @@
+/**
+ * The `pum` command tree. Commands declare their options here, cheaply; what they do is
+ * imported only when they run, so `pum --version` and `pum --help` stay fast.
+ */
+import { Command, type OutputConfiguration } from 'commander';
+import type { CliIo } from './io.js';
+import { cliVersion } from './version.js';
+
+const DESCRIPTION = `Manage the evolution of PostgreSQL and PostGIS databases.
+
+Connections are a URL (postgres://user@host/db), a libpq conninfo
+("host=... dbname=..."), a service name from pg_service.conf, or the PG* environment.`;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0   success (check: no differences)
+  1   differences found
+  2   usage error, bad input or connection problem (nothing was changed)
+  3   deltas pending (info)
+  4   applied deltas changed or history inconsistent
+  5   an SQL statement failed (the database stays at the last completed delta)
+  6   another run holds the lock
+  70  internal error (a bug: please report it)
+  130 interrupted`;
+
+/**
+ * Build the command tree for one run.
+ *
+ * @param io - where help and errors are written.
+ */
+export function buildProgram(io: CliIo): Command {
+  const output: OutputConfiguration = {
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    getOutHelpWidth: () => 100,
+    getErrHelpWidth: () => 100,
+  };
+  const program = new Command('pum')
+    .description(DESCRIPTION)
+    .version(cliVersion, '-V, --version', 'print the version of pum')
+    .helpOption('-h, --help', 'show help')
+    .helpCommand('help [command]', 'show help for a command')
+    .showSuggestionAfterError(true)
+    .showHelpAfterError('(run "pum --help" for usage)')
+    .configureOutput(output)
+    .exitOverride()
+    .addHelpText('after', EXIT_CODES_HELP);
+  return program;
+}
