@@ -1,0 +1,143 @@
+/**
+ * Table constraints (`pg_constraint` with a relation): primary keys, unique, foreign keys,
+ * checks and exclusions. NOT NULL lives on the column (PostgreSQL 18 also catalogues it as
+ * a constraint; it is left out so every server version gives the same snapshot). Domain
+ * constraints are part of their domain.
+ */
+import { z } from 'zod';
+import { objectKey } from '../object-key.js';
+import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+
+const FK_ACTION = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' } as const;
+const FK_MATCH = { f: 'full', p: 'partial', s: 'simple' } as const;
+const CONSTRAINT_TYPE = {
+  p: 'primary key',
+  u: 'unique',
+  f: 'foreign key',
+  c: 'check',
+  x: 'exclude',
+} as const;
+
+/** Foreign-key details. */
+export const ForeignKeySchema = z.object({
+  referencedSchema: z.string(),
+  referencedTable: z.string(),
+  referencedColumns: z.array(z.string()),
+  onUpdate: z.enum(['no action', 'restrict', 'cascade', 'set null', 'set default']),
+  onDelete: z.enum(['no action', 'restrict', 'cascade', 'set null', 'set default']),
+  match: z.enum(['full', 'partial', 'simple']),
+});
+
+/** A table constraint. */
+export const ConstraintSchema = z.object({
+  /** `constraint:<schema>.<table>.<name>`. */
+  key: z.string(),
+  schema: z.string(),
+  table: z.string(),
+  name: z.string(),
+  type: z.enum(['primary key', 'unique', 'foreign key', 'check', 'exclude']),
+  /** The full definition, from `pg_get_constraintdef`. */
+  definition: z.string(),
+  /** Constrained columns, in key order (empty for a check on an expression). */
+  columns: z.array(z.string()),
+  deferrable: z.boolean(),
+  initiallyDeferred: z.boolean(),
+  /** False for a constraint added `NOT VALID` and not validated since. */
+  validated: z.boolean(),
+  /** `NULLS NOT DISTINCT` of a unique constraint (PostgreSQL 15+; false before). */
+  nullsNotDistinct: z.boolean(),
+  /** `NO INHERIT` of a check constraint. */
+  noInherit: z.boolean(),
+  /** False when inherited from a parent table only. */
+  local: z.boolean(),
+  /** Foreign-key details, `null` for other types. */
+  foreignKey: ForeignKeySchema.nullable(),
+  comment: z.string().nullable(),
+});
+
+/** A table constraint. */
+export type Constraint = z.infer<typeof ConstraintSchema>;
+
+interface Row {
+  nspname: string;
+  relname: string;
+  conname: string;
+  contype: keyof typeof CONSTRAINT_TYPE;
+  definition: string;
+  columns: string[] | null;
+  condeferrable: boolean;
+  condeferred: boolean;
+  convalidated: boolean;
+  nulls_not_distinct: boolean;
+  connoinherit: boolean;
+  conislocal: boolean;
+  ref_schema: string | null;
+  ref_table: string | null;
+  ref_columns: string[] | null;
+  confupdtype: keyof typeof FK_ACTION;
+  confdeltype: keyof typeof FK_ACTION;
+  confmatchtype: keyof typeof FK_MATCH;
+  description: string | null;
+}
+
+function sql(ctx: CatalogContext): string {
+  const { serverVersionNum } = ctx;
+  const nullsNotDistinct =
+    serverVersionNum >= 150000
+      ? `coalesce((SELECT ix.indnullsnotdistinct FROM pg_catalog.pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u'), false)`
+      : 'false';
+  return `WITH ${namespacesCte(ctx)}
+SELECT ns.nspname, c.relname, con.conname, con.contype,
+  pg_catalog.pg_get_constraintdef(con.oid) AS definition,
+  ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, i)
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.i)::text[] AS columns,
+  con.condeferrable, con.condeferred, con.convalidated, ${nullsNotDistinct} AS nulls_not_distinct,
+  con.connoinherit, con.conislocal,
+  rn.nspname AS ref_schema, r.relname AS ref_table,
+  ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i)
+    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.i)::text[] AS ref_columns,
+  con.confupdtype, con.confdeltype, con.confmatchtype, d.description
+FROM pg_catalog.pg_constraint con
+JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
+JOIN ns ON ns.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class r ON r.oid = con.confrelid
+LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
+${commentJoin('d', 'pg_constraint', 'con.oid')}
+WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND ${notExtensionMember(ctx, 'pg_class', 'c.oid')}`;
+}
+
+/** Read the constraints of every table that passes the filter. */
+export async function readConstraints(ctx: CatalogContext): Promise<Constraint[]> {
+  const out: Constraint[] = [];
+  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
+    out.push({
+      key: objectKey('constraint', r.nspname, r.relname, r.conname),
+      schema: r.nspname,
+      table: r.relname,
+      name: r.conname,
+      type: CONSTRAINT_TYPE[r.contype],
+      definition: r.definition,
+      columns: r.columns ?? [],
+      deferrable: r.condeferrable,
+      initiallyDeferred: r.condeferred,
+      validated: r.convalidated,
+      nullsNotDistinct: r.nulls_not_distinct,
+      noInherit: r.connoinherit,
+      local: r.conislocal,
+      foreignKey:
+        r.contype === 'f'
+          ? {
+              referencedSchema: r.ref_schema ?? '',
+              referencedTable: r.ref_table ?? '',
+              referencedColumns: r.ref_columns ?? [],
+              onUpdate: FK_ACTION[r.confupdtype],
+              onDelete: FK_ACTION[r.confdeltype],
+              match: FK_MATCH[r.confmatchtype],
+            }
+          : null,
+      comment: r.description,
+    });
+  }
+  return out;
+}

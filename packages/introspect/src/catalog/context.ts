@@ -1,0 +1,69 @@
+/**
+ * What every catalog reader receives: the server version, the filter parameters and a way to
+ * run one query whose rows are streamed (pg-query-stream) inside the snapshot transaction.
+ */
+
+/** Runs one catalog query and yields its rows as they arrive. */
+export type RowSource = <Row>(sql: string, values?: readonly unknown[]) => AsyncIterable<Row>;
+
+/** The context of one introspection. */
+export interface CatalogContext {
+  /** `server_version_num`, e.g. 150018: readers branch on it for version-specific columns. */
+  readonly serverVersionNum: number;
+  /** Stream the rows of a query. */
+  readonly rows: RowSource;
+  /** The values of `$1` and `$2` in {@link namespacesCte}: include and exclude regexes. */
+  readonly filterValues: readonly unknown[];
+  /** Whether objects that belong to extensions are kept. */
+  readonly includeExtensionMembers: boolean;
+}
+
+/**
+ * The namespace filter queries start with (`WITH ns AS (…)`), bound to
+ * {@link CatalogContext.filterValues}: `$1` include regexes (empty = all), `$2` exclude regexes.
+ */
+export function namespacesCte(ctx: CatalogContext): string {
+  return `ns AS (
+  SELECT n.oid, n.nspname
+  FROM pg_catalog.pg_namespace n
+  WHERE (cardinality($1::text[]) = 0 OR n.nspname ~ ANY ($1::text[]))
+    AND NOT n.nspname ~ ANY ($2::text[])
+    AND ${notExtensionMember(ctx, 'pg_namespace', 'n.oid')}
+)`;
+}
+
+/**
+ * An SQL condition that is true unless the object is a member of an extension (and members
+ * are not asked for): PostGIS, topology and tiger objects are excluded by membership, never
+ * by schema name.
+ */
+export function notExtensionMember(ctx: CatalogContext, catalog: string, oid: string): string {
+  if (ctx.includeExtensionMembers) return 'true';
+  return `NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend dep
+    WHERE dep.classid = 'pg_catalog.${catalog}'::regclass AND dep.objid = ${oid} AND dep.deptype = 'e')`;
+}
+
+/**
+ * An SQL condition that is true unless the object was created implicitly with another one
+ * (`pg_depend.deptype = 'i'`): a range type's constructor functions and multirange cast,
+ * an identity column's sequence.
+ */
+export function notInternal(catalog: string, oid: string): string {
+  return `NOT EXISTS (
+    SELECT 1 FROM pg_catalog.pg_depend idep
+    WHERE idep.classid = 'pg_catalog.${catalog}'::regclass AND idep.objid = ${oid} AND idep.deptype = 'i')`;
+}
+
+/** A LEFT JOIN of the comment of an object (`alias.description`). */
+export function commentJoin(alias: string, catalog: string, oid: string, subId = '0'): string {
+  return `LEFT JOIN pg_catalog.pg_description ${alias}
+    ON ${alias}.objoid = ${oid} AND ${alias}.classoid = 'pg_catalog.${catalog}'::regclass AND ${alias}.objsubid = ${subId}`;
+}
+
+/** Collect every row of a query, mapped. */
+export async function collect<Row, Out>(rows: AsyncIterable<Row>, map: (row: Row) => Out): Promise<Out[]> {
+  const out: Out[] = [];
+  for await (const row of rows) out.push(map(row));
+  return out;
+}

@@ -1,0 +1,123 @@
+/**
+ * Snapshot files: deterministic JSON (two-space indent, fixed key order, trailing newline),
+ * validated when read. An unknown format version or a corrupt file is a clear error that names
+ * the file.
+ */
+import { readFile, writeFile } from 'node:fs/promises';
+import { PumError, PumErrorCode } from '@pum/core';
+import { SNAPSHOT_FORMAT_VERSION, type Snapshot, SnapshotSchema } from './snapshot.js';
+import { sortSnapshot } from './sort.js';
+
+/**
+ * Serialise a snapshot to its canonical JSON text: the same snapshot always gives the same
+ * bytes, whatever order its objects or their fields were built in.
+ *
+ * @example
+ * ```ts
+ * const text = serializeSnapshot(snapshot);
+ * ```
+ */
+export function serializeSnapshot(snapshot: Snapshot): string {
+  // Parsing through the schema rebuilds every object with the schema's key order.
+  const canonical = SnapshotSchema.parse(sortSnapshot(snapshot));
+  return `${JSON.stringify(canonical, null, 2)}\n`;
+}
+
+/**
+ * Validate `data` (e.g. from `JSON.parse`) as a snapshot.
+ *
+ * @param source - what to name in error messages (a file path), default `snapshot`.
+ * @throws {@link PumError} `PUM_INVALID_FILE` naming the source, the format version or the
+ *   first invalid field.
+ * @example
+ * ```ts
+ * const snapshot = parseSnapshot(JSON.parse(text), 'prod.json');
+ * ```
+ */
+export function parseSnapshot(data: unknown, source = 'snapshot'): Snapshot {
+  if (typeof data !== 'object' || data === null || (data as { format?: unknown }).format !== 'pum-snapshot') {
+    throw new PumError(
+      PumErrorCode.InvalidFile,
+      `${source} is not a pum snapshot (no "format": "pum-snapshot")`,
+      {
+        hint: 'create snapshots with `pum snapshot` or saveSnapshot()',
+        details: { source },
+      },
+    );
+  }
+  const version = (data as { formatVersion?: unknown }).formatVersion;
+  if (version !== SNAPSHOT_FORMAT_VERSION) {
+    const newer = typeof version === 'number' && version > SNAPSHOT_FORMAT_VERSION;
+    throw new PumError(
+      PumErrorCode.InvalidFile,
+      `${source} has snapshot format version ${JSON.stringify(version)}; this pum reads version ${SNAPSHOT_FORMAT_VERSION}`,
+      {
+        hint: newer ? 'upgrade pum to read snapshots written by a newer version' : 'take the snapshot again',
+        details: { source, formatVersion: version },
+      },
+    );
+  }
+  const result = SnapshotSchema.safeParse(data);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const path = issue?.path.join('.') ?? '';
+    throw new PumError(
+      PumErrorCode.InvalidFile,
+      `${source} is not a valid snapshot: ${path}: ${issue?.message}`,
+      {
+        hint: 'the file was edited or truncated; take the snapshot again',
+        details: { source, path },
+      },
+    );
+  }
+  return result.data;
+}
+
+/**
+ * Write a snapshot to `path` as canonical JSON.
+ *
+ * @example
+ * ```ts
+ * await saveSnapshot(snapshot, 'qwat-1.3.0.json');
+ * ```
+ */
+export async function saveSnapshot(snapshot: Snapshot, path: string): Promise<void> {
+  await writeFile(path, serializeSnapshot(snapshot), 'utf8');
+}
+
+/**
+ * Read and validate a snapshot file.
+ *
+ * @throws {@link PumError} `PUM_FILE_NOT_FOUND` when the file cannot be read, `PUM_INVALID_FILE`
+ *   when it is not JSON or not a valid snapshot.
+ * @example
+ * ```ts
+ * const reference = await loadSnapshot('qwat-1.3.0.json');
+ * ```
+ */
+export async function loadSnapshot(path: string): Promise<Snapshot> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new PumError(
+      PumErrorCode.FileNotFound,
+      `cannot read snapshot file ${path}: ${(error as Error).message}`,
+      {
+        cause: error,
+        details: { source: path },
+      },
+    );
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    throw new PumError(PumErrorCode.InvalidFile, `${path} is not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+      hint: 'the file was edited or truncated; take the snapshot again',
+      details: { source: path },
+    });
+  }
+  return parseSnapshot(data, path);
+}

@@ -1,0 +1,18 @@
+/** Deterministic order: every collection sorted by its key, compared by code unit. */
+import type { Snapshot } from './snapshot.js';
+
+/** Compare strings by code unit, independent of locale. */
+export function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Return `snapshot` with every object collection sorted by `key`. */
+export function sortSnapshot(snapshot: Snapshot): Snapshot {
+  const objects = Object.fromEntries(
+    Object.entries(snapshot.objects).map(([kind, list]) => [
+      kind,
+      [...(list as { key: string }[])].sort((a, b) => compareText(a.key, b.key)),
+    ]),
+  ) as Snapshot['objects'];
+  return { ...snapshot, objects };
+}
