@@ -26,6 +26,18 @@ export function globToRegex(glob: string): string {
   return `${out}$`;
 }
 
+/**
+ * An anchored regular expression matching exactly `name`, every character literal.
+ *
+ * @example
+ * ```ts
+ * exactRegex('a*b'); // '^a\\*b$'
+ * ```
+ */
+export function exactRegex(name: string): string {
+  return `^${name.replace(/[\\^$.|+()[\]{}*?]/g, (ch) => `\\${ch}`)}$`;
+}
+
 /** The parameters of the namespace filter shared by every catalog query. */
 export interface SchemaFilterParams {
   /** Anchored regexes a schema must match one of; empty means every schema. */

@@ -22,7 +22,7 @@ import { readSchemas } from './catalog/schemas.js';
 import { readTriggers } from './catalog/triggers.js';
 import { readTypes } from './catalog/types.js';
 import { readUnmodeledCounts } from './catalog/unmodeled.js';
-import { schemaFilterParams } from './filters.js';
+import { exactRegex, schemaFilterParams } from './filters.js';
 import { SNAPSHOT_FORMAT_VERSION, type Snapshot } from './snapshot.js';
 import { sortSnapshot } from './sort.js';
 
@@ -93,9 +93,15 @@ export async function introspectWithStats(
   try {
     // A fixed search_path makes every name the server prints (types, functions, view bodies)
     // qualified the same way whatever the session's setting.
-    const [server] = await simple<{ num: string; postgis: string | null }>(
+    // Schemas an extension's control file requires (postgis_topology's `topology`) belong to
+    // the extension even though PostgreSQL does not record them as members.
+    const [server] = await simple<{ num: string; postgis: string | null; extension_schemas: string[] }>(
       `SELECT set_config('search_path', 'pg_catalog', true), current_setting('server_version_num') AS num,
-        (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'postgis') AS postgis`,
+        (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'postgis') AS postgis,
+        ARRAY(SELECT n.nspname FROM pg_catalog.pg_extension e
+          JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
+          JOIN pg_catalog.pg_available_extension_versions v ON v.name = e.extname AND v.version = e.extversion
+          WHERE v.schema = n.nspname)::text[] AS extension_schemas`,
     );
     const serverVersionNum = Number(server?.num);
     if (!(serverVersionNum >= MIN_SERVER_MAJOR * 10_000)) {
@@ -106,7 +112,12 @@ export async function introspectWithStats(
     }
     const ctx: CatalogContext = {
       serverVersionNum,
-      filterValues: [filter.include, filter.exclude],
+      filterValues: [
+        filter.include,
+        includeExtensionMembers
+          ? filter.exclude
+          : [...filter.exclude, ...(server?.extension_schemas ?? []).map(exactRegex)],
+      ],
       includeExtensionMembers,
       rows: (sql, values = []) => {
         options.signal?.throwIfAborted();

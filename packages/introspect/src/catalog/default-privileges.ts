@@ -1,7 +1,7 @@
 /** Default privileges (`ALTER DEFAULT PRIVILEGES`, `pg_default_acl`). */
 import { z } from 'zod';
 import { GrantSchema, parseAcl } from '../acl.js';
-import { objectKey } from '../object-key.js';
+import { keyPart, objectKey } from '../object-key.js';
 import { type CatalogContext, collect, namespacesCte } from './context.js';
 
 const OBJECT_TYPE = {
@@ -15,7 +15,7 @@ const OBJECT_TYPE = {
 
 /** Default privileges a role gives to objects it creates (in one schema, or everywhere). */
 export const DefaultPrivilegeSchema = z.object({
-  /** `default_privilege:<role>.<schema or *>.<object type>`. */
+  /** `default_privilege:<role>.<schema, or * for all>.<object type>`. */
   key: z.string(),
   /** The role whose new objects get these privileges (`FOR ROLE`). */
   role: z.string(),
@@ -43,7 +43,8 @@ FROM pg_catalog.pg_default_acl da
 LEFT JOIN ns ON ns.oid = da.defaclnamespace
 WHERE da.defaclnamespace = 0 OR ns.oid IS NOT NULL`;
   return collect(ctx.rows<Row>(sql, ctx.filterValues), (r) => ({
-    key: objectKey('default_privilege', r.role, r.nspname ?? '*', OBJECT_TYPE[r.defaclobjtype]),
+    // `*` (unquoted, so no schema name can produce it) stands for "every schema".
+    key: `${objectKey('default_privilege', r.role)}.${r.nspname === null ? '*' : keyPart(r.nspname)}.${keyPart(OBJECT_TYPE[r.defaclobjtype])}`,
     role: r.role,
     schema: r.nspname,
     objectType: OBJECT_TYPE[r.defaclobjtype],

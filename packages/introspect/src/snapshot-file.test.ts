@@ -1,0 +1,136 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isPumError } from '@pum/core';
+import { describe, expect, it } from 'vitest';
+import { OBJECT_KINDS, type Snapshot, type SnapshotObjects } from './snapshot.js';
+import { loadSnapshot, parseSnapshot, saveSnapshot, serializeSnapshot } from './snapshot-file.js';
+
+function tinySnapshot(): Snapshot {
+  const objects = Object.fromEntries(OBJECT_KINDS.map((kind) => [kind, []])) as unknown as SnapshotObjects;
+  objects.schemas = [
+    { key: 'schema:water', name: 'water', owner: 'postgres', privileges: [], comment: 'zz' },
+    { key: 'schema:app', name: 'app', owner: 'postgres', privileges: [], comment: null },
+  ];
+  objects.extensions = [
+    {
+      key: 'extension:postgis',
+      name: 'postgis',
+      version: '3.3.4',
+      schema: 'public',
+      relocatable: false,
+      owner: 'postgres',
+      comment: null,
+    },
+  ];
+  return {
+    format: 'pum-snapshot',
+    formatVersion: 1,
+    server: { major: 15, postgis: '3.3.4' },
+    filter: { includeSchemas: [], excludeSchemas: ['public'], includeExtensionMembers: false },
+    objects,
+    unmodeled: { operators: 1 },
+  };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'pum-snapshot-'));
+
+function expectPumError(fn: () => unknown, code: string, message: RegExp): void {
+  try {
+    fn();
+    expect.unreachable();
+  } catch (error) {
+    expect(isPumError(error)).toBe(true);
+    expect(error).toMatchObject({ code });
+    expect((error as Error).message).toMatch(message);
+  }
+}
+
+describe('serializeSnapshot', () => {
+  it('sorts collections by key and writes fields in schema order', () => {
+    const snapshot = tinySnapshot();
+    const reordered = {
+      ...snapshot,
+      objects: {
+        ...snapshot.objects,
+        schemas: snapshot.objects.schemas.map((s) => ({
+          comment: s.comment,
+          name: s.name,
+          key: s.key,
+          privileges: s.privileges,
+          owner: s.owner,
+        })),
+      },
+    };
+    const text = serializeSnapshot(reordered);
+    expect(text).toBe(serializeSnapshot(snapshot));
+    expect(text.indexOf('schema:app')).toBeLessThan(text.indexOf('schema:water'));
+    expect(text.endsWith('}\n')).toBe(true);
+  });
+});
+
+describe('saveSnapshot / loadSnapshot', () => {
+  it('round-trips to an equal snapshot and the same bytes', async () => {
+    const path = join(dir, 'a.json');
+    await saveSnapshot(tinySnapshot(), path);
+    const loaded = await loadSnapshot(path);
+    expect(loaded.objects.schemas.map((s) => s.name)).toEqual(['app', 'water']);
+    expect(serializeSnapshot(loaded)).toBe(readFileSync(path, 'utf8'));
+  });
+
+  it('names a missing file', async () => {
+    await expect(loadSnapshot(join(dir, 'missing.json'))).rejects.toMatchObject({
+      code: 'PUM_FILE_NOT_FOUND',
+      message: expect.stringContaining('missing.json'),
+    });
+  });
+
+  it('names a file that is not JSON', async () => {
+    const path = join(dir, 'corrupt.json');
+    writeFileSync(path, '{"format": "pum-snapshot", "formatVersion": 1, "obj');
+    await expect(loadSnapshot(path)).rejects.toMatchObject({
+      code: 'PUM_INVALID_FILE',
+      message: expect.stringMatching(/corrupt\.json is not valid JSON/),
+    });
+  });
+
+  it('names the first invalid field of a truncated snapshot', async () => {
+    const path = join(dir, 'truncated.json');
+    const data = JSON.parse(serializeSnapshot(tinySnapshot()));
+    delete data.objects.extensions[0].version;
+    writeFileSync(path, JSON.stringify(data));
+    await expect(loadSnapshot(path)).rejects.toMatchObject({
+      code: 'PUM_INVALID_FILE',
+      message: expect.stringContaining('objects.extensions.0.version'),
+    });
+  });
+});
+
+describe('parseSnapshot', () => {
+  it('rejects a future format version with a hint to upgrade', () => {
+    const data = { ...tinySnapshot(), formatVersion: 2 };
+    expectPumError(
+      () => parseSnapshot(data, 'next.json'),
+      'PUM_INVALID_FILE',
+      /next\.json has snapshot format version 2; this pum reads version 1/,
+    );
+    try {
+      parseSnapshot(data);
+    } catch (error) {
+      expect((error as { hint?: string }).hint).toMatch(/upgrade pum/);
+    }
+  });
+
+  it('rejects something that is not a snapshot', () => {
+    expectPumError(() => parseSnapshot([], 'x.json'), 'PUM_INVALID_FILE', /x\.json is not a pum snapshot/);
+    expectPumError(() => parseSnapshot({ format: 'other' }), 'PUM_INVALID_FILE', /not a pum snapshot/);
+    expectPumError(() => parseSnapshot(null), 'PUM_INVALID_FILE', /not a pum snapshot/);
+  });
+
+  it('accepts a valid snapshot and drops unknown fields', () => {
+    const data = JSON.parse(serializeSnapshot(tinySnapshot()));
+    data.objects.schemas[0].extra = 1;
+    const parsed = parseSnapshot(data);
+    expect('extra' in (parsed.objects.schemas[0] as object)).toBe(false);
+  });
+});

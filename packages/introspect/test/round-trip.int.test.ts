@@ -1,0 +1,93 @@
+/**
+ * Determinism: a rich schema covering every kind gives byte-identical snapshot files across
+ * runs, across a pg_dump / pg_restore round trip, and across two servers of the same major.
+ */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { startPostgres, type TestPostgres, useTestDatabase } from '@pum/test-postgres';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { introspect, OBJECT_KINDS, serializeSnapshot } from '../src/index.js';
+
+const run = promisify(execFile);
+const richSchema = readFileSync(new URL('./fixtures/rich-schema.sql', import.meta.url), 'utf8');
+
+const source = useTestDatabase({ postgis: true });
+const target = useTestDatabase();
+let sourceText: string;
+const work = mkdtempSync(join(tmpdir(), 'pum-round-trip-'));
+
+async function snapshotText(url: string): Promise<string> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return serializeSnapshot(await introspect(client));
+  } finally {
+    await client.end();
+  }
+}
+
+beforeAll(async () => {
+  const client = await source.connect();
+  await client.query(richSchema);
+  sourceText = await snapshotText(source.url);
+});
+
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+describe('the rich fixture', () => {
+  it('covers every object kind', () => {
+    const snapshot = JSON.parse(sourceText);
+    for (const kind of OBJECT_KINDS) expect(snapshot.objects[kind].length, kind).toBeGreaterThan(0);
+    expect(snapshot.unmodeled).toEqual({ operators: 1, 'text search configurations': 1 });
+  });
+
+  it('gives the same bytes on every run', async () => {
+    expect(await snapshotText(source.url)).toBe(sourceText);
+  });
+
+  it('gives the same bytes after pg_dump and pg_restore', async (context) => {
+    const binDir = source.server.binDir;
+    if (!binDir)
+      context.skip(
+        `no pg_dump fit for the ${source.server.backend} PostgreSQL ${source.server.serverVersion} server`,
+      );
+    const dump = join(work, 'rich.dump');
+    await run(join(binDir as string, 'pg_dump'), [
+      '--format=custom',
+      `--file=${dump}`,
+      `--dbname=${source.url}`,
+    ]);
+    await run(join(binDir as string, 'pg_restore'), ['--exit-on-error', `--dbname=${target.url}`, dump]);
+    expect(await snapshotText(target.url)).toBe(sourceText);
+  });
+});
+
+describe('across servers', () => {
+  let other: TestPostgres | undefined;
+
+  afterAll(async () => {
+    await other?.stop();
+  });
+
+  it('gives the same bytes on a second server of the same major', async (context) => {
+    if (!source.server.postgisVersion) context.skip('needs PostGIS');
+    if (source.server.backend === 'env-url') context.skip('a server given by URL cannot be started twice');
+    other = await startPostgres({ postgis: true, major: source.server.major });
+    if (!other.postgisVersion) context.skip('the second server has no PostGIS');
+    // Shift OIDs on the second server so that nothing can match by accident.
+    const url = await other.createDatabase('pum_round_trip', { template: 'template0' });
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    try {
+      await client.query('CREATE TABLE pad (a int); DROP TABLE pad; CREATE EXTENSION postgis');
+      await client.query(richSchema);
+    } finally {
+      await client.end();
+    }
+    expect(await snapshotText(url)).toBe(sourceText);
+  });
+});
