@@ -1,4 +1,4 @@
 import { pumVitest } from '@pum/build-config/vitest';
 import { defineConfig } from 'vitest/config';
 
-export default defineConfig(pumVitest());
+export default defineConfig(pumVitest(import.meta.url));
