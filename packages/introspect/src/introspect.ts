@@ -89,7 +89,8 @@ export async function introspectWithStats(
     return (await client.query(sql)).rows as Row[];
   };
 
-  await simple('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  await beginSnapshotTransaction(client);
+  stats.roundTrips++;
   try {
     // A fixed search_path makes every name the server prints (types, functions, view bodies)
     // qualified the same way whatever the session's setting.
@@ -173,6 +174,39 @@ export async function introspectWithStats(
     }
     throw error;
   }
+}
+
+/**
+ * Open the snapshot transaction. Refuses to run inside a transaction of the caller's: the
+ * isolation level could not be set, and our COMMIT would end the caller's transaction.
+ */
+async function beginSnapshotTransaction(client: ClientBase): Promise<void> {
+  let alreadyInTransaction = false;
+  const onNotice = (notice: { code?: string | undefined }) => {
+    if (notice.code === '25001') alreadyInTransaction = true;
+  };
+  const insideTransaction = (cause?: unknown) =>
+    new PumError(PumErrorCode.InvalidArgument, 'introspect() needs a connection outside a transaction', {
+      cause,
+      hint: 'it reads the catalog in a REPEATABLE READ transaction of its own; commit or roll back first',
+    });
+  client.on('notice', onNotice);
+  try {
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  } catch (error) {
+    // Class 25: invalid transaction state (a transaction that already ran queries, or failed).
+    if (String((error as { code?: unknown }).code).startsWith('25')) throw insideTransaction(error);
+    throw new PumError(
+      PumErrorCode.SqlError,
+      `cannot start the catalog snapshot: ${(error as Error).message}`,
+      {
+        cause: error,
+      },
+    );
+  } finally {
+    client.off('notice', onNotice);
+  }
+  if (alreadyInTransaction) throw insideTransaction();
 }
 
 /** Stream the rows of one query through a cursor, counting each fetch as a round trip. */

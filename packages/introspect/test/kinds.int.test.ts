@@ -348,7 +348,8 @@ describe('views and materialized views', () => {
       securityInvoker: false,
       checkOption: null,
       comment: 'secure',
-      definition: expect.stringContaining('SELECT base.id'),
+      // PostgreSQL 16 stopped qualifying columns of a single-table view.
+      definition: expect.stringMatching(/SELECT (base\.)?id\s+FROM t\w+\.base;/),
     });
     expect(named(snapshot.objects.views, 'checked')).toMatchObject({
       checkOption: 'local',
