@@ -1,1 +1,7 @@
-export {};
+export type { Backend } from './backends/server-handle.js';
+export { TestPostgresError, type TestPostgresErrorCode } from './errors.js';
+export { getTestServer } from './get-test-server.js';
+export { type CreateDatabaseOptions, POSTGIS_TEMPLATE } from './server-admin.js';
+export { type StartPostgresOptions, startPostgres, type TestPostgres } from './start-postgres.js';
+export { type TestDatabase, type UseTestDatabaseOptions, useTestDatabase } from './test-database.js';
+export type { TestServerInfo } from './test-server-info.js';
