@@ -52,9 +52,9 @@ export interface PumErrorOptions {
   /** The underlying error (a `pg` `DatabaseError`, a file-system error…), kept structured. */
   cause?: unknown;
   /** What the user can do about it, printed on its own line by the CLI. */
-  hint?: string;
+  hint?: string | undefined;
   /** Structured facts about the failure (file, line, object name…), for JSON output. */
-  details?: Readonly<Record<string, unknown>>;
+  details?: Readonly<Record<string, unknown>> | undefined;
 }
 
 /**

@@ -1,6 +1,27 @@
 /**
  * @packageDocumentation
- * Compare two PostgreSQL catalog snapshots, field by field.
+ * Compare two PostgreSQL catalog snapshots, field by field, and write the report as text,
+ * JSON or HTML. Pure: no connection is ever opened.
  */
 
-export {};
+export { compareFields, jsonEqual } from './compare-fields.js';
+export { type DiffOptions, diffSnapshots } from './diff-snapshots.js';
+export { escapeHtml, type FormatHtmlOptions, formatHtml } from './format-html.js';
+export { formatJson } from './format-json.js';
+export { describeCounts, type FormatTextOptions, formatText, type TextStyle } from './format-text.js';
+export { compileIgnoreRules, type IgnoreMatcher, type IgnoreRule, parseIgnoreRules } from './ignore-rules.js';
+export { PUM_KINDS, parseKind } from './kinds.js';
+export { globPattern, likePattern } from './patterns.js';
+export {
+  type ChangedObject,
+  DIFF_REPORT_FORMAT_VERSION,
+  type DiffCounts,
+  type DiffReport,
+  DiffReportSchema,
+  type DiffSide,
+  diffReportJsonSchema,
+  type FieldChange,
+  isEmptyDiff,
+  type KindDifferences,
+  type ObjectDifference,
+} from './report.js';

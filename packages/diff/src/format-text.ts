@@ -1,0 +1,85 @@
+/** The text form of a diff report, grouped by kind, for terminals and logs. */
+import { displayValue } from './format-value.js';
+import type { DiffCounts, DiffReport, KindDifferences } from './report.js';
+
+/** Styling hooks for {@link formatText}; each defaults to returning its text unchanged. */
+export interface TextStyle {
+  added?: (text: string) => string;
+  removed?: (text: string) => string;
+  changed?: (text: string) => string;
+  heading?: (text: string) => string;
+  dim?: (text: string) => string;
+}
+
+/** Options of {@link formatText}. */
+export interface FormatTextOptions {
+  /** Colours, e.g. from picocolors; none by default (libraries never decide about terminals). */
+  style?: TextStyle;
+}
+
+const plain = (text: string) => text;
+
+/** `3 added, 1 removed, 2 changed`, leaving out zeros. */
+export function describeCounts(counts: DiffCounts): string {
+  const parts = [
+    counts.added ? `${counts.added} added` : '',
+    counts.removed ? `${counts.removed} removed` : '',
+    counts.changed ? `${counts.changed} changed` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(', ') : 'no differences';
+}
+
+/** The counts of one kind's differences. */
+export function countsOf(kind: KindDifferences): DiffCounts {
+  return { added: kind.added.length, removed: kind.removed.length, changed: kind.changed.length };
+}
+
+function indentBlock(text: string, indent: string): string {
+  return text
+    .split('\n')
+    .map((line) => indent + line)
+    .join('\n');
+}
+
+/**
+ * Write a report as text: a summary line, then one section per kind with `+` added, `-`
+ * removed and `~` changed objects, each changed field with its two values.
+ *
+ * @example
+ * ```ts
+ * console.log(formatText(report, { style: { added: pc.green, removed: pc.red, changed: pc.yellow } }));
+ * ```
+ */
+export function formatText(report: DiffReport, options: FormatTextOptions = {}): string {
+  const s = {
+    added: options.style?.added ?? plain,
+    removed: options.style?.removed ?? plain,
+    changed: options.style?.changed ?? plain,
+    heading: options.style?.heading ?? plain,
+    dim: options.style?.dim ?? plain,
+  };
+  const lines: string[] = [];
+  lines.push(`${s.heading(`${report.from.label} → ${report.to.label}`)}: ${describeCounts(report.summary)}`);
+  for (const warning of report.warnings) lines.push(s.dim(`note: ${warning}`));
+  if (report.ignoredKinds.length) lines.push(s.dim(`not compared: ${report.ignoredKinds.join(', ')}`));
+  for (const kind of report.differences) {
+    lines.push('', s.heading(`${kind.kind} (${describeCounts(countsOf(kind))})`));
+    for (const item of kind.added) lines.push(s.added(`  + ${item.name}`));
+    for (const item of kind.removed) lines.push(s.removed(`  - ${item.name}`));
+    for (const item of kind.changed) {
+      lines.push(s.changed(`  ~ ${item.name}`));
+      for (const change of item.changes) {
+        const from = displayValue(change.from);
+        const to = displayValue(change.to);
+        if (from.includes('\n') || to.includes('\n') || from.length + to.length > 100) {
+          lines.push(`      ${change.field}:`);
+          lines.push(s.removed(indentBlock(from, '        - ')));
+          lines.push(s.added(indentBlock(to, '        + ')));
+        } else {
+          lines.push(`      ${change.field}: ${s.removed(from)} → ${s.added(to)}`);
+        }
+      }
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}

@@ -1,0 +1,123 @@
+/**
+ * The diff report: plain, versioned JSON — the documented `--format json` output of
+ * `pum check`. Defined once as a zod schema, from which come the TypeScript types and the
+ * published JSON Schema ({@link diffReportJsonSchema}).
+ */
+import type { ObjectKind, SnapshotObject } from '@pum/introspect';
+import { OBJECT_KINDS } from '@pum/introspect';
+import { z } from 'zod';
+
+/** The report format version; bumped on any incompatible change of {@link DiffReport}. */
+export const DIFF_REPORT_FORMAT_VERSION = 1;
+
+const KindSchema = z.enum(OBJECT_KINDS as [ObjectKind, ...ObjectKind[]]);
+
+/** One field that differs between the two sides of a changed object. */
+export const FieldChangeSchema = z.object({
+  /** Dotted path of the field, e.g. `type`, `identity.start`, `foreignKey.onDelete`. */
+  field: z.string(),
+  /** Its value on the `from` side (absent is written as `null`). */
+  from: z.unknown(),
+  /** Its value on the `to` side. */
+  to: z.unknown(),
+});
+
+/** An object present on one side only. */
+export const ObjectDifferenceSchema = z.object({
+  /** The stable key, e.g. `table:qwat_od.pipe`. */
+  key: z.string(),
+  /** The key without its kind prefix, e.g. `qwat_od.pipe`. */
+  name: z.string(),
+  /** The whole object as the snapshot describes it (see @pum/introspect). */
+  object: z.custom<SnapshotObject>((value) => typeof value === 'object' && value !== null),
+});
+
+/** An object present on both sides with differing fields. */
+export const ChangedObjectSchema = z.object({
+  key: z.string(),
+  name: z.string(),
+  /** Every differing field, in the object's field order. */
+  changes: z.array(FieldChangeSchema),
+});
+
+/** The differences of one object kind. */
+export const KindDifferencesSchema = z.object({
+  kind: KindSchema,
+  /** Objects only on the `to` side. */
+  added: z.array(ObjectDifferenceSchema),
+  /** Objects only on the `from` side. */
+  removed: z.array(ObjectDifferenceSchema),
+  changed: z.array(ChangedObjectSchema),
+});
+
+const CountsSchema = z.object({
+  added: z.number().int(),
+  removed: z.number().int(),
+  changed: z.number().int(),
+});
+
+const SideSchema = z.object({
+  /** A label for people: a connection description or a file name. */
+  label: z.string(),
+  serverMajor: z.number().int(),
+  postgis: z.string().nullable(),
+});
+
+/** The result of `diffSnapshots`. */
+export const DiffReportSchema = z.object({
+  format: z.literal('pum-diff-report'),
+  formatVersion: z.literal(DIFF_REPORT_FORMAT_VERSION),
+  from: SideSchema,
+  to: SideSchema,
+  /** Totals, and counts per kind (kinds without differences are left out). */
+  summary: CountsSchema.extend({ kinds: z.partialRecord(KindSchema, CountsSchema) }),
+  /** Kinds with differences, in snapshot order; each list sorted by key. */
+  differences: z.array(KindDifferencesSchema),
+  /** Kinds left out of the comparison. */
+  ignoredKinds: z.array(KindSchema),
+  /** Things the reader should know (e.g. the snapshots were taken with different filters). */
+  warnings: z.array(z.string()),
+});
+
+/** One field that differs. */
+export type FieldChange = z.infer<typeof FieldChangeSchema>;
+/** An object present on one side only. */
+export type ObjectDifference = z.infer<typeof ObjectDifferenceSchema>;
+/** An object present on both sides with differing fields. */
+export type ChangedObject = z.infer<typeof ChangedObjectSchema>;
+/** The differences of one object kind. */
+export type KindDifferences = z.infer<typeof KindDifferencesSchema>;
+/** Counts of differences. */
+export type DiffCounts = z.infer<typeof CountsSchema>;
+/** What one side of the comparison was. */
+export type DiffSide = z.infer<typeof SideSchema>;
+/** The result of `diffSnapshots`. */
+export type DiffReport = z.infer<typeof DiffReportSchema>;
+
+/**
+ * The JSON Schema (draft 2020-12) of the report, for consumers of `pum check --format json`.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('diff-report.schema.json', JSON.stringify(diffReportJsonSchema(), null, 2));
+ * ```
+ */
+export function diffReportJsonSchema(): Record<string, unknown> {
+  return {
+    $id: `https://pum.dev/schemas/diff-report-v${DIFF_REPORT_FORMAT_VERSION}.json`,
+    title: 'pum diff report',
+    ...z.toJSONSchema(DiffReportSchema, { unrepresentable: 'any' }),
+  };
+}
+
+/**
+ * Whether the report found no difference at all.
+ *
+ * @example
+ * ```ts
+ * process.exitCode = isEmptyDiff(report) ? 0 : 1;
+ * ```
+ */
+export function isEmptyDiff(report: DiffReport): boolean {
+  return report.differences.length === 0;
+}
