@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { diffSnapshots } from './diff-snapshots.js';
+import { escapeHtml, formatHtml } from './format-html.js';
+import { formatJson } from './format-json.js';
+import { formatText } from './format-text.js';
+import { DiffReportSchema, diffReportJsonSchema } from './report.js';
+import { column, snapshotWith, table } from './snapshot-builder.test-helper.js';
+
+const from = snapshotWith({
+  tables: [table('app', 'old')],
+  columns: [column('app', 'pipe', 'geom', { type: 'public.geometry(Polygon,2056)' })],
+  views: [],
+});
+const to = snapshotWith({
+  tables: [table('app', '<script>alert(1)</script>')],
+  columns: [
+    column('app', 'pipe', 'geom', {
+      type: 'public.geometry(MultiPolygon,4326)',
+      default: 'line one\nline two',
+    }),
+  ],
+});
+const report = diffSnapshots(from, to, { fromLabel: 'qwat_prod', toLabel: 'qwat_build' });
+
+describe('formatText', () => {
+  it('groups by kind with +, - and ~ and field values', () => {
+    const text = formatText(report);
+    expect(text).toBe(
+      [
+        'qwat_prod → qwat_build: 1 added, 1 removed, 1 changed',
+        '',
+        'tables (1 added, 1 removed)',
+        '  + app."<script>alert(1)</script>"',
+        '  - app.old',
+        '',
+        'columns (1 changed)',
+        '  ~ app.pipe.geom',
+        '      type: public.geometry(Polygon,2056) → public.geometry(MultiPolygon,4326)',
+        '      default:',
+        '        - null',
+        '        + line one',
+        '        + line two',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('applies the style hooks', () => {
+    const text = formatText(report, { style: { added: (s) => `<a>${s}</a>`, heading: (s) => `#${s}` } });
+    expect(text).toContain('<a>  + app.');
+    expect(text).toContain('#tables (1 added, 1 removed)');
+  });
+
+  it('says so when there are no differences', () => {
+    expect(formatText(diffSnapshots(from, from))).toBe('from → to: no differences\n');
+  });
+});
+
+describe('formatJson', () => {
+  it('writes the report, valid against its schema', () => {
+    const parsed = JSON.parse(formatJson(report));
+    expect(DiffReportSchema.parse(parsed).summary.added).toBe(1);
+    const schema = diffReportJsonSchema();
+    expect(schema.$id).toMatch(/diff-report-v1\.json$/);
+    expect((schema.properties as Record<string, unknown>).differences).toBeTruthy();
+  });
+});
+
+describe('formatHtml', () => {
+  it('is one self-contained page with summary, sections and escaped values', () => {
+    const html = formatHtml(report);
+    expect(html.startsWith('<!doctype html>')).toBe(true);
+    expect(html).not.toContain('<script>');
+    expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
+    expect(html).toMatch(/<tr><td><a href="#tables">tables<\/a><\/td><td class="added">1<\/td>/);
+    expect(html).toContain('<section id="columns">');
+    expect(html).toContain('<td class="to"><pre>public.geometry(MultiPolygon,4326)</pre></td>');
+    expect(html).not.toMatch(/<link|<script|src=/);
+  });
+
+  it('escapes the five HTML characters', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
+  });
+});
