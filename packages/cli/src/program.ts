@@ -3,7 +3,9 @@
  * imported only when they run, so `pum --version` and `pum --help` stay fast.
  */
 import { Command, type OutputConfiguration } from 'commander';
-import type { CliIo } from './io.js';
+import { checkCommand } from './commands/check.js';
+import { snapshotCommand } from './commands/snapshot.js';
+import type { CommandContext } from './context.js';
 import { cliVersion } from './version.js';
 
 const DESCRIPTION = `Manage the evolution of PostgreSQL and PostGIS databases.
@@ -26,9 +28,10 @@ Exit codes:
 /**
  * Build the command tree for one run.
  *
- * @param io - where help and errors are written.
+ * @param ctx - where help and errors are written, and where commands report their exit code.
  */
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(ctx: CommandContext): Command {
+  const { io } = ctx;
   const output: OutputConfiguration = {
     writeOut: (text) => io.stdout.write(text),
     writeErr: (text) => io.stderr.write(text),
@@ -44,6 +47,14 @@ export function buildProgram(io: CliIo): Command {
     .showHelpAfterError('(run "pum --help" for usage)')
     .configureOutput(output)
     .exitOverride()
-    .addHelpText('after', EXIT_CODES_HELP);
+    .addHelpText('after', EXIT_CODES_HELP)
+    // Options before the command are global (PUM 1.x: `pum -p CONN check …`); after it, the command's own.
+    .enablePositionalOptions()
+    .option('-p, --pg-connection <conn>', 'the database (PUM 1.x style): URL, conninfo or service name')
+    .option('-v, --verbose', 'more output (repeatable)', (_: string, previous: number) => previous + 1, 0)
+    .option('-q, --quiet', 'print errors only');
+  for (const define of [checkCommand, snapshotCommand]) {
+    program.addCommand(define(ctx).configureOutput(output).exitOverride());
+  }
   return program;
 }

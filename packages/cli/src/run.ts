@@ -1,7 +1,9 @@
 import { CommanderError } from 'commander';
+import type { CommandContext, GlobalOptions } from './context.js';
 import { reportError } from './error-boundary.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo } from './io.js';
+import { normaliseLegacyArgv } from './legacy-argv.js';
 import { buildProgram } from './program.js';
 
 /**
@@ -16,14 +18,22 @@ import { buildProgram } from './program.js';
  * ```
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
-  const program = buildProgram(io);
+  let exitCode: ExitCode = ExitCode.Ok;
+  const ctx: CommandContext = {
+    io,
+    globals: () => program.opts<GlobalOptions>(),
+    setExitCode: (code) => {
+      exitCode = code;
+    },
+  };
+  const program = buildProgram(ctx);
   try {
     if (argv.length === 0) {
       program.outputHelp({ error: true });
       return ExitCode.Usage;
     }
-    await program.parseAsync([...argv], { from: 'user' });
-    return ExitCode.Ok;
+    await program.parseAsync(normaliseLegacyArgv(argv), { from: 'user' });
+    return exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed its message (unknown option, missing argument…), or help.

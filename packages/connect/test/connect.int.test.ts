@@ -2,7 +2,7 @@
  * @pum/connect against a real server: a service file and a .pgpass resolve into a `pg`
  * config that connects, and child processes get the connection (password included) through
  * their environment only. The test servers trust local connections, so a small capture
- * listener (see password-capture-server.ts) proves which password a client really sends.
+ * listener (startPasswordCaptureServer from @pum/test-postgres) proves which password a client really sends.
  */
 
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { quoteIdent, quoteLiteral } from '@pum/core';
-import { useTestDatabase } from '@pum/test-postgres';
+import { type PasswordCaptureServer, startPasswordCaptureServer, useTestDatabase } from '@pum/test-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -21,7 +21,6 @@ import {
   type ResolveConnectionOptions,
   resolveConnection,
 } from '../src/index.js';
-import { type PasswordCaptureServer, startPasswordCaptureServer } from './password-capture-server.js';
 
 const run = promisify(execFile);
 

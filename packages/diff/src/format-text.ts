@@ -15,6 +15,11 @@ export interface TextStyle {
 export interface FormatTextOptions {
   /** Colours, e.g. from picocolors; none by default (libraries never decide about terminals). */
   style?: TextStyle;
+  /**
+   * How much to write: `summary` (the counts line), `objects` (plus each object's name) or
+   * `fields` (plus each changed field and its values). Default `fields`.
+   */
+  detail?: 'summary' | 'objects' | 'fields';
 }
 
 const plain = (text: string) => text;
@@ -60,6 +65,8 @@ export function formatText(report: DiffReport, options: FormatTextOptions = {}):
   };
   const lines: string[] = [];
   lines.push(`${s.heading(`${report.from.label} → ${report.to.label}`)}: ${describeCounts(report.summary)}`);
+  const detail = options.detail ?? 'fields';
+  if (detail === 'summary') return `${lines.join('\n')}\n`;
   for (const warning of report.warnings) lines.push(s.dim(`note: ${warning}`));
   if (report.ignoredKinds.length) lines.push(s.dim(`not compared: ${report.ignoredKinds.join(', ')}`));
   for (const kind of report.differences) {
@@ -68,6 +75,7 @@ export function formatText(report: DiffReport, options: FormatTextOptions = {}):
     for (const item of kind.removed) lines.push(s.removed(`  - ${item.name}`));
     for (const item of kind.changed) {
       lines.push(s.changed(`  ~ ${item.name}`));
+      if (detail === 'objects') continue;
       for (const change of item.changes) {
         const from = displayValue(change.from);
         const to = displayValue(change.to);

@@ -45,6 +45,15 @@ describe('formatText', () => {
     );
   });
 
+  it('writes less at lower detail levels', () => {
+    expect(formatText(report, { detail: 'summary' })).toBe(
+      'qwat_prod → qwat_build: 1 added, 1 removed, 1 changed\n',
+    );
+    const objects = formatText(report, { detail: 'objects' });
+    expect(objects).toContain('  ~ app.pipe.geom\n');
+    expect(objects).not.toContain('type:');
+  });
+
   it('applies the style hooks', () => {
     const text = formatText(report, { style: { added: (s) => `<a>${s}</a>`, heading: (s) => `#${s}` } });
     expect(text).toContain('<a>  + app.');

@@ -1,6 +1,11 @@
 export type { Backend } from './backends/server-handle.js';
 export { TestPostgresError, type TestPostgresErrorCode } from './errors.js';
 export { getTestServer } from './get-test-server.js';
+export {
+  type CapturedLogin,
+  type PasswordCaptureServer,
+  startPasswordCaptureServer,
+} from './password-capture-server.js';
 export { type CreateDatabaseOptions, POSTGIS_TEMPLATE } from './server-admin.js';
 export { type StartPostgresOptions, startPostgres, type TestPostgres } from './start-postgres.js';
 export { type TestDatabase, type UseTestDatabaseOptions, useTestDatabase } from './test-database.js';

@@ -1,0 +1,112 @@
+/** `pum check`: resolve both sides, introspect them concurrently, diff, write the report. */
+import { readFile } from 'node:fs/promises';
+import { isAbsolute, resolve } from 'node:path';
+import { PumError, PumErrorCode } from '@pum/core';
+import {
+  type DiffOptions,
+  diffSnapshots,
+  formatHtml,
+  formatJson,
+  formatText,
+  isEmptyDiff,
+  parseIgnoreRules,
+  parseKind,
+} from '@pum/diff';
+import type { CheckOptions } from '../commands/check.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { colorsFor } from '../io.js';
+import { writeOutput } from '../output.js';
+import { loadSide } from '../snapshot-source.js';
+
+/** The two sides, from PUM 0.x flags, the PUM 1.x global connection, or positionals. */
+export function checkSides(
+  positionals: readonly string[],
+  options: CheckOptions,
+  globalConnection: string | undefined,
+): [string, string] {
+  const queue = [...positionals];
+  const from = options.pg_service1 ?? globalConnection ?? queue.shift();
+  const to = options.pg_service2 ?? queue.shift();
+  if (from === undefined || to === undefined || queue.length > 0) {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      queue.length > 0
+        ? `check compares two sides, got ${positionals.length + 2 - queue.length}`
+        : 'check needs two sides to compare',
+      {
+        hint: 'pum check <from> <to>, each a connection (URL, conninfo, service name) or a snapshot file (*.json)',
+      },
+    );
+  }
+  return [from, to];
+}
+
+async function readIgnoreFile(file: string, cwd: string) {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new PumError(
+      PumErrorCode.FileNotFound,
+      `cannot read ignore file ${file}: ${(error as Error).message}`,
+      { cause: error },
+    );
+  }
+  return parseIgnoreRules(text, file);
+}
+
+/** Run `pum check`; returns 0 without differences, 1 with. */
+export async function runCheck(
+  positionals: string[],
+  options: CheckOptions,
+  ctx: CommandContext,
+): Promise<ExitCode> {
+  const { io } = ctx;
+  const [fromArg, toArg] = checkSides(positionals, options, ctx.globals().pgConnection);
+  const format = options.json ? 'json' : (options.format ?? 'text');
+  const output = options.output ?? options.output_file;
+  const diffOptions: DiffOptions = {
+    excludeSchemas: options.excludeSchema,
+    includeSchemas: options.includeSchema,
+    excludeFieldPatterns: options.excludeFieldPattern,
+    ignoreKinds: options.ignore ?? [],
+    ignoreRules: options.ignoreFile ? await readIgnoreFile(options.ignoreFile, io.cwd) : [],
+    ignoreOwners: options.ignoreOwners === true,
+    ignorePrivileges: options.ignorePrivileges === true,
+    ignoreComments: options.ignoreComments === true,
+    ignoreExtensionVersions: options.ignoreExtensionVersions === true,
+  };
+  // A mistyped kind is reported before connecting anywhere.
+  for (const kind of diffOptions.ignoreKinds ?? []) parseKind(kind);
+
+  const introspectOptions = {
+    includeSchemas: options.includeSchema,
+    excludeSchemas: options.excludeSchema,
+    includeExtensionMembers: options.includeExtensionMembers === true,
+  };
+  const [from, to] = await Promise.all([
+    loadSide(fromArg, io, introspectOptions),
+    loadSide(toArg, io, introspectOptions),
+  ]);
+  const report = diffSnapshots(from.snapshot, to.snapshot, {
+    ...diffOptions,
+    fromLabel: from.label,
+    toLabel: to.label,
+  });
+
+  let text: string;
+  if (format === 'json') text = formatJson(report);
+  else if (format === 'html') text = formatHtml(report);
+  else {
+    const c = colorsFor(output ? { write: () => true } : io.stdout, io.env);
+    const level = options.verbose_level;
+    text = formatText(report, {
+      detail: level === '0' ? 'summary' : level === '1' ? 'objects' : 'fields',
+      style: { added: c.green, removed: c.red, changed: c.yellow, heading: c.bold, dim: c.dim },
+    });
+  }
+  await writeOutput(text, output, io);
+  return isEmptyDiff(report) ? ExitCode.Ok : ExitCode.Differences;
+}

@@ -1,0 +1,27 @@
+/** `pum snapshot`: introspect one database and write its snapshot. */
+import { introspect, serializeSnapshot } from '@pum/introspect';
+import type { SnapshotOptions } from '../commands/snapshot.js';
+import { openConnection } from '../connection.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { writeOutput } from '../output.js';
+
+/** Run `pum snapshot`. */
+export async function runSnapshot(
+  database: string | undefined,
+  options: SnapshotOptions,
+  ctx: CommandContext,
+): Promise<ExitCode> {
+  const { client } = await openConnection(database ?? ctx.globals().pgConnection, ctx.io);
+  try {
+    const snapshot = await introspect(client, {
+      includeSchemas: options.includeSchema,
+      excludeSchemas: options.excludeSchema,
+      includeExtensionMembers: options.includeExtensionMembers === true,
+    });
+    await writeOutput(serializeSnapshot(snapshot), options.output, ctx.io);
+    return ExitCode.Ok;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

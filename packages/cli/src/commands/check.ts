@@ -1,0 +1,92 @@
+/** `pum check`: compare two databases or snapshots. Options only; the work is in ../actions/check.ts. */
+import { Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The options of `pum check`, as commander parses them. */
+export interface CheckOptions {
+  pg_service1?: string;
+  pg_service2?: string;
+  ignore?: string[];
+  excludeSchema: string[];
+  includeSchema: string[];
+  excludeFieldPattern: string[];
+  ignoreFile?: string;
+  ignoreOwners?: boolean;
+  ignorePrivileges?: boolean;
+  ignoreComments?: boolean;
+  ignoreExtensionVersions?: boolean;
+  includeExtensionMembers?: boolean;
+  format?: string;
+  json?: boolean;
+  output?: string;
+  output_file?: string;
+  verbose_level?: string;
+  data: string[];
+  dataLimit: string;
+}
+
+const EXAMPLES = `
+Examples:
+  pum check postgres://localhost/qwat_prod postgres://localhost/qwat_build
+  pum check qwat_prod reference.json --exclude-schema public --format html --output check.html
+  pum check -p1 qwat_build -p2 qwat_test --exclude-schema public -N tiger -N topology -i views   (PUM 0.x)
+  pum -p qwat_prod check qwat_build -f json                                                      (PUM 1.x)
+  pum check prod build --data 'qwat_vl.*'
+
+Each side is a connection (URL, conninfo or service name) or a snapshot file (*.json).
+Exit code 0: no differences; 1: differences; 2: usage or connection error.`;
+
+/** Define `pum check`. */
+export function checkCommand(ctx: CommandContext): Command {
+  return new Command('check')
+    .summary('compare two databases or snapshots')
+    .description(
+      'Compare the schemas of two databases or snapshot files, object by object and field by field.',
+    )
+    .argument('[sides...]', 'the two sides: connections or snapshot files (*.json)')
+    .option('--pg_service1 <conn>', 'the first side (PUM 0.x: -p1)')
+    .option('--pg_service2 <conn>', 'the second side (PUM 0.x: -p2)')
+    .option(
+      '-i, --ignore <kinds...>',
+      "object kinds not to compare (PUM's nine names and every kind pum models)",
+    )
+    .option('-N, --exclude-schema <glob>', 'leave out a schema (repeatable, globs)', collect, [])
+    .option('--include-schema <glob>', 'compare only these schemas (repeatable, globs)', collect, [])
+    .option(
+      '-P, --exclude-field-pattern <like>',
+      'leave out columns whose name matches an SQL LIKE pattern (repeatable)',
+      collect,
+      [],
+    )
+    .option('--ignore-file <file>', 'object-level ignore rules, "<kind> <glob>" per line, ! to re-include')
+    .option('--ignore-owners', 'do not compare owners')
+    .option('--ignore-privileges', 'do not compare privileges')
+    .option('--ignore-comments', 'do not compare comments')
+    .option('--ignore-extension-versions', 'do not compare extension versions')
+    .option('--include-extension-members', 'also compare objects that belong to extensions')
+    .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'html']))
+    .option('--json', 'short for --format json')
+    .option('-o, --output <file>', 'write the report to a file')
+    .addOption(new Option('--output_file <file>').hideHelp())
+    .addOption(
+      new Option('-v, --verbose_level <level>', 'text detail: 0 counts, 1 objects, 2 fields').choices([
+        '0',
+        '1',
+        '2',
+      ]),
+    )
+    .option(
+      '--data <table>',
+      'also compare the rows of tables (repeatable, globs such as qwat_vl.*)',
+      collect,
+      [],
+    )
+    .option('--data-limit <n>', 'rows shown per table and kind of difference', '10')
+    .addHelpText('after', EXAMPLES)
+    .action(async (sides: string[], options: CheckOptions) => {
+      const { runCheck } = await import('../actions/check.js');
+      ctx.setExitCode(await runCheck(sides, options, ctx));
+    });
+}

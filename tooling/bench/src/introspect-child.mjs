@@ -1,0 +1,162 @@
+#!/usr/bin/env node
+// @ts-check
+/**
+ * One measured introspection, in a process of its own so that its peak RSS is its alone:
+ *
+ *   node introspect-child.mjs run <url> <out-file> [--profile]
+ *   node introspect-child.mjs idle <url>
+ *
+ * `run` connects, introspects the whole database, serialises the snapshot to `<out-file>`
+ * and prints one JSON line with its timings, stats and `maxRSS`. `idle` loads the same
+ * modules, connects, runs `SELECT 1` and prints its `maxRSS`: the floor to subtract.
+ * With `--profile`, every catalog query is timed as it runs inside the introspection, then
+ * replayed alone (plain, then under `EXPLAIN ANALYZE`) to split server time from ours.
+ */
+
+import { writeFile } from 'node:fs/promises';
+import { performance } from 'node:perf_hooks';
+import { introspectWithStats, serializeSnapshot } from '@pum/introspect';
+import pg from 'pg';
+
+const [mode, url, outFile, ...flags] = process.argv.slice(2);
+if ((mode !== 'run' && mode !== 'idle') || !url || (mode === 'run' && !outFile)) {
+  console.error('usage: introspect-child.mjs run <url> <out-file> [--profile] | idle <url>');
+  process.exit(2);
+}
+
+const client = new pg.Client({ connectionString: url, application_name: 'pum-bench' });
+const t0 = performance.now();
+await client.connect();
+const connectMs = performance.now() - t0;
+
+if (mode === 'idle') {
+  await client.query('SELECT 1');
+  await client.end();
+  print({ maxRssKb: process.resourceUsage().maxRSS });
+} else {
+  const profile = flags.includes('--profile') ? traceQueries(client) : undefined;
+  const t1 = performance.now();
+  const { snapshot, stats } = await introspectWithStats(client);
+  const t2 = performance.now();
+  const introspected = {
+    maxRssKb: process.resourceUsage().maxRSS,
+    heapUsedKb: process.memoryUsage().heapUsed / 1024,
+  };
+  const text = serializeSnapshot(snapshot);
+  const t3 = performance.now();
+  await writeFile(/** @type {string} */ (outFile), text);
+  const t4 = performance.now();
+  const counts = Object.fromEntries(
+    Object.entries(snapshot.objects).map(([kind, list]) => [kind, list.length]),
+  );
+  const maxRssKb = process.resourceUsage().maxRSS;
+  const queries = profile ? await replay(client, profile.done()) : undefined;
+  await client.end();
+  print({
+    connectMs,
+    introspectMs: t2 - t1,
+    serializeMs: t3 - t2,
+    writeMs: t4 - t3,
+    totalMs: t4 - t0,
+    stats,
+    snapshotBytes: Buffer.byteLength(text),
+    counts,
+    maxRssKb,
+    introspected,
+    queries,
+  });
+}
+
+/** @param {unknown} value */
+function print(value) {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+/**
+ * @typedef {object} TracedQuery
+ * @property {string} reader the catalog reader (`readColumns`, …) that ran it
+ * @property {string} text
+ * @property {unknown[]} values
+ * @property {number} inRunMs from submission to the end of the stream, consumer included
+ */
+
+/**
+ * Wrap `client.query` to time every streamed catalog query (pg-query-stream objects carry
+ * their cursor's text and values). Only fine for a client used by one caller at a time.
+ * @param {pg.Client} target
+ */
+function traceQueries(target) {
+  /** @type {TracedQuery[]} */
+  const traced = [];
+  const original = target.query.bind(target);
+  /** @type {any} */ (target).query = (/** @type {any} */ config, /** @type {any[]} */ ...rest) => {
+    const cursor = config?.cursor;
+    if (cursor && typeof config.submit === 'function') {
+      const entry = {
+        reader: readerName(new Error().stack ?? ''),
+        text: cursor.text,
+        values: cursor.values ?? [],
+        inRunMs: 0,
+      };
+      const started = performance.now();
+      config.once('close', () => {
+        entry.inRunMs = performance.now() - started;
+      });
+      traced.push(entry);
+    }
+    return original(config, ...rest);
+  };
+  return {
+    done() {
+      /** @type {any} */ (target).query = original;
+      return traced;
+    },
+  };
+}
+
+/** The reader function on the stack: `readColumns` from `at readColumns (…)`. */
+function readerName(/** @type {string} */ stack) {
+  return /\bat (?:async )?(read[A-Z]\w*)/.exec(stack)?.[1] ?? 'unknown';
+}
+
+/**
+ * Run each traced query again, alone, in one snapshot transaction with the search_path the
+ * introspection uses: plainly (server plus transfer plus pg's row parsing), plainly with JIT
+ * off, and under `EXPLAIN (ANALYZE, TIMING OFF)` (server only, and whether JIT kicked in).
+ * @param {pg.Client} target
+ * @param {TracedQuery[]} traced
+ */
+async function replay(target, traced) {
+  await target.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+  await target.query(`SELECT set_config('search_path', 'pg_catalog', true)`);
+  const jit = (await target.query('SHOW jit')).rows[0].jit;
+  const timed = async (/** @type {TracedQuery} */ query) => {
+    const started = performance.now();
+    const result = await target.query({ text: query.text, values: query.values });
+    return { ms: performance.now() - started, rows: result.rowCount };
+  };
+  const out = [];
+  for (const query of traced) {
+    const plain = await timed(query);
+    await target.query('SET LOCAL jit = off');
+    const noJit = await timed(query);
+    await target.query(`SET LOCAL jit = ${jit}`);
+    const explained = await target.query({
+      text: `EXPLAIN (ANALYZE, TIMING OFF, FORMAT JSON) ${query.text}`,
+      values: query.values,
+    });
+    const plan = explained.rows[0]['QUERY PLAN'][0];
+    out.push({
+      reader: query.reader,
+      rows: plain.rows,
+      inRunMs: query.inRunMs,
+      plainMs: plain.ms,
+      noJitMs: noJit.ms,
+      serverMs: plan['Planning Time'] + plan['Execution Time'],
+      jitFunctions: plan.JIT?.Functions ?? 0,
+      text: query.text,
+    });
+  }
+  await target.query('COMMIT');
+  return out;
+}

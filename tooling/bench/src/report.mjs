@@ -1,0 +1,300 @@
+// @ts-check
+/** The Markdown section of `bench:introspect`: results, targets and where the time goes. */
+
+import { median, min } from './stats.mjs';
+
+/** The issue's targets, checked at `tables` tables. */
+export const targets = { tables: 10_000, maxTimeRatio: 0.5, maxPeakRssMb: 250 };
+
+/**
+ * @typedef {object} ChildRun what `introspect-child.mjs run` prints, plus `wallMs`
+ * @property {number} wallMs
+ * @property {number} connectMs
+ * @property {number} introspectMs
+ * @property {number} serializeMs
+ * @property {number} writeMs
+ * @property {{ roundTrips: number; queries: number }} stats
+ * @property {number} snapshotBytes
+ * @property {Record<string, number>} counts
+ * @property {number} maxRssKb
+ * @property {{ maxRssKb: number; heapUsedKb: number }} introspected
+ * @property {ProfiledQuery[]} [queries]
+ */
+
+/**
+ * @typedef {object} ProfiledQuery
+ * @property {string} reader
+ * @property {number} rows
+ * @property {number} inRunMs
+ * @property {number} plainMs
+ * @property {number} noJitMs
+ * @property {number} serverMs
+ * @property {number} jitFunctions
+ */
+
+/**
+ * @typedef {object} SizeResult
+ * @property {number} tables
+ * @property {import('./synthetic-schema.mjs').SyntheticSchemaCounts} expected
+ * @property {import('./build-database.mjs').BuiltDatabase} built
+ * @property {{ wallMs: number; maxRssKb: number }[]} idle
+ * @property {ChildRun[]} ours
+ * @property {{ wallMs: number }[]} theirs
+ * @property {number} dumpBytes
+ * @property {ChildRun & { queries: ProfiledQuery[] }} profiled
+ */
+
+/**
+ * @typedef {object} ReportInput
+ * @property {string} date
+ * @property {string} command
+ * @property {{ cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; postgis: string | undefined; pgDump: string; backend: string; loadBefore: number[]; loadAfter: number[] }} machine
+ * @property {number} runs
+ * @property {SizeResult[]} results
+ */
+
+const kb2mb = (/** @type {number} */ kb) => kb / 1024;
+const fmtS = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
+const fmtMs = (/** @type {number} */ ms) => `${Math.round(ms)} ms`;
+const fmtMb = (/** @type {number} */ kb) => `${Math.round(kb2mb(kb))} MB`;
+const fmtMiB = (/** @type {number} */ bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+const fmtN = (/** @type {number} */ n) => n.toLocaleString('en-US');
+const fmtLoad = (/** @type {number[]} */ load) => load.map((x) => x.toFixed(1)).join(' / ');
+/** @param {readonly number[]} values @param {(value: number) => string} format */
+const medMin = (values, format) => `${format(median(values))} (${format(min(values))})`;
+
+/** The first measured run of a size: its counts, stats and sizes are the same in every run. */
+function firstRun(/** @type {SizeResult} */ r) {
+  const run = r.ours[0];
+  if (!run) throw new Error(`no measured run at ${r.tables} tables`);
+  return run;
+}
+
+/** Medians of one size, the figures everything else is derived from. */
+function summarize(/** @type {SizeResult} */ r) {
+  const idleWallMs = median(r.idle.map((i) => i.wallMs));
+  const idleRssKb = median(r.idle.map((i) => i.maxRssKb));
+  const wallMs = median(r.ours.map((o) => o.wallMs));
+  const dumpMs = median(r.theirs.map((t) => t.wallMs));
+  const rssKb = median(r.ours.map((o) => o.maxRssKb));
+  return {
+    idleWallMs,
+    idleRssKb,
+    wallMs,
+    dumpMs,
+    rssKb,
+    ratio: wallMs / dumpMs,
+    introspectMs: median(r.ours.map((o) => o.introspectMs)),
+    serializeMs: median(r.ours.map((o) => o.serializeMs)),
+    writeMs: median(r.ours.map((o) => o.writeMs)),
+    rssAfterIntrospectKb: median(r.ours.map((o) => o.introspected.maxRssKb)),
+  };
+}
+
+/**
+ * Render the whole section.
+ * @param {ReportInput} input
+ */
+export function renderReport(input) {
+  const { machine, results, runs } = input;
+  const out = [
+    '## Introspection (pnpm bench:introspect)',
+    '',
+    `Command: \`${input.command}\` (code in \`tooling/bench\`). Run on ${input.date}: ${machine.cpus} CPUs (${machine.cpuModel}), ` +
+      `${Math.round(machine.memoryGb)} GiB RAM, Node ${machine.node}, PostgreSQL ${machine.postgres} (${machine.backend} programs, fsync off), ` +
+      `PostGIS ${machine.postgis ?? 'none'}, ${machine.pgDump}. Load average (1/5/15 min) ${fmtLoad(machine.loadBefore)} before, ${fmtLoad(machine.loadAfter)} after.`,
+    '',
+    `Each size is a fresh synthetic database (${describeShape(Boolean(machine.postgis))}) on a throwaway server, then \`VACUUM ANALYZE\`. ` +
+      `After one untimed warm-up of each tool, ${runs} rounds alternate between ours and pg_dump; figures are median (min). ` +
+      '**Ours** is a child Node process that connects, runs `introspectWithStats()` on the whole database, `serializeSnapshot()`s it and writes the file; ' +
+      'its wall time is spawn to exit (Node start-up included, as pg_dump’s includes its own), its peak RSS is `process.resourceUsage().maxRSS`. ' +
+      '**pg_dump** is `pg_dump --schema-only --file=<tmp>` on the same database, spawn to exit.',
+    '',
+    '| tables | ours: wall | ours: introspect + serialize + write | round trips / queries | ours: peak RSS | pg_dump --schema-only | ours / pg_dump |',
+    '|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of results) {
+    const s = summarize(r);
+    const inProcess = r.ours.map((o) => o.introspectMs + o.serializeMs + o.writeMs);
+    const { stats } = firstRun(r);
+    out.push(
+      `| ${fmtN(r.tables)} | ${medMin(
+        r.ours.map((o) => o.wallMs),
+        fmtS,
+      )} | ${medMin(inProcess, fmtS)} | ${stats.roundTrips} / ${stats.queries} | ` +
+        `${medMin(
+          r.ours.map((o) => o.maxRssKb),
+          fmtMb,
+        )} | ${medMin(
+          r.theirs.map((t) => t.wallMs),
+          fmtS,
+        )} | ${s.ratio.toFixed(2)}× |`,
+    );
+  }
+  const floor = results.map((r) => ({ tables: r.tables, ...summarize(r) }));
+  out.push(
+    '',
+    'An idle child (loads `pg` and `@pum/introspect`, connects, runs `SELECT 1`, exits) takes ' +
+      `${fmtS(median(floor.map((s) => s.idleWallMs)))} and peaks at ${fmtMb(median(floor.map((s) => s.idleRssKb)))}; ` +
+      `above that floor the introspection peaks at ${floor.map((f) => `${fmtMb(f.rssKb - f.idleRssKb)} (${fmtN(f.tables)} tables)`).join(', ')}.`,
+    '',
+  );
+
+  const at = results.find((r) => r.tables === targets.tables);
+  out.push(...renderTargets(at));
+  out.push(...renderDetails(results));
+  const largest = at ?? results[results.length - 1];
+  if (largest) out.push(...renderProfile(largest));
+  if (at) out.push(...renderDiagnosis(at));
+  return out.join('\n');
+}
+
+function describeShape(/** @type {boolean} */ postgis) {
+  return (
+    'tables spread over 10 schemas, each with 8 columns' +
+    (postgis ? ' (one `geometry(Point,2056)`)' : '') +
+    ', a primary key, one more index, a foreign key to its neighbour, a CHECK and a comment; ' +
+    'a view and a plpgsql function per 5 tables, a trigger per 10; 20 enum and 20 domain types'
+  );
+}
+
+/** @param {SizeResult | undefined} at */
+function targetChecks(at) {
+  if (!at) return undefined;
+  const s = summarize(at);
+  return {
+    time: { ok: s.ratio <= targets.maxTimeRatio, ratio: s.ratio },
+    rss: { ok: kb2mb(s.rssKb) <= targets.maxPeakRssMb, mb: kb2mb(s.rssKb) },
+  };
+}
+
+/** @param {SizeResult | undefined} at */
+function renderTargets(at) {
+  const checks = targetChecks(at);
+  if (!checks) return [`Targets are checked at ${fmtN(targets.tables)} tables, which this run left out.`, ''];
+  const verdict = (/** @type {boolean} */ ok) => (ok ? '**met**' : '**NOT met**');
+  return [
+    `Targets at ${fmtN(targets.tables)} tables:`,
+    '',
+    `- time ≤ ${targets.maxTimeRatio}× pg_dump --schema-only: ${verdict(checks.time.ok)} (${checks.time.ratio.toFixed(2)}×)`,
+    `- peak RSS ≤ ${targets.maxPeakRssMb} MB: ${verdict(checks.rss.ok)} (${Math.round(checks.rss.mb)} MB)`,
+    '',
+  ];
+}
+
+/** @param {SizeResult[]} results */
+function renderDetails(results) {
+  const out = [
+    '<details><summary>Build times, output sizes and object counts</summary>',
+    '',
+    '| tables | CREATE DATABASE | DDL | VACUUM ANALYZE | snapshot JSON | pg_dump output | in the snapshot: tables / columns / constraints / indexes / views / functions / triggers / types |',
+    '|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const r of results) {
+    const c = firstRun(r).counts;
+    const counts = [c.tables, c.columns, c.constraints, c.indexes, c.views, c.functions, c.triggers, c.types];
+    out.push(
+      `| ${fmtN(r.tables)} | ${fmtS(r.built.createMs)} | ${fmtS(r.built.ddlMs)} | ${fmtS(r.built.analyzeMs)} | ` +
+        `${fmtMiB(firstRun(r).snapshotBytes)} | ${fmtMiB(r.dumpBytes)} | ${counts.map((n) => fmtN(n ?? 0)).join(' / ')} |`,
+    );
+  }
+  const mismatches = results.flatMap(countMismatches);
+  out.push(
+    '',
+    mismatches.length
+      ? `Count mismatches: ${mismatches.join('; ')}.`
+      : 'Every synthetic table, view, function, trigger and type was found in the snapshot.',
+    '',
+    '</details>',
+    '',
+  );
+  return out;
+}
+
+/** Where the snapshot disagrees with what the generator made. */
+function countMismatches(/** @type {SizeResult} */ r) {
+  const c = firstRun(r).counts;
+  const e = r.expected;
+  /** @type {[string, number | undefined, number][]} */
+  const pairs = [
+    ['tables', c.tables, e.tables],
+    ['views', c.views, e.views],
+    ['functions', c.functions, e.functions],
+    ['triggers', c.triggers, e.triggers],
+    ['types', c.types, e.enums + e.domains],
+  ];
+  return pairs
+    .filter(([, got, want]) => got !== want)
+    .map(([kind, got, want]) => `${fmtN(r.tables)} tables: ${got} ${kind}, ${want} expected`);
+}
+
+/** @param {SizeResult} r */
+function renderProfile(r) {
+  const p = r.profiled;
+  const queries = [...p.queries].sort((a, b) => b.inRunMs - a.inRunMs);
+  const inRunTotal = queries.reduce((sum, q) => sum + q.inRunMs, 0);
+  const out = [
+    `### Where the time goes (${fmtN(r.tables)} tables, one extra profiled run)`,
+    '',
+    `Connect ${fmtMs(p.connectMs)}, \`introspectWithStats()\` ${fmtMs(p.introspectMs)} (streamed catalog queries ${fmtMs(inRunTotal)} of it), ` +
+      `\`serializeSnapshot()\` ${fmtMs(p.serializeMs)}, write ${fmtMs(p.writeMs)}; Node start-up and module loading make up the rest of the wall time. ` +
+      'Per query: *in run* is submission to end of stream inside the introspection (row mapping included); ' +
+      '*alone* runs the same SQL again by itself with a plain `client.query` (server, transfer, row parsing), *alone, JIT off* the same with `SET LOCAL jit = off`; ' +
+      '*server* is planning + execution from `EXPLAIN (ANALYZE, TIMING OFF)`; *JIT* is the number of functions the server JIT-compiled.',
+    '',
+    '| reader | rows | in run | alone | alone, JIT off | server | JIT | share of introspection |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const q of queries) {
+    out.push(
+      `| \`${q.reader}\` | ${fmtN(q.rows ?? 0)} | ${fmtMs(q.inRunMs)} | ${fmtMs(q.plainMs)} | ${fmtMs(q.noJitMs)} | ${fmtMs(q.serverMs)} | ` +
+        `${q.jitFunctions || '–'} | ${((100 * q.inRunMs) / p.introspectMs).toFixed(0)}% |`,
+    );
+  }
+  out.push('');
+  return out;
+}
+
+/**
+ * Facts for closing the gap, derived from this run only (so they stay true when rerun): the
+ * time budget, what JIT costs, the heaviest queries, and where the memory peak comes from.
+ * @param {SizeResult} r
+ */
+function renderDiagnosis(r) {
+  const checks = targetChecks(r);
+  if (!checks || (checks.time.ok && checks.rss.ok)) return [];
+  const s = summarize(r);
+  const q = r.profiled.queries;
+  const sum = (/** @type {number[]} */ xs) => xs.reduce((a, b) => a + b, 0);
+  const out = [`### Why the targets are missed (${fmtN(r.tables)} tables, medians)`, ''];
+  if (!checks.time.ok) {
+    const budget = targets.maxTimeRatio * s.dumpMs;
+    const jitted = q.filter((x) => x.jitFunctions > 0);
+    const jitCost = sum(jitted.map((x) => Math.max(0, x.plainMs - x.noJitMs)));
+    const heavy = [...q].sort((a, b) => b.serverMs - a.serverMs).slice(0, 4);
+    const serverTotal = sum(q.map((x) => x.serverMs));
+    out.push(
+      `- **Time budget**: ${targets.maxTimeRatio}× pg_dump is ${fmtMs(budget)}; ours takes ${fmtMs(s.wallMs)}: ` +
+        `about ${fmtMs(s.idleWallMs)} Node start-up, module loading and connecting (the idle child), ${fmtMs(s.introspectMs)} \`introspectWithStats()\`, ` +
+        `${fmtMs(s.serializeMs)} \`serializeSnapshot()\`, ${fmtMs(s.writeMs)} writing the file. ` +
+        `Without serialising and writing (idle floor + \`introspectWithStats()\`) it would be ${((s.idleWallMs + s.introspectMs) / s.dumpMs).toFixed(2)}× pg_dump.`,
+      `- **Server time**: the ${q.length} catalog queries take ${fmtMs(serverTotal)} on the server (sum of *server*), one after another on one connection, ` +
+        `while Node waits; the rest of \`introspectWithStats()\` is transfer, row parsing and mapping in Node, which the server waits for in turn.`,
+      `- **Heaviest queries** (server time): ${heavy.map((x) => `\`${x.reader}\` ${fmtMs(x.serverMs)} for ${fmtN(x.rows)} rows`).join(', ')}.`,
+    );
+    if (jitted.length) {
+      out.push(
+        `- **JIT**: ${jitted.map((x) => `\`${x.reader}\``).join(', ')} cross \`jit_above_cost\` and get JIT-compiled; ` +
+          `with \`jit = off\` they take ${fmtMs(jitCost)} less in all (${jitted.map((x) => `${x.reader} ${fmtMs(x.plainMs)} → ${fmtMs(x.noJitMs)}`).join(', ')}).`,
+      );
+    }
+  }
+  if (!checks.rss.ok) {
+    out.push(
+      `- **Memory**: peak RSS is ${fmtMb(s.rssAfterIntrospectKb)} when \`introspectWithStats()\` returns and ${fmtMb(s.rssKb)} after \`serializeSnapshot()\` ` +
+        `(the idle floor is ${fmtMb(s.idleRssKb)}); the serialised text alone is ${fmtMiB(firstRun(r).snapshotBytes)}.`,
+    );
+  }
+  out.push('');
+  return out;
+}
