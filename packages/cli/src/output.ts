@@ -2,7 +2,26 @@
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { PumError, PumErrorCode } from '@pum/core';
+import { type Snapshot, saveSnapshot } from '@pum/introspect';
 import type { CliIo } from './io.js';
+
+function outputError(output: string, error: unknown): PumError {
+  return new PumError(PumErrorCode.InvalidArgument, `cannot write ${output}: ${(error as Error).message}`, {
+    cause: error,
+    hint: 'check that the directory exists and is writable',
+  });
+}
+
+const resolvePath = (output: string, io: CliIo) => (isAbsolute(output) ? output : resolve(io.cwd, output));
+
+/** Save a snapshot to `output` (relative to the working directory), streamed. */
+export async function saveSnapshotFile(snapshot: Snapshot, output: string, io: CliIo): Promise<void> {
+  try {
+    await saveSnapshot(snapshot, resolvePath(output, io));
+  } catch (error) {
+    throw outputError(output, error);
+  }
+}
 
 /** Write `text` to the file `output` (relative to the working directory), or to stdout. */
 export async function writeOutput(text: string, output: string | undefined, io: CliIo): Promise<void> {
@@ -10,13 +29,9 @@ export async function writeOutput(text: string, output: string | undefined, io: 
     io.stdout.write(text);
     return;
   }
-  const path = isAbsolute(output) ? output : resolve(io.cwd, output);
   try {
-    await writeFile(path, text, 'utf8');
+    await writeFile(resolvePath(output, io), text, 'utf8');
   } catch (error) {
-    throw new PumError(PumErrorCode.InvalidArgument, `cannot write ${output}: ${(error as Error).message}`, {
-      cause: error,
-      hint: 'check that the directory exists and is writable',
-    });
+    throw outputError(output, error);
   }
 }

@@ -97,7 +97,8 @@ export async function introspectWithStats(
     // Schemas an extension's control file requires (postgis_topology's `topology`) belong to
     // the extension even though PostgreSQL does not record them as members.
     const [server] = await simple<{ num: string; postgis: string | null; extension_schemas: string[] }>(
-      `SELECT set_config('search_path', 'pg_catalog', true), current_setting('server_version_num') AS num,
+      `SELECT set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true),
+        current_setting('server_version_num') AS num,
         (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'postgis') AS postgis,
         ARRAY(SELECT n.nspname FROM pg_catalog.pg_extension e
           JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
@@ -120,6 +121,7 @@ export async function introspectWithStats(
           : [...filter.exclude, ...(server?.extension_schemas ?? []).map(exactRegex)],
       ],
       includeExtensionMembers,
+      attributeNames: new Map(),
       rows: (sql, values = []) => {
         options.signal?.throwIfAborted();
         stats.queries++;

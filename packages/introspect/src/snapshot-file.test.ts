@@ -134,3 +134,16 @@ describe('parseSnapshot', () => {
     expect('extra' in (parsed.objects.schemas[0] as object)).toBe(false);
   });
 });
+
+describe('canonical JSON', () => {
+  it('is exactly JSON.stringify of the schema-validated, sorted snapshot', async () => {
+    const { SnapshotSchema } = await import('./snapshot.js');
+    const { sortSnapshot } = await import('./sort.js');
+    const snapshot = tinySnapshot();
+    snapshot.unmodeled = { alpha: 2, zeta: 1 };
+    const expected = `${JSON.stringify(SnapshotSchema.parse(sortSnapshot(snapshot)), null, 2)}\n`;
+    expect(serializeSnapshot(snapshot)).toBe(expected);
+    // Record keys are sorted whatever order they were given in.
+    expect(serializeSnapshot({ ...snapshot, unmodeled: { zeta: 1, alpha: 2 } })).toBe(expected);
+  });
+});

@@ -3,10 +3,13 @@
  * validated when read. An unknown format version or a corrupt file is a clear error that names
  * the file.
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PumError, PumErrorCode } from '@pum/core';
+import { snapshotJsonChunks } from './canonical-json.js';
 import { SNAPSHOT_FORMAT_VERSION, type Snapshot, SnapshotSchema } from './snapshot.js';
-import { sortSnapshot } from './sort.js';
 
 /**
  * Serialise a snapshot to its canonical JSON text: the same snapshot always gives the same
@@ -18,9 +21,7 @@ import { sortSnapshot } from './sort.js';
  * ```
  */
 export function serializeSnapshot(snapshot: Snapshot): string {
-  // Parsing through the schema rebuilds every object with the schema's key order.
-  const canonical = SnapshotSchema.parse(sortSnapshot(snapshot));
-  return `${JSON.stringify(canonical, null, 2)}\n`;
+  return [...snapshotJsonChunks(snapshot)].join('');
 }
 
 /**
@@ -82,7 +83,8 @@ export function parseSnapshot(data: unknown, source = 'snapshot'): Snapshot {
  * ```
  */
 export async function saveSnapshot(snapshot: Snapshot, path: string): Promise<void> {
-  await writeFile(path, serializeSnapshot(snapshot), 'utf8');
+  // Streamed object by object: memory stays near the snapshot's own size.
+  await pipeline(Readable.from(snapshotJsonChunks(snapshot)), createWriteStream(path, 'utf8'));
 }
 
 /**

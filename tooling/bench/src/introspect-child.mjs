@@ -13,9 +13,9 @@
  * replayed alone (plain, then under `EXPLAIN ANALYZE`) to split server time from ours.
  */
 
-import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
-import { introspectWithStats, serializeSnapshot } from '@pum/introspect';
+import { statSync } from 'node:fs';
+import { introspectWithStats, saveSnapshot } from '@pum/introspect';
 import pg from 'pg';
 
 const [mode, url, outFile, ...flags] = process.argv.slice(2);
@@ -42,9 +42,8 @@ if (mode === 'idle') {
     maxRssKb: process.resourceUsage().maxRSS,
     heapUsedKb: process.memoryUsage().heapUsed / 1024,
   };
-  const text = serializeSnapshot(snapshot);
-  const t3 = performance.now();
-  await writeFile(/** @type {string} */ (outFile), text);
+  // saveSnapshot() streams the canonical JSON object by object, as `pum snapshot -o` does.
+  await saveSnapshot(snapshot, /** @type {string} */ (outFile));
   const t4 = performance.now();
   const counts = Object.fromEntries(
     Object.entries(snapshot.objects).map(([kind, list]) => [kind, list.length]),
@@ -55,11 +54,10 @@ if (mode === 'idle') {
   print({
     connectMs,
     introspectMs: t2 - t1,
-    serializeMs: t3 - t2,
-    writeMs: t4 - t3,
+    saveMs: t4 - t2,
     totalMs: t4 - t0,
     stats,
-    snapshotBytes: Buffer.byteLength(text),
+    snapshotBytes: statSync(/** @type {string} */ (outFile)).size,
     counts,
     maxRssKb,
     introspected,

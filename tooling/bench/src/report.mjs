@@ -11,8 +11,7 @@ export const targets = { tables: 10_000, maxTimeRatio: 0.5, maxPeakRssMb: 250 };
  * @property {number} wallMs
  * @property {number} connectMs
  * @property {number} introspectMs
- * @property {number} serializeMs
- * @property {number} writeMs
+ * @property {number} saveMs
  * @property {{ roundTrips: number; queries: number }} stats
  * @property {number} snapshotBytes
  * @property {Record<string, number>} counts
@@ -85,8 +84,7 @@ function summarize(/** @type {SizeResult} */ r) {
     rssKb,
     ratio: wallMs / dumpMs,
     introspectMs: median(r.ours.map((o) => o.introspectMs)),
-    serializeMs: median(r.ours.map((o) => o.serializeMs)),
-    writeMs: median(r.ours.map((o) => o.writeMs)),
+    saveMs: median(r.ours.map((o) => o.saveMs)),
     rssAfterIntrospectKb: median(r.ours.map((o) => o.introspected.maxRssKb)),
   };
 }
@@ -106,16 +104,16 @@ export function renderReport(input) {
     '',
     `Each size is a fresh synthetic database (${describeShape(Boolean(machine.postgis))}) on a throwaway server, then \`VACUUM ANALYZE\`. ` +
       `After one untimed warm-up of each tool, ${runs} rounds alternate between ours and pg_dump; figures are median (min). ` +
-      '**Ours** is a child Node process that connects, runs `introspectWithStats()` on the whole database, `serializeSnapshot()`s it and writes the file; ' +
+      '**Ours** is a child Node process that connects, runs `introspectWithStats()` on the whole database, writes it with `saveSnapshot()` (streamed); ' +
       'its wall time is spawn to exit (Node start-up included, as pg_dump’s includes its own), its peak RSS is `process.resourceUsage().maxRSS`. ' +
       '**pg_dump** is `pg_dump --schema-only --file=<tmp>` on the same database, spawn to exit.',
     '',
-    '| tables | ours: wall | ours: introspect + serialize + write | round trips / queries | ours: peak RSS | pg_dump --schema-only | ours / pg_dump |',
+    '| tables | ours: wall | ours: introspect + save | round trips / queries | ours: peak RSS | pg_dump --schema-only | ours / pg_dump |',
     '|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of results) {
     const s = summarize(r);
-    const inProcess = r.ours.map((o) => o.introspectMs + o.serializeMs + o.writeMs);
+    const inProcess = r.ours.map((o) => o.introspectMs + o.saveMs);
     const { stats } = firstRun(r);
     out.push(
       `| ${fmtN(r.tables)} | ${medMin(
@@ -237,7 +235,7 @@ function renderProfile(r) {
     `### Where the time goes (${fmtN(r.tables)} tables, one extra profiled run)`,
     '',
     `Connect ${fmtMs(p.connectMs)}, \`introspectWithStats()\` ${fmtMs(p.introspectMs)} (streamed catalog queries ${fmtMs(inRunTotal)} of it), ` +
-      `\`serializeSnapshot()\` ${fmtMs(p.serializeMs)}, write ${fmtMs(p.writeMs)}; Node start-up and module loading make up the rest of the wall time. ` +
+      `\`saveSnapshot()\` (serialise and write, streamed) ${fmtMs(p.saveMs)}; Node start-up and module loading make up the rest of the wall time. ` +
       'Per query: *in run* is submission to end of stream inside the introspection (row mapping included); ' +
       '*alone* runs the same SQL again by itself with a plain `client.query` (server, transfer, row parsing), *alone, JIT off* the same with `SET LOCAL jit = off`; ' +
       '*server* is planning + execution from `EXPLAIN (ANALYZE, TIMING OFF)`; *JIT* is the number of functions the server JIT-compiled.',
@@ -276,7 +274,7 @@ function renderDiagnosis(r) {
     out.push(
       `- **Time budget**: ${targets.maxTimeRatio}× pg_dump is ${fmtMs(budget)}; ours takes ${fmtMs(s.wallMs)}: ` +
         `about ${fmtMs(s.idleWallMs)} Node start-up, module loading and connecting (the idle child), ${fmtMs(s.introspectMs)} \`introspectWithStats()\`, ` +
-        `${fmtMs(s.serializeMs)} \`serializeSnapshot()\`, ${fmtMs(s.writeMs)} writing the file. ` +
+        `${fmtMs(s.saveMs)} \`saveSnapshot()\` (serialising and writing, streamed). ` +
         `Without serialising and writing (idle floor + \`introspectWithStats()\`) it would be ${((s.idleWallMs + s.introspectMs) / s.dumpMs).toFixed(2)}× pg_dump.`,
       `- **Server time**: the ${q.length} catalog queries take ${fmtMs(serverTotal)} on the server (sum of *server*), one after another on one connection, ` +
         `while Node waits; the rest of \`introspectWithStats()\` is transfer, row parsing and mapping in Node, which the server waits for in turn.`,
@@ -291,7 +289,7 @@ function renderDiagnosis(r) {
   }
   if (!checks.rss.ok) {
     out.push(
-      `- **Memory**: peak RSS is ${fmtMb(s.rssAfterIntrospectKb)} when \`introspectWithStats()\` returns and ${fmtMb(s.rssKb)} after \`serializeSnapshot()\` ` +
+      `- **Memory**: peak RSS is ${fmtMb(s.rssAfterIntrospectKb)} when \`introspectWithStats()\` returns and ${fmtMb(s.rssKb)} after \`saveSnapshot()\` ` +
         `(the idle floor is ${fmtMb(s.idleRssKb)}); the serialised text alone is ${fmtMiB(firstRun(r).snapshotBytes)}.`,
     );
   }

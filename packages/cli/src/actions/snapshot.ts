@@ -4,7 +4,7 @@ import type { SnapshotOptions } from '../commands/snapshot.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
-import { writeOutput } from '../output.js';
+import { saveSnapshotFile, writeOutput } from '../output.js';
 
 /** Run `pum snapshot`. */
 export async function runSnapshot(
@@ -19,7 +19,9 @@ export async function runSnapshot(
       excludeSchemas: options.excludeSchema,
       includeExtensionMembers: options.includeExtensionMembers === true,
     });
-    await writeOutput(serializeSnapshot(snapshot), options.output, ctx.io);
+    if (options.output === undefined || options.output === '-')
+      await writeOutput(serializeSnapshot(snapshot), undefined, ctx.io);
+    else await saveSnapshotFile(snapshot, options.output, ctx.io);
     return ExitCode.Ok;
   } finally {
     await client.end().catch(() => {});

@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { GrantSchema, parseAcl } from '../acl.js';
 import { objectKey } from '../object-key.js';
-import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import { attributeKey, type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
 
 /** Identity column sequence options (`GENERATED … AS IDENTITY (…)`). */
 export const IdentitySchema = z.object({
@@ -53,6 +53,8 @@ export const ColumnSchema = z.object({
 export type Column = z.infer<typeof ColumnSchema>;
 
 interface Row {
+  attrelid: string;
+  attnum: number;
   nspname: string;
   relname: string;
   attname: string;
@@ -80,7 +82,7 @@ const COMPRESSION = { p: 'pglz', l: 'lz4' } as const;
 
 function sql(ctx: CatalogContext): string {
   return `WITH ${namespacesCte(ctx)}
-SELECT ns.nspname, c.relname, a.attname,
+SELECT a.attrelid::text, a.attnum::int, ns.nspname, c.relname, a.attname,
   row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum)::int AS position,
   pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
   pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
@@ -90,7 +92,7 @@ SELECT ns.nspname, c.relname, a.attname,
     ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END END AS collation,
   CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage,
   a.attcompression, a.attacl::text[], d.description,
-  s.seqstart::text, s.seqincrement::text, s.seqmin::text, s.seqmax::text, s.seqcache::text, s.seqcycle
+  ids.seqstart::text, ids.seqincrement::text, ids.seqmin::text, ids.seqmax::text, ids.seqcache::text, ids.seqcycle
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
 JOIN ns ON ns.oid = c.relnamespace
@@ -98,10 +100,13 @@ JOIN pg_catalog.pg_type t ON t.oid = a.atttypid
 LEFT JOIN pg_catalog.pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
 LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-LEFT JOIN pg_catalog.pg_depend idep ON a.attidentity <> '' AND idep.refclassid = 'pg_catalog.pg_class'::regclass
-  AND idep.refobjid = a.attrelid AND idep.refobjsubid = a.attnum AND idep.deptype = 'i'
-  AND idep.classid = 'pg_catalog.pg_class'::regclass
-LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = idep.objid
+-- Only identity columns look up their sequence (a gated lateral, not a join probed per column).
+LEFT JOIN LATERAL (
+  SELECT s.* FROM pg_catalog.pg_depend idep JOIN pg_catalog.pg_sequence s ON s.seqrelid = idep.objid
+  WHERE a.attidentity <> '' AND idep.refclassid = 'pg_catalog.pg_class'::regclass
+    AND idep.refobjid = a.attrelid AND idep.refobjsubid = a.attnum AND idep.deptype = 'i'
+    AND idep.classid = 'pg_catalog.pg_class'::regclass
+) ids ON true
 ${commentJoin('d', 'pg_class', 'c.oid', 'a.attnum')}
 WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 'm')
   AND ${notExtensionMember(ctx, 'pg_class', 'c.oid')}`;
@@ -112,6 +117,7 @@ export async function readColumns(ctx: CatalogContext): Promise<Column[]> {
   const out: Column[] = [];
   for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
     const generated = r.attgenerated !== '';
+    ctx.attributeNames.set(attributeKey(r.attrelid, r.attnum), r.attname);
     out.push({
       key: objectKey('column', r.nspname, r.relname, r.attname),
       schema: r.nspname,

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { objectKey } from '../object-key.js';
-import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import { attributeKey, type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
 
 const FK_ACTION = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' } as const;
 const FK_MATCH = { f: 'full', p: 'partial', s: 'simple' } as const;
@@ -64,7 +64,10 @@ interface Row {
   conname: string;
   contype: keyof typeof CONSTRAINT_TYPE;
   definition: string;
-  columns: string[] | null;
+  conrelid: string;
+  conkey: number[] | null;
+  confrelid: string;
+  confkey: number[] | null;
   condeferrable: boolean;
   condeferred: boolean;
   convalidated: boolean;
@@ -73,7 +76,6 @@ interface Row {
   conislocal: boolean;
   ref_schema: string | null;
   ref_table: string | null;
-  ref_columns: string[] | null;
   confupdtype: keyof typeof FK_ACTION;
   confdeltype: keyof typeof FK_ACTION;
   confmatchtype: keyof typeof FK_MATCH;
@@ -89,13 +91,10 @@ function sql(ctx: CatalogContext): string {
   return `WITH ${namespacesCte(ctx)}
 SELECT ns.nspname, c.relname, con.conname, con.contype,
   pg_catalog.pg_get_constraintdef(con.oid) AS definition,
-  ARRAY(SELECT a.attname FROM unnest(con.conkey) WITH ORDINALITY k(attnum, i)
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum ORDER BY k.i)::text[] AS columns,
+  con.conrelid::text, con.conkey, con.confrelid::text, con.confkey,
   con.condeferrable, con.condeferred, con.convalidated, ${nullsNotDistinct} AS nulls_not_distinct,
   con.connoinherit, con.conislocal,
   rn.nspname AS ref_schema, r.relname AS ref_table,
-  ARRAY(SELECT a.attname FROM unnest(con.confkey) WITH ORDINALITY k(attnum, i)
-    JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum ORDER BY k.i)::text[] AS ref_columns,
   con.confupdtype, con.confdeltype, con.confmatchtype, d.description
 FROM pg_catalog.pg_constraint con
 JOIN pg_catalog.pg_class c ON c.oid = con.conrelid
@@ -107,37 +106,56 @@ WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
   AND ${notExtensionMember(ctx, 'pg_class', 'c.oid')}`;
 }
 
-/** Read the constraints of every table that passes the filter. */
-export async function readConstraints(ctx: CatalogContext): Promise<Constraint[]> {
-  const out: Constraint[] = [];
-  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
-    out.push({
-      key: objectKey('constraint', r.nspname, r.relname, r.conname),
-      schema: r.nspname,
-      table: r.relname,
-      name: r.conname,
-      type: CONSTRAINT_TYPE[r.contype],
-      definition: r.definition,
-      columns: r.columns ?? [],
-      deferrable: r.condeferrable,
-      initiallyDeferred: r.condeferred,
-      validated: r.convalidated,
-      nullsNotDistinct: r.nulls_not_distinct,
-      noInherit: r.connoinherit,
-      local: r.conislocal,
-      foreignKey:
-        r.contype === 'f'
-          ? {
-              referencedSchema: r.ref_schema ?? '',
-              referencedTable: r.ref_table ?? '',
-              referencedColumns: r.ref_columns ?? [],
-              onUpdate: FK_ACTION[r.confupdtype],
-              onDelete: FK_ACTION[r.confdeltype],
-              match: FK_MATCH[r.confmatchtype],
-            }
-          : null,
-      comment: r.description,
-    });
+/**
+ * Column names of constraint keys come from the column reader's map; only keys of tables it
+ * did not read (a foreign key to a table in an excluded schema) cost one more query.
+ */
+async function columnNames(ctx: CatalogContext, rows: readonly Row[]): Promise<(relid: string, attnums: number[] | null) => string[]> {
+  const missing = new Set<string>();
+  for (const r of rows) {
+    for (const [relid, keys] of [[r.conrelid, r.conkey], [r.confrelid, r.confkey]] as const) {
+      for (const attnum of keys ?? []) if (!ctx.attributeNames.has(attributeKey(relid, attnum))) missing.add(relid);
+    }
   }
-  return out;
+  if (missing.size > 0) {
+    const sql = 'SELECT attrelid::text, attnum::int, attname FROM pg_catalog.pg_attribute WHERE attrelid = ANY ($1::oid[]) AND attnum > 0';
+    for await (const a of ctx.rows<{ attrelid: string; attnum: number; attname: string }>(sql, [[...missing]])) {
+      ctx.attributeNames.set(attributeKey(a.attrelid, a.attnum), a.attname);
+    }
+  }
+  return (relid, attnums) => (attnums ?? []).map((n) => ctx.attributeNames.get(attributeKey(relid, n)) ?? String(n));
+}
+
+/** Read the constraints of every table that passes the filter. Needs the columns read first. */
+export async function readConstraints(ctx: CatalogContext): Promise<Constraint[]> {
+  const rows: Row[] = [];
+  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) rows.push(r);
+  const names = await columnNames(ctx, rows);
+  return rows.map((r) => ({
+    key: objectKey('constraint', r.nspname, r.relname, r.conname),
+    schema: r.nspname,
+    table: r.relname,
+    name: r.conname,
+    type: CONSTRAINT_TYPE[r.contype],
+    definition: r.definition,
+    columns: names(r.conrelid, r.conkey),
+    deferrable: r.condeferrable,
+    initiallyDeferred: r.condeferred,
+    validated: r.convalidated,
+    nullsNotDistinct: r.nulls_not_distinct,
+    noInherit: r.connoinherit,
+    local: r.conislocal,
+    foreignKey:
+      r.contype === 'f'
+        ? {
+            referencedSchema: r.ref_schema ?? '',
+            referencedTable: r.ref_table ?? '',
+            referencedColumns: names(r.confrelid, r.confkey),
+            onUpdate: FK_ACTION[r.confupdtype],
+            onDelete: FK_ACTION[r.confdeltype],
+            match: FK_MATCH[r.confmatchtype],
+          }
+        : null,
+    comment: r.description,
+  }));
 }

@@ -16,7 +16,15 @@ export interface CatalogContext {
   readonly filterValues: readonly unknown[];
   /** Whether objects that belong to extensions are kept. */
   readonly includeExtensionMembers: boolean;
+  /**
+   * Column names by `<relation oid>:<attnum>`, filled by the column reader, so constraints map
+   * their key numbers to names without a per-row catalog lookup. Internal: never in a snapshot.
+   */
+  readonly attributeNames: Map<string, string>;
 }
+
+/** The {@link CatalogContext.attributeNames} key of a column. */
+export const attributeKey = (relid: string, attnum: number): string => `${relid}:${attnum}`;
 
 /**
  * The namespace filter queries start with (`WITH ns AS (…)`), bound to
