@@ -20,17 +20,30 @@ function reorderFor(schema: z.ZodType): Reorder {
   }
   if (schema instanceof z.ZodArray) {
     const element = reorderFor(schema.element as z.ZodType);
-    return element === identity ? identity : (value) => (value as unknown[]).map(element);
+    if (element === identity) return identity;
+    return (value) => {
+      const list = value as unknown[];
+      const out = list.map(element);
+      return out.every((item, i) => item === list[i]) ? list : out;
+    };
   }
   if (schema instanceof z.ZodObject) {
     const fields = Object.entries(schema.shape as Record<string, z.ZodType>).map(
       ([key, field]) => [key, reorderFor(field)] as const,
     );
+    const keys = fields.map(([key]) => key);
     return (value) => {
       const source = value as Record<string, unknown>;
+      // Objects built by the readers are already in schema order: reuse them as they are.
+      const present = Object.keys(source);
+      let same = present.length === keys.length && present.every((key, i) => key === keys[i]);
       const out: Record<string, unknown> = {};
-      for (const [key, reorder] of fields) if (source[key] !== undefined) out[key] = reorder(source[key]);
-      return out;
+      for (const [key, reorder] of fields) {
+        if (source[key] === undefined) continue;
+        out[key] = reorder(source[key]);
+        if (out[key] !== source[key]) same = false;
+      }
+      return same ? source : out;
     };
   }
   if (schema instanceof z.ZodRecord) {
