@@ -3,14 +3,17 @@
  * connection that is introspected.
  */
 import { isAbsolute, resolve } from 'node:path';
+import { PumError, PumErrorCode } from '@pum/core';
 import { type IntrospectOptions, introspect, loadSnapshot, type Snapshot } from '@pum/introspect';
+import type pg from 'pg';
 import { openConnection } from './connection.js';
 import type { CliIo } from './io.js';
 
-/** A snapshot and how to name where it came from. */
+/** A snapshot and how to name where it came from; `client` when asked to keep the connection. */
 export interface LoadedSide {
   snapshot: Snapshot;
   label: string;
+  client?: pg.Client;
 }
 
 /** Whether a side argument names a snapshot file rather than a connection. */
@@ -18,16 +21,36 @@ export function isSnapshotFile(arg: string): boolean {
   return /\.json$/i.test(arg);
 }
 
-/** Load a snapshot file or introspect a connection. */
-export async function loadSide(arg: string, io: CliIo, options: IntrospectOptions): Promise<LoadedSide> {
+/**
+ * Load a snapshot file or introspect a connection. With `keepOpen`, the connection stays open
+ * and is returned (the caller closes it); a snapshot file is then an error.
+ */
+export async function loadSide(
+  arg: string,
+  io: CliIo,
+  options: IntrospectOptions,
+  keepOpen = false,
+): Promise<LoadedSide> {
   if (isSnapshotFile(arg)) {
+    if (keepOpen) {
+      throw new PumError(
+        PumErrorCode.InvalidArgument,
+        `--data needs two databases, but ${arg} is a snapshot file`,
+        {
+          hint: 'snapshots hold schemas, not rows: compare data between two connections',
+        },
+      );
+    }
     const path = isAbsolute(arg) ? arg : resolve(io.cwd, arg);
     return { snapshot: await loadSnapshot(path), label: arg };
   }
   const { client, label } = await openConnection(arg, io);
+  let kept = false;
   try {
-    return { snapshot: await introspect(client, options), label };
+    const snapshot = await introspect(client, options);
+    kept = keepOpen;
+    return keepOpen ? { snapshot, label, client } : { snapshot, label };
   } finally {
-    await client.end().catch(() => {});
+    if (!kept) await client.end().catch(() => {});
   }
 }

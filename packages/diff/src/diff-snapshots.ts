@@ -149,6 +149,7 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
     to: { label: options.toLabel ?? 'to', serverMajor: to.server.major, postgis: to.server.postgis },
     summary: { ...total, kinds },
     differences,
+    data: [],
     ignoredKinds: OBJECT_KINDS.filter((kind) => ignoredKinds.has(kind)),
     warnings: warningsFor(from, to),
   };

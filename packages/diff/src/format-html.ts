@@ -3,7 +3,7 @@
  * resources) with a summary table, a section per kind and field-level before/after values.
  */
 
-import { countsOf, describeCounts } from './format-text.js';
+import { countsOf, describeCounts, describeData, describeTableData } from './format-text.js';
 import { displayValue } from './format-value.js';
 import type { DiffReport, ObjectDifference } from './report.js';
 
@@ -81,6 +81,25 @@ export function formatHtml(report: DiffReport, options: FormatHtmlOptions = {}):
       )}${objectList(k.removed, 'removed', '−')}${changed}</section>`;
     })
     .join('\n');
+  const data = report.data
+    .map(
+      (t) =>
+        `<section id="data-${e(t.table)}"><h2>data <code>${e(t.table)}</code> <span class="note">(${e(describeTableData(t))})</span></h2>${
+          t.samples.added.length
+            ? `<ul>${t.samples.added.map((r) => `<li class="added">+ <code>${e(r)}</code></li>`).join('')}</ul>`
+            : ''
+        }${t.samples.removed.length ? `<ul>${t.samples.removed.map((r) => `<li class="removed">− <code>${e(r)}</code></li>`).join('')}</ul>` : ''}${
+          t.samples.changed.length
+            ? `<table><tr><th>key</th><th>${e(report.from.label)}</th><th>${e(report.to.label)}</th></tr>${t.samples.changed
+                .map(
+                  (c) =>
+                    `<tr><td><code>${e(c.key)}</code></td><td class="from"><pre>${e(c.from)}</pre></td><td class="to"><pre>${e(c.to)}</pre></td></tr>`,
+                )
+                .join('')}</table>`
+            : ''
+        }</section>`,
+    )
+    .join('\n');
   const notes = [
     ...report.warnings.map((w) => `<p class="note">note: ${e(w)}</p>`),
     report.ignoredKinds.length
@@ -89,7 +108,7 @@ export function formatHtml(report: DiffReport, options: FormatHtmlOptions = {}):
   ].join('');
   const body = report.differences.length
     ? `<table><tr><th>kind</th><th>added</th><th>removed</th><th>changed</th></tr>${rows}</table>${sections}`
-    : '<p><strong>No differences.</strong></p>';
+    : '<p><strong>No schema differences.</strong></p>';
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${e(title)}</title><style>${STYLE}</style></head>
@@ -97,9 +116,10 @@ export function formatHtml(report: DiffReport, options: FormatHtmlOptions = {}):
 <p>${e(report.from.label)} (PostgreSQL ${report.from.serverMajor}${report.from.postgis ? `, PostGIS ${e(report.from.postgis)}` : ''}) → ${e(
     report.to.label,
   )} (PostgreSQL ${report.to.serverMajor}${report.to.postgis ? `, PostGIS ${e(report.to.postgis)}` : ''}): <strong>${e(
-    describeCounts(report.summary),
+    describeCounts(report.summary) + describeData(report),
   )}</strong></p>${notes}
 ${body}
+${data}
 </body></html>
 `;
 }

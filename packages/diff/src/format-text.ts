@@ -1,6 +1,12 @@
 /** The text form of a diff report, grouped by kind, for terminals and logs. */
 import { displayValue } from './format-value.js';
-import type { DiffCounts, DiffReport, KindDifferences } from './report.js';
+import {
+  type DiffCounts,
+  type DiffReport,
+  hasDataDifferences,
+  type KindDifferences,
+  type TableDataDifference,
+} from './report.js';
 
 /** Styling hooks for {@link formatText}; each defaults to returning its text unchanged. */
 export interface TextStyle {
@@ -64,7 +70,9 @@ export function formatText(report: DiffReport, options: FormatTextOptions = {}):
     dim: options.style?.dim ?? plain,
   };
   const lines: string[] = [];
-  lines.push(`${s.heading(`${report.from.label} → ${report.to.label}`)}: ${describeCounts(report.summary)}`);
+  lines.push(
+    `${s.heading(`${report.from.label} → ${report.to.label}`)}: ${describeCounts(report.summary)}${describeData(report)}`,
+  );
   const detail = options.detail ?? 'fields';
   if (detail === 'summary') return `${lines.join('\n')}\n`;
   for (const warning of report.warnings) lines.push(s.dim(`note: ${warning}`));
@@ -89,5 +97,35 @@ export function formatText(report: DiffReport, options: FormatTextOptions = {}):
       }
     }
   }
+  for (const table of report.data) {
+    lines.push('', s.heading(`data ${table.table} (${describeTableData(table)})`));
+    if (detail === 'objects') continue;
+    for (const row of table.samples.added) lines.push(s.added(`  + ${row}`));
+    for (const row of table.samples.removed) lines.push(s.removed(`  - ${row}`));
+    for (const change of table.samples.changed) {
+      lines.push(
+        s.changed(`  ~ ${change.key}`),
+        s.removed(`      - ${change.from}`),
+        s.added(`      + ${change.to}`),
+      );
+    }
+    const shown = table.samples.added.length + table.samples.removed.length + table.samples.changed.length;
+    const total = table.added + table.removed + table.changed;
+    if (shown < total) lines.push(s.dim(`  … ${total - shown} more`));
+  }
   return `${lines.join('\n')}\n`;
+}
+
+/** `; rows differ in 2 of 5 tables`, or nothing without a data check. */
+export function describeData(report: DiffReport): string {
+  if (report.data.length === 0) return '';
+  const differing = report.data.filter(hasDataDifferences).length;
+  return differing
+    ? `; rows differ in ${differing} of ${report.data.length} tables`
+    : `; rows equal in ${report.data.length} tables`;
+}
+
+/** `primary key, 10 → 11 rows: 1 added, 1 changed`. */
+export function describeTableData(table: TableDataDifference): string {
+  return `${table.mode}, ${table.fromRows} → ${table.toRows} rows: ${describeCounts(table)}`;
 }

@@ -5,6 +5,8 @@
  */
 
 export { compareFields, jsonEqual } from './compare-fields.js';
+export { type CompareRowsOptions, compareRows, type DataRow } from './compare-rows.js';
+export { compareUtf8 } from './compare-utf8.js';
 export { type DiffOptions, diffSnapshots } from './diff-snapshots.js';
 export { escapeHtml, type FormatHtmlOptions, formatHtml } from './format-html.js';
 export { formatJson } from './format-json.js';
@@ -14,6 +16,7 @@ export { PUM_KINDS, parseKind } from './kinds.js';
 export { globPattern, likePattern } from './patterns.js';
 export {
   type ChangedObject,
+  type DataCompareMode,
   DIFF_REPORT_FORMAT_VERSION,
   type DiffCounts,
   type DiffReport,
@@ -21,7 +24,10 @@ export {
   type DiffSide,
   diffReportJsonSchema,
   type FieldChange,
+  hasDataDifferences,
   isEmptyDiff,
   type KindDifferences,
   type ObjectDifference,
+  type TableDataDifference,
+  TableDataDifferenceSchema,
 } from './report.js';

@@ -50,6 +50,28 @@ export const KindDifferencesSchema = z.object({
   changed: z.array(ChangedObjectSchema),
 });
 
+/** The row differences of one table (`pum check --data`). */
+export const TableDataDifferenceSchema = z.object({
+  /** `schema.table` as a key part (`qwat_vl.pipe_material`). */
+  table: z.string(),
+  /** `primary key`: rows matched by key; `multiset`: no primary key, whole rows counted. */
+  mode: z.enum(['primary key', 'multiset']),
+  fromRows: z.number().int(),
+  toRows: z.number().int(),
+  /** Rows only on the `to` side. */
+  added: z.number().int(),
+  /** Rows only on the `from` side. */
+  removed: z.number().int(),
+  /** Rows whose key is on both sides with different content (primary-key mode only). */
+  changed: z.number().int(),
+  /** The first rows of each kind of difference, up to the limit, as row text. */
+  samples: z.object({
+    added: z.array(z.string()),
+    removed: z.array(z.string()),
+    changed: z.array(z.object({ key: z.string(), from: z.string(), to: z.string() })),
+  }),
+});
+
 const CountsSchema = z.object({
   added: z.number().int(),
   removed: z.number().int(),
@@ -73,6 +95,8 @@ export const DiffReportSchema = z.object({
   summary: CountsSchema.extend({ kinds: z.partialRecord(KindSchema, CountsSchema) }),
   /** Kinds with differences, in snapshot order; each list sorted by key. */
   differences: z.array(KindDifferencesSchema),
+  /** Row comparisons asked for with `--data`, one per table, sorted by table (empty otherwise). */
+  data: z.array(TableDataDifferenceSchema),
   /** Kinds left out of the comparison. */
   ignoredKinds: z.array(KindSchema),
   /** Things the reader should know (e.g. the snapshots were taken with different filters). */
@@ -93,6 +117,15 @@ export type DiffCounts = z.infer<typeof CountsSchema>;
 export type DiffSide = z.infer<typeof SideSchema>;
 /** The result of `diffSnapshots`. */
 export type DiffReport = z.infer<typeof DiffReportSchema>;
+/** The row differences of one table. */
+export type TableDataDifference = z.infer<typeof TableDataDifferenceSchema>;
+/** How rows were matched. */
+export type DataCompareMode = TableDataDifference['mode'];
+
+/** Whether a table's rows differ. */
+export function hasDataDifferences(table: TableDataDifference): boolean {
+  return table.added + table.removed + table.changed > 0;
+}
 
 /**
  * The JSON Schema (draft 2020-12) of the report, for consumers of `pum check --format json`.
@@ -119,5 +152,5 @@ export function diffReportJsonSchema(): Record<string, unknown> {
  * ```
  */
 export function isEmptyDiff(report: DiffReport): boolean {
-  return report.differences.length === 0;
+  return report.differences.length === 0 && !report.data.some(hasDataDifferences);
 }

@@ -48,7 +48,9 @@ function reorderFor(schema: z.ZodType): Reorder {
   }
   if (schema instanceof z.ZodRecord) {
     return (value) =>
-      Object.fromEntries(Object.entries(value as Record<string, unknown>).sort(([a], [b]) => compareText(a, b)));
+      Object.fromEntries(
+        Object.entries(value as Record<string, unknown>).sort(([a], [b]) => compareText(a, b)),
+      );
   }
   return identity;
 }

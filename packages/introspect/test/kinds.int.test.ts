@@ -279,12 +279,20 @@ describe('constraints', () => {
   });
 
   it('names the referenced columns of a foreign key to a table outside the filter', async () => {
-    await client.query('CREATE SCHEMA fk_target; CREATE TABLE fk_target.ref (gone int, code text UNIQUE, id int PRIMARY KEY); ALTER TABLE fk_target.ref DROP COLUMN gone');
+    await client.query(
+      'CREATE SCHEMA fk_target; CREATE TABLE fk_target.ref (gone int, code text UNIQUE, id int PRIMARY KEY); ALTER TABLE fk_target.ref DROP COLUMN gone',
+    );
     const { snapshot } = await snapshotOf(
       client,
       'CREATE TABLE src (id int, ref_code text REFERENCES fk_target.ref (code), ref_id int REFERENCES fk_target.ref (id))',
     );
-    expect(snapshot.objects.constraints.map((c) => [c.columns, c.foreignKey?.referencedTable, c.foreignKey?.referencedColumns])).toEqual([
+    expect(
+      snapshot.objects.constraints.map((c) => [
+        c.columns,
+        c.foreignKey?.referencedTable,
+        c.foreignKey?.referencedColumns,
+      ]),
+    ).toEqual([
       [['ref_code'], 'ref', ['code']],
       [['ref_id'], 'ref', ['id']],
     ]);

@@ -4,20 +4,23 @@ import { isAbsolute, resolve } from 'node:path';
 import { PumError, PumErrorCode } from '@pum/core';
 import {
   type DiffOptions,
+  type DiffReport,
   diffSnapshots,
   formatHtml,
   formatJson,
   formatText,
+  type IgnoreRule,
   isEmptyDiff,
   parseIgnoreRules,
   parseKind,
 } from '@pum/diff';
 import type { CheckOptions } from '../commands/check.js';
 import type { CommandContext } from '../context.js';
+import { checkData } from '../data-check.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { writeOutput } from '../output.js';
-import { loadSide } from '../snapshot-source.js';
+import { type LoadedSide, loadSide } from '../snapshot-source.js';
 
 /** The two sides, from PUM 0.x flags, the PUM 1.x global connection, or positionals. */
 export function checkSides(
@@ -42,7 +45,7 @@ export function checkSides(
   return [from, to];
 }
 
-async function readIgnoreFile(file: string, cwd: string) {
+async function readIgnoreFile(file: string, cwd: string): Promise<IgnoreRule[]> {
   const path = isAbsolute(file) ? file : resolve(cwd, file);
   let text: string;
   try {
@@ -51,10 +54,23 @@ async function readIgnoreFile(file: string, cwd: string) {
     throw new PumError(
       PumErrorCode.FileNotFound,
       `cannot read ignore file ${file}: ${(error as Error).message}`,
-      { cause: error },
+      {
+        cause: error,
+      },
     );
   }
   return parseIgnoreRules(text, file);
+}
+
+function dataLimit(text: string): number {
+  const limit = Number(text);
+  if (!Number.isInteger(limit) || limit < 0) {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      `--data-limit ${text}: expected a whole number, 0 or more`,
+    );
+  }
+  return limit;
 }
 
 /** Run `pum check`; returns 0 without differences, 1 with. */
@@ -65,8 +81,6 @@ export async function runCheck(
 ): Promise<ExitCode> {
   const { io } = ctx;
   const [fromArg, toArg] = checkSides(positionals, options, ctx.globals().pgConnection);
-  const format = options.json ? 'json' : (options.format ?? 'text');
-  const output = options.output ?? options.output_file;
   const diffOptions: DiffOptions = {
     excludeSchemas: options.excludeSchema,
     includeSchemas: options.includeSchema,
@@ -78,24 +92,51 @@ export async function runCheck(
     ignoreComments: options.ignoreComments === true,
     ignoreExtensionVersions: options.ignoreExtensionVersions === true,
   };
-  // A mistyped kind is reported before connecting anywhere.
+  // Mistakes in the options are reported before connecting anywhere.
   for (const kind of diffOptions.ignoreKinds ?? []) parseKind(kind);
+  const limit = dataLimit(options.dataLimit);
+  const withData = options.data.length > 0;
 
   const introspectOptions = {
     includeSchemas: options.includeSchema,
     excludeSchemas: options.excludeSchema,
     includeExtensionMembers: options.includeExtensionMembers === true,
   };
-  const [from, to] = await Promise.all([
-    loadSide(fromArg, io, introspectOptions),
-    loadSide(toArg, io, introspectOptions),
+  // Both sides are read concurrently; whatever happens, every connection opened is closed.
+  const sides = await Promise.allSettled([
+    loadSide(fromArg, io, introspectOptions, withData),
+    loadSide(toArg, io, introspectOptions, withData),
   ]);
-  const report = diffSnapshots(from.snapshot, to.snapshot, {
-    ...diffOptions,
-    fromLabel: from.label,
-    toLabel: to.label,
-  });
+  try {
+    const [from, to] = sides.map((side) => {
+      if (side.status === 'rejected') throw side.reason;
+      return side.value;
+    }) as [LoadedSide, LoadedSide];
+    const report = diffSnapshots(from.snapshot, to.snapshot, {
+      ...diffOptions,
+      fromLabel: from.label,
+      toLabel: to.label,
+    });
+    if (withData && from.client && to.client) {
+      report.data = await checkData(
+        options.data,
+        { ...from, client: from.client },
+        { ...to, client: to.client },
+        limit,
+      );
+    }
+    await writeReport(report, options, ctx);
+    return isEmptyDiff(report) ? ExitCode.Ok : ExitCode.Differences;
+  } finally {
+    for (const side of sides) if (side.status === 'fulfilled') await side.value.client?.end().catch(() => {});
+  }
+}
 
+/** Write the report in the chosen format to the output file or stdout. */
+async function writeReport(report: DiffReport, options: CheckOptions, ctx: CommandContext): Promise<void> {
+  const { io } = ctx;
+  const format = options.json ? 'json' : (options.format ?? 'text');
+  const output = options.output ?? options.output_file;
   let text: string;
   if (format === 'json') text = formatJson(report);
   else if (format === 'html') text = formatHtml(report);
@@ -108,5 +149,4 @@ export async function runCheck(
     });
   }
   await writeOutput(text, output, io);
-  return isEmptyDiff(report) ? ExitCode.Ok : ExitCode.Differences;
 }

@@ -5,7 +5,13 @@
 import { z } from 'zod';
 import { GrantSchema, parseAcl } from '../acl.js';
 import { objectKey } from '../object-key.js';
-import { attributeKey, type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import {
+  attributeKey,
+  type CatalogContext,
+  commentJoin,
+  namespacesCte,
+  notExtensionMember,
+} from './context.js';
 
 /** Identity column sequence options (`GENERATED … AS IDENTITY (…)`). */
 export const IdentitySchema = z.object({

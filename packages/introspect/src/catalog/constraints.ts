@@ -6,7 +6,13 @@
  */
 import { z } from 'zod';
 import { objectKey } from '../object-key.js';
-import { attributeKey, type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import {
+  attributeKey,
+  type CatalogContext,
+  commentJoin,
+  namespacesCte,
+  notExtensionMember,
+} from './context.js';
 
 const FK_ACTION = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' } as const;
 const FK_MATCH = { f: 'full', p: 'partial', s: 'simple' } as const;
@@ -110,20 +116,31 @@ WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
  * Column names of constraint keys come from the column reader's map; only keys of tables it
  * did not read (a foreign key to a table in an excluded schema) cost one more query.
  */
-async function columnNames(ctx: CatalogContext, rows: readonly Row[]): Promise<(relid: string, attnums: number[] | null) => string[]> {
+async function columnNames(
+  ctx: CatalogContext,
+  rows: readonly Row[],
+): Promise<(relid: string, attnums: number[] | null) => string[]> {
   const missing = new Set<string>();
   for (const r of rows) {
-    for (const [relid, keys] of [[r.conrelid, r.conkey], [r.confrelid, r.confkey]] as const) {
-      for (const attnum of keys ?? []) if (!ctx.attributeNames.has(attributeKey(relid, attnum))) missing.add(relid);
+    for (const [relid, keys] of [
+      [r.conrelid, r.conkey],
+      [r.confrelid, r.confkey],
+    ] as const) {
+      for (const attnum of keys ?? [])
+        if (!ctx.attributeNames.has(attributeKey(relid, attnum))) missing.add(relid);
     }
   }
   if (missing.size > 0) {
-    const sql = 'SELECT attrelid::text, attnum::int, attname FROM pg_catalog.pg_attribute WHERE attrelid = ANY ($1::oid[]) AND attnum > 0';
-    for await (const a of ctx.rows<{ attrelid: string; attnum: number; attname: string }>(sql, [[...missing]])) {
+    const sql =
+      'SELECT attrelid::text, attnum::int, attname FROM pg_catalog.pg_attribute WHERE attrelid = ANY ($1::oid[]) AND attnum > 0';
+    for await (const a of ctx.rows<{ attrelid: string; attnum: number; attname: string }>(sql, [
+      [...missing],
+    ])) {
       ctx.attributeNames.set(attributeKey(a.attrelid, a.attnum), a.attname);
     }
   }
-  return (relid, attnums) => (attnums ?? []).map((n) => ctx.attributeNames.get(attributeKey(relid, n)) ?? String(n));
+  return (relid, attnums) =>
+    (attnums ?? []).map((n) => ctx.attributeNames.get(attributeKey(relid, n)) ?? String(n));
 }
 
 /** Read the constraints of every table that passes the filter. Needs the columns read first. */
