@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+
 // @ts-check
 /**
  * One measured introspection, in a process of its own so that its peak RSS is its alone:
@@ -13,8 +14,8 @@
  * replayed alone (plain, then under `EXPLAIN ANALYZE`) to split server time from ours.
  */
 
-import { performance } from 'node:perf_hooks';
 import { statSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { introspectWithStats, saveSnapshot } from '@pum/introspect';
 import pg from 'pg';
 
