@@ -91,3 +91,11 @@ describe('formatHtml', () => {
     expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&#60;a href=&#34;x&#34;&#62;&#39;&#38;&#39;&#60;/a&#62;');
   });
 });
+
+describe('the published JSON Schema file', () => {
+  it('is the schema the code describes (regenerate with `pnpm --filter @pum/diff schema`)', async () => {
+    const { readFileSync } = await import('node:fs');
+    const published = JSON.parse(readFileSync(new URL('../diff-report.schema.json', import.meta.url), 'utf8'));
+    expect(published).toEqual(JSON.parse(JSON.stringify(diffReportJsonSchema())));
+  });
+});
