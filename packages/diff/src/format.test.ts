@@ -95,7 +95,9 @@ describe('formatHtml', () => {
 describe('the published JSON Schema file', () => {
   it('is the schema the code describes (regenerate with `pnpm --filter @pum/diff schema`)', async () => {
     const { readFileSync } = await import('node:fs');
-    const published = JSON.parse(readFileSync(new URL('../diff-report.schema.json', import.meta.url), 'utf8'));
+    const published = JSON.parse(
+      readFileSync(new URL('../diff-report.schema.json', import.meta.url), 'utf8'),
+    );
     expect(published).toEqual(JSON.parse(JSON.stringify(diffReportJsonSchema())));
   });
 });
