@@ -3,8 +3,11 @@
  * imported only when they run, so `pum --version` and `pum --help` stay fast.
  */
 import { Command, type OutputConfiguration } from 'commander';
+import { baselineCommand } from './commands/baseline.js';
 import { checkCommand } from './commands/check.js';
+import { infoCommand } from './commands/info.js';
 import { snapshotCommand } from './commands/snapshot.js';
+import { upgradeCommand } from './commands/upgrade.js';
 import type { CommandContext } from './context.js';
 import { cliVersion } from './version.js';
 
@@ -53,7 +56,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .option('-p, --pg-connection <conn>', 'the database (PUM 1.x style): URL, conninfo or service name')
     .option('-v, --verbose', 'more output (repeatable)', (_: string, previous: number) => previous + 1, 0)
     .option('-q, --quiet', 'print errors only');
-  for (const define of [checkCommand, snapshotCommand]) {
+  for (const define of [checkCommand, snapshotCommand, upgradeCommand, infoCommand, baselineCommand]) {
     program.addCommand(define(ctx).configureOutput(output).exitOverride());
   }
   return program;

@@ -1,6 +1,34 @@
 /**
  * @packageDocumentation
- * Apply versioned SQL and code delta files to PostgreSQL, record them, never apply one twice.
+ * Apply versioned SQL delta files to PostgreSQL, record them, never apply one twice.
  */
 
-export {};
+export {
+  DEFAULT_HISTORY_TABLE,
+  type HistoryRow,
+  readHistory,
+  type TableName,
+} from './history/history-table.js';
+export { isPum0Table, kindOfPum0Type, type Pum0Row } from './history/pum0-history.js';
+export type { DeltaFile, DeltaKind, DeltaModule } from './module/delta-file.js';
+export { compareDeltas, type LoadPum0Options, loadPum0Module } from './module/load-pum0-module.js';
+export { checksumOf, normaliseText } from './module/normalise.js';
+export { type Pum0FileName, parsePum0FileName } from './module/pum0-file-name.js';
+export { acquireUpgradeLock, type LockOptions } from './run/advisory-lock.js';
+export {
+  type AppliedFile,
+  type ApplyOptions,
+  applyDeltas,
+  UpgradeFailedError,
+  type UpgradeProgress,
+  type UpgradeReport,
+} from './run/apply-deltas.js';
+export { type BaselineOptions, baselineDatabase } from './run/baseline.js';
+export {
+  deltaIdentity,
+  type FileStatus,
+  type PlannedFile,
+  type PlanOptions,
+  planUpgrade,
+  type UpgradePlan,
+} from './run/plan.js';

@@ -1,0 +1,33 @@
+/** `pum baseline`. */
+import { PumError, PumErrorCode } from '@pum/core';
+import { baselineDatabase } from '@pum/deltas';
+import type { BaselineCommandOptions } from '../commands/baseline.js';
+import { openConnection } from '../connection.js';
+import type { CommandContext } from '../context.js';
+import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { cliVersion } from '../version.js';
+
+/** Run `pum baseline`. */
+export async function runBaseline(options: BaselineCommandOptions, ctx: CommandContext): Promise<ExitCode> {
+  if (!options.baseline) {
+    throw new PumError(PumErrorCode.InvalidArgument, 'baseline needs the version the database is at', {
+      hint: 'pass --baseline X.Y.Z (PUM: -b X.Y.Z)',
+    });
+  }
+  const module = loadModule(options, ctx);
+  const table = historyTable(options);
+  const { client, label } = await openConnection(deltaConnection(options, ctx), ctx.io);
+  try {
+    await baselineDatabase(client, module, {
+      version: options.baseline,
+      ...(table ? { table } : {}),
+      toolVersion: `pum ${cliVersion}`,
+      lockTimeoutMs: lockTimeoutMs(options),
+    });
+    if (!ctx.globals().quiet) ctx.io.stdout.write(`${label}: baseline ${options.baseline} recorded\n`);
+    return ExitCode.Ok;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

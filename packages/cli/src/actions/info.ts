@@ -1,0 +1,79 @@
+/** `pum info`: the plan, shown; exit code 0 up to date, 3 pending, 4 inconsistent. */
+import { qualifiedName } from '@pum/core';
+import { planUpgrade } from '@pum/deltas';
+import type { DeltaCommandOptions } from '../commands/delta-options.js';
+import { openConnection } from '../connection.js';
+import type { CommandContext } from '../context.js';
+import { deltaConnection, historyTable, loadModule } from '../delta-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { colorsFor } from '../io.js';
+
+/** Run `pum info`. */
+export async function runInfo(options: DeltaCommandOptions, ctx: CommandContext): Promise<ExitCode> {
+  const { io } = ctx;
+  const module = loadModule(options, ctx);
+  const table = historyTable(options);
+  const { client, label } = await openConnection(deltaConnection(options, ctx), io);
+  try {
+    const plan = await planUpgrade(client, module, table ? { table } : {});
+    const count = (status: string) => plan.files.filter((f) => f.status === status).length;
+    const inconsistent = count('changed') + count('failed') + plan.missing.length > 0;
+    const pending = count('pending') > 0;
+    const code = inconsistent ? ExitCode.Inconsistent : pending ? ExitCode.Pending : ExitCode.Ok;
+    if (options.json) {
+      io.stdout.write(
+        `${JSON.stringify(
+          {
+            database: label,
+            table: plan.table,
+            tableExists: plan.tableExists,
+            adopting: plan.legacy?.table ?? null,
+            currentVersion: plan.currentVersion ?? null,
+            baselineVersion: plan.baselineVersion ?? null,
+            files: plan.files.map((f) => ({
+              path: f.file.path,
+              version: f.file.version?.text ?? null,
+              kind: f.file.kind,
+              status: f.status,
+              ...(f.reason ? { reason: f.reason } : {}),
+            })),
+            missing: plan.missing,
+            upToDate: code === ExitCode.Ok,
+          },
+          null,
+          2,
+        )}\n`,
+      );
+      return code;
+    }
+    const c = colorsFor(io.stdout, io.env);
+    const colour: Record<string, (s: string) => string> = {
+      applied: c.green,
+      pending: c.yellow,
+      changed: c.red,
+      failed: c.red,
+      always: c.cyan,
+      skipped: c.dim,
+    };
+    const table_ = qualifiedName(plan.table.schema, plan.table.name);
+    io.stdout.write(
+      `${c.bold(label)}: history ${table_}${plan.tableExists ? '' : ' (not created yet)'}${plan.legacy ? `, adopting ${qualifiedName(plan.legacy.table.schema, plan.legacy.table.name)}` : ''}; version ${plan.currentVersion ?? 'none'}${plan.baselineVersion ? `, baseline ${plan.baselineVersion}` : ''}\n`,
+    );
+    for (const f of plan.files) {
+      const status = (colour[f.status] ?? ((s: string) => s))(f.status.padEnd(8));
+      io.stdout.write(
+        `  ${status} ${(f.file.version?.text ?? '').padEnd(10)} ${f.file.path}${f.reason ? c.dim(`  (${f.reason})`) : ''}\n`,
+      );
+    }
+    for (const m of plan.missing)
+      io.stdout.write(
+        `  ${c.red('missing ')} ${(m.version ?? '').padEnd(10)} ${m.name} (${m.kind}): applied, but no file\n`,
+      );
+    io.stdout.write(
+      `${code === ExitCode.Ok ? 'up to date' : inconsistent ? 'inconsistent: see changed, failed or missing files' : `${count('pending')} file(s) pending`}\n`,
+    );
+    return code;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,83 @@
+/** `pum upgrade`: load the module, apply it, report. */
+import { applyDeltas, planUpgrade, type UpgradeProgress } from '@pum/deltas';
+import type { UpgradeOptions } from '../commands/upgrade.js';
+import { openConnection } from '../connection.js';
+import type { CommandContext } from '../context.js';
+import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { colorsFor } from '../io.js';
+import { cliParameters } from '../parameters.js';
+import { cliVersion } from '../version.js';
+
+/** Run `pum upgrade`. */
+export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): Promise<ExitCode> {
+  const { io } = ctx;
+  const global = ctx.globals();
+  const parameters = cliParameters({
+    param: options.param,
+    ...(options.var ? { pum0: options.var } : {}),
+    ...(global.pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
+  });
+  const module = loadModule(options, ctx);
+  const table = historyTable(options);
+  const timeout = lockTimeoutMs(options);
+  const { client, label } = await openConnection(deltaConnection(options, ctx), io);
+  const out = colorsFor(io.stdout, io.env);
+  const quiet = global.quiet === true || options.json === true;
+  try {
+    if (options.dryRun) {
+      const plan = await planUpgrade(client, module, {
+        ...(table ? { table } : {}),
+        ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+      });
+      if (options.json) {
+        io.stdout.write(
+          `${JSON.stringify({ dryRun: true, toRun: plan.toRun.map((f) => ({ path: f.path, version: f.version?.text ?? null, kind: f.kind, sql: f.text })) }, null, 2)}\n`,
+        );
+      } else {
+        io.stdout.write(
+          `${out.bold(`dry run on ${label}`)}: ${plan.toRun.length} file(s) would run; nothing is changed\n`,
+        );
+        for (const file of plan.toRun)
+          io.stdout.write(
+            `\n${out.cyan(`-- ${file.path}`)}\n${file.text}${file.text.endsWith('\n') ? '' : '\n'}`,
+          );
+      }
+      return ExitCode.Ok;
+    }
+    const onProgress = (event: UpgradeProgress) => {
+      if (quiet) return;
+      if (event.type === 'lock-wait')
+        io.stderr.write(`waiting for another upgrade (pid ${event.holderPid ?? '?'}) to finish…\n`);
+      if (event.type === 'file-done')
+        io.stdout.write(`  ${out.green('✓')} ${event.file.path} ${out.dim(`(${event.ms} ms)`)}\n`);
+    };
+    if (!quiet)
+      io.stdout.write(
+        `${out.bold(`upgrading ${label}`)} with ${module.roots.length} delta director${module.roots.length === 1 ? 'y' : 'ies'}\n`,
+      );
+    const report = await applyDeltas(client, module, {
+      ...(table ? { table } : {}),
+      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+      singleTransaction: options.singleTransaction === true,
+      acceptChanged: options.acceptChanged === true,
+      lockTimeoutMs: timeout,
+      parameters: Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value])),
+      toolVersion: `pum ${cliVersion}`,
+      onProgress,
+    });
+    if (options.json) {
+      io.stdout.write(
+        `${JSON.stringify({ module: report.module, table: report.table, adopted: report.adopted, applied: report.applied, durationMs: report.durationMs }, null, 2)}\n`,
+      );
+    } else if (!quiet) {
+      const versions = report.applied.map((f) => f.version).filter(Boolean);
+      io.stdout.write(
+        `${report.adopted ? `adopted ${report.adopted} rows of the PUM 0.x history; ` : ''}applied ${report.applied.length} file(s)${versions.length ? `; now at ${versions[versions.length - 1]}` : ''}\n`,
+      );
+    }
+    return ExitCode.Ok;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

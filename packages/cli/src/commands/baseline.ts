@@ -1,0 +1,32 @@
+/** `pum baseline`: record that a database is already at a version. */
+import { Command } from 'commander';
+import type { CommandContext } from '../context.js';
+import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
+
+/** The options of `pum baseline`. */
+export interface BaselineCommandOptions extends DeltaCommandOptions {
+  baseline?: string;
+}
+
+/** Define `pum baseline`. */
+export function baselineCommand(ctx: CommandContext): Command {
+  return addDeltaOptions(
+    new Command('baseline')
+      .summary('mark everything up to a version as applied')
+      .description(
+        'Record that the database already holds every delta up to and including a version; later upgrades start after it.',
+      ),
+  )
+    .option('-b, --baseline <version>', 'the version the database is at')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pum baseline --db qgep_prod --table qgep_sys.pum_info --dir delta --baseline 1.0.0
+  pum baseline -p qgep_prod -t qgep_sys.pum_info -d ./delta/ -b 1.0.0        (PUM 0.x)`,
+    )
+    .action(async (options: BaselineCommandOptions) => {
+      const { runBaseline } = await import('../actions/baseline.js');
+      ctx.setExitCode(await runBaseline(options, ctx));
+    });
+}

@@ -1,0 +1,48 @@
+/**
+ * Options shared by the delta commands (`upgrade`, `info`, `baseline`), in pum's long form and
+ * in PUM's: 0.x `-p SERVICE -t TABLE -d DIR…`, and 1.x `pum -p CONN upgrade -p NAME VALUE`
+ * where `-p` after the command is a parameter.
+ */
+import { type Command, Option } from 'commander';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The options of a delta command, as commander parses them. */
+export interface DeltaCommandOptions {
+  db?: string;
+  /** PUM's `-p`: a service (0.x) or NAME VALUE pairs (1.x, after a global `-p`). */
+  pgService?: string[];
+  table?: string;
+  dir: string[];
+  ignore: string[];
+  lockTimeout: string;
+  json?: boolean;
+}
+
+/** Add the shared options to `command`. */
+export function addDeltaOptions(command: Command): Command {
+  return command
+    .option(
+      '--db <conn>',
+      'the database: URL, conninfo or service name (default: -p, or the PG* environment)',
+    )
+    .addOption(
+      new Option(
+        '-p, --pg-service <values...>',
+        'PUM: the service (0.x), or NAME VALUE parameters after a global -p (1.x)',
+      ).hideHelp(),
+    )
+    .option(
+      '-t, --table <schema.table>',
+      'the history table; a PUM 0.x upgrades table (e.g. qwat_sys.info) is adopted (default public.pum_history)',
+    )
+    .option(
+      '-d, --dir <dirs...>',
+      'delta directories (PUM 0.x layout; repeatable)',
+      (value: string, previous: string[]) => [...previous, value],
+      [],
+    )
+    .option('--ignore <glob>', 'skip files matching this glob on purpose (repeatable)', collect, [])
+    .option('--lock-timeout <seconds>', 'how long to wait for another run', '60')
+    .option('--json', 'print a JSON report');
+}

@@ -1,0 +1,49 @@
+/** `pum upgrade`: apply pending delta files. */
+import { Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The options of `pum upgrade`. */
+export interface UpgradeOptions extends DeltaCommandOptions {
+  maxVersion?: string;
+  singleTransaction?: boolean;
+  acceptChanged?: boolean;
+  dryRun?: boolean;
+  param: string[];
+  var?: string[];
+}
+
+/** Define `pum upgrade`. */
+export function upgradeCommand(ctx: CommandContext): Command {
+  return addDeltaOptions(
+    new Command('upgrade')
+      .summary('apply pending delta files')
+      .description(
+        'Apply the delta files not yet applied, in version order, under a lock, recording each in the history table.',
+      ),
+  )
+    .option('-u, --max-version <version>', 'apply nothing above this version')
+    .option('--single-transaction', 'run the whole upgrade in one transaction: all or nothing')
+    .option('--accept-changed', 'run although applied files were edited (records their new checksums)')
+    .option('--dry-run', 'print the plan and the SQL that would run, change nothing')
+    .option('--param <name=value>', 'a parameter recorded with the run (repeatable)', collect, [])
+    .addOption(new Option('-v, --var <values...>', 'PUM 0.x: TYPE NAME VALUE').hideHelp())
+    .addOption(new Option('--verbose').hideHelp())
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pum upgrade --db postgres://localhost/qwat --table qwat_sys.info --dir update/delta
+  pum upgrade -p qwat_test -t qwat_sys.info -d update/delta          (PUM 0.x)
+  pum upgrade --db qwat --dir delta --dry-run
+
+Exit code 0: upgraded (or nothing to do); 2: bad input; 4: applied files were edited;
+5: an SQL statement failed (the database stays at the last completed file); 6: locked.`,
+    )
+    .action(async (options: UpgradeOptions) => {
+      const { runUpgrade } = await import('../actions/upgrade.js');
+      ctx.setExitCode(await runUpgrade(options, ctx));
+    });
+}

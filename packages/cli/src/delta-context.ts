@@ -1,0 +1,65 @@
+/** Turning delta-command options into a module, a history table and a connection. */
+import { existsSync } from 'node:fs';
+import { isAbsolute, join, resolve } from 'node:path';
+import { PumError, PumErrorCode, parseQualifiedName } from '@pum/core';
+import { type DeltaModule, loadPum0Module, type TableName } from '@pum/deltas';
+import type { DeltaCommandOptions } from './commands/delta-options.js';
+import type { CommandContext } from './context.js';
+
+/** The connection a delta command uses. */
+export function deltaConnection(options: DeltaCommandOptions, ctx: CommandContext): string | undefined {
+  const global = ctx.globals().pgConnection;
+  // After a global -p (PUM 1.x), a command's -p holds parameters; else it is the 0.x service.
+  const service = global === undefined && options.pgService?.length === 1 ? options.pgService[0] : undefined;
+  if (global === undefined && options.pgService && options.pgService.length > 1) {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      `-p takes one service here, got ${options.pgService.join(' ')}`,
+      {
+        hint: 'PUM 1.x parameters (-p NAME VALUE) follow a global connection: pum -p CONN upgrade -p NAME VALUE; or use --param NAME=VALUE',
+      },
+    );
+  }
+  return options.db ?? service ?? global;
+}
+
+/** The history table asked for. */
+export function historyTable(options: DeltaCommandOptions): TableName | undefined {
+  if (options.table === undefined) return undefined;
+  const { schema, name } = parseQualifiedName(options.table);
+  return { schema: schema ?? 'public', name };
+}
+
+/** Load the module of the delta directories. */
+export function loadModule(options: DeltaCommandOptions, ctx: CommandContext): DeltaModule {
+  const dirs = options.dir.map((dir) => (isAbsolute(dir) ? dir : resolve(ctx.io.cwd, dir)));
+  if (dirs.length === 0) {
+    throw new PumError(PumErrorCode.InvalidArgument, 'no delta directory given', {
+      hint: 'pass --dir DIR (PUM: -d DIR)',
+    });
+  }
+  for (const dir of dirs) {
+    if (existsSync(join(dir, '.pum.yaml'))) {
+      throw new PumError(
+        PumErrorCode.Unsupported,
+        `${dir} is a PUM 1.x module (.pum.yaml), which this pum does not read yet`,
+        {
+          hint: 'PUM 0.x delta directories (delta_X.Y.Z_name.sql) are supported today',
+        },
+      );
+    }
+  }
+  return loadPum0Module(dirs, { root: ctx.io.cwd, ignore: options.ignore });
+}
+
+/** The lock timeout in milliseconds. */
+export function lockTimeoutMs(options: DeltaCommandOptions): number {
+  const seconds = Number(options.lockTimeout);
+  if (!Number.isFinite(seconds) || seconds < 0) {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      `--lock-timeout ${options.lockTimeout}: expected seconds, 0 or more`,
+    );
+  }
+  return seconds * 1000;
+}

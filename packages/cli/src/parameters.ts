@@ -1,0 +1,70 @@
+/** Parameters given on the command line: `--param NAME=VALUE`, PUM 0.x `-v TYPE NAME VALUE`, PUM 1.x `-p NAME VALUE`. */
+import { PumError, PumErrorCode } from '@pum/core';
+
+/** A parameter value as typed by the user, with PUM 0.x's declared type when given. */
+export interface CliParameter {
+  value: string;
+  type?: 'int' | 'float' | 'str';
+}
+
+function pairs<T>(
+  values: readonly string[],
+  size: number,
+  flag: string,
+  form: string,
+  make: (group: string[]) => T,
+): T[] {
+  if (values.length % size !== 0) {
+    throw new PumError(PumErrorCode.InvalidArgument, `${flag} expects ${form}, got: ${values.join(' ')}`);
+  }
+  const out: T[] = [];
+  for (let i = 0; i < values.length; i += size) out.push(make(values.slice(i, i + size)));
+  return out;
+}
+
+/**
+ * Collect parameters from every form; a name given twice is an error.
+ *
+ * @example
+ * ```ts
+ * cliParameters({ param: ['SRID=2056'], pum0: ['int', 'SRID', '2056'] }); // refused: SRID twice
+ * ```
+ */
+export function cliParameters(forms: {
+  param?: readonly string[];
+  pum0?: readonly string[];
+  pum1?: readonly string[];
+}): Record<string, CliParameter> {
+  const entries: [string, CliParameter][] = [
+    ...(forms.param ?? []).map((text): [string, CliParameter] => {
+      const eq = text.indexOf('=');
+      if (eq <= 0) throw new PumError(PumErrorCode.InvalidArgument, `--param ${text}: expected NAME=VALUE`);
+      return [text.slice(0, eq), { value: text.slice(eq + 1) }];
+    }),
+    ...pairs(
+      forms.pum0 ?? [],
+      3,
+      '-v',
+      'TYPE NAME VALUE (TYPE int, float or str)',
+      ([type, name, value]): [string, CliParameter] => {
+        if (type !== 'int' && type !== 'float' && type !== 'str') {
+          throw new PumError(
+            PumErrorCode.InvalidArgument,
+            `-v ${type} ${name} ${value}: TYPE must be int, float or str`,
+          );
+        }
+        return [name as string, { value: value as string, type }];
+      },
+    ),
+    ...pairs(forms.pum1 ?? [], 2, '-p', 'NAME VALUE', ([name, value]): [string, CliParameter] => [
+      name as string,
+      { value: value as string },
+    ]),
+  ];
+  const result: Record<string, CliParameter> = {};
+  for (const [name, parameter] of entries) {
+    if (name in result) throw new PumError(PumErrorCode.InvalidArgument, `parameter ${name} is given twice`);
+    result[name] = parameter;
+  }
+  return result;
+}

@@ -1,0 +1,45 @@
+/**
+ * What a delta module is made of, whatever its layout: ordered files, each with a version, a
+ * kind and the checksum of its normalised text.
+ */
+import type { Version } from '@pum/core';
+
+/**
+ * The kind of a file: `delta` (a versioned change), `pre` / `post` (before / after the
+ * version's deltas), `pre-all` / `post-all` (run on every upgrade, PUM 0.x), `hook` (PUM 1.x
+ * application drop/create hooks) and `baseline` (a history entry, not a file).
+ */
+export type DeltaKind = 'baseline' | 'pre-all' | 'pre' | 'delta' | 'post' | 'post-all' | 'hook';
+
+/** One file of a module. */
+export interface DeltaFile {
+  /** Its version; `undefined` for files run on every upgrade (`pre-all`, `post-all`, hooks). */
+  version: Version | undefined;
+  /** The name part (`drop_views` of `delta_1.3.2_drop_views.sql`), empty when none. */
+  name: string;
+  kind: DeltaKind;
+  /** `sql` or `js` (a code delta: a module exporting one async function). */
+  language: 'sql' | 'js';
+  /** Path relative to the module root, with `/` separators: what history records. */
+  path: string;
+  /** Absolute path on disk. */
+  absolutePath: string;
+  /** The file text, BOM stripped and line endings normalised to LF. */
+  text: string;
+  /** sha256 (hex) of {@link DeltaFile.text}. */
+  checksum: string;
+  /** md5 (hex) of the file as PUM 0.x computed it, for adopting its history. */
+  pum0Checksum: string;
+}
+
+/** A delta module: the files of one data model, in the order they run. */
+export interface DeltaModule {
+  /** `pum0`: PUM 0.x delta directories; `pum1`: a PUM 1.x `.pum.yaml` module. */
+  layout: 'pum0' | 'pum1';
+  /** A name for history rows (PUM 1.x `pum.module`; for 0.x, the first directory's name). */
+  name: string;
+  /** The directories or module root the files were read from. */
+  roots: string[];
+  /** Every file, in run order. */
+  files: DeltaFile[];
+}

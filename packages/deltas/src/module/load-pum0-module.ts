@@ -1,0 +1,139 @@
+/**
+ * Load PUM 0.x delta directories. Every entry of a directory is a recognised delta, a
+ * `pre-all` / `post-all` file, ignored by an explicit glob, or an error naming it — PUM
+ * silently skipped misnamed files, and a data model lost a foreign key that way.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, join, relative, resolve, sep } from 'node:path';
+import { compareVersions, PumError, PumErrorCode } from '@pum/core';
+import type { DeltaFile, DeltaKind, DeltaModule } from './delta-file.js';
+import { checksumOf, normaliseText, pum0ChecksumOf } from './normalise.js';
+import { parsePum0FileName } from './pum0-file-name.js';
+
+/** Options of {@link loadPum0Module}. */
+export interface LoadPum0Options {
+  /** Directory paths are recorded relative to it. Default: the first directory's parent. */
+  root?: string;
+  /** Globs (`*`, `?`) of file names or relative paths to skip on purpose, e.g. `README.md`. */
+  ignore?: readonly string[];
+  /** Module name for history rows. Default: the first directory's name. */
+  name?: string;
+}
+
+const STAGE_ORDER: Record<DeltaKind, number> = {
+  baseline: 0,
+  'pre-all': 0,
+  pre: 1,
+  delta: 2,
+  post: 3,
+  'post-all': 4,
+  hook: 5,
+};
+
+function globToRegExp(glob: string): RegExp {
+  const source = [...glob]
+    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${source}$`);
+}
+
+/** Sort deltas by version, then pre < delta < post, then name — as PUM 0.x did, with versions compared as versions. */
+export function compareDeltas(a: DeltaFile, b: DeltaFile): number {
+  if (a.version && b.version) {
+    const byVersion = compareVersions(a.version, b.version);
+    if (byVersion !== 0) return byVersion;
+  }
+  return STAGE_ORDER[a.kind] - STAGE_ORDER[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+}
+
+function readDirectory(dir: string): string[] {
+  try {
+    return readdirSync(dir).sort();
+  } catch (error) {
+    throw new PumError(
+      PumErrorCode.FileNotFound,
+      `cannot read delta directory ${dir}: ${(error as Error).message}`,
+      {
+        cause: error,
+        hint: 'pass the directory that holds the delta_*.sql files with --dir',
+      },
+    );
+  }
+}
+
+/**
+ * Read one or several PUM 0.x delta directories into a module: `pre-all` files of every
+ * directory first, then every delta of every directory in version order, then `post-all` files.
+ *
+ * @throws {@link PumError} `PUM_INVALID_FILE` naming an unrecognised file or a `.py` delta,
+ *   `PUM_FILE_NOT_FOUND` for a missing directory.
+ * @example
+ * ```ts
+ * const module = loadPum0Module(['update/delta'], { ignore: ['README.md'] });
+ * ```
+ */
+export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options = {}): DeltaModule {
+  if (dirs.length === 0) {
+    throw new PumError(PumErrorCode.InvalidArgument, 'no delta directory given', {
+      hint: 'pass --dir DIR (repeatable)',
+    });
+  }
+  const absoluteDirs = dirs.map((dir) => resolve(dir));
+  const root = resolve(options.root ?? join(absoluteDirs[0] as string, '..'));
+  const ignore = (options.ignore ?? []).map(globToRegExp);
+  const preAll: DeltaFile[] = [];
+  const deltas: DeltaFile[] = [];
+  const postAll: DeltaFile[] = [];
+  for (const dir of absoluteDirs) {
+    for (const entry of readDirectory(dir)) {
+      const absolutePath = join(dir, entry);
+      const path = relative(root, absolutePath).split(sep).join('/');
+      if (entry.startsWith('.') || ignore.some((re) => re.test(entry) || re.test(path))) continue;
+      if (statSync(absolutePath).isDirectory()) {
+        throw new PumError(PumErrorCode.InvalidFile, `${path}: a directory inside a delta directory`, {
+          hint: 'move it out, or skip it on purpose with --ignore',
+          details: { path },
+        });
+      }
+      const parsed = parsePum0FileName(entry);
+      if (parsed.kind === 'unrecognised') {
+        throw new PumError(
+          PumErrorCode.InvalidFile,
+          `${path}: unrecognised file in a delta directory (${parsed.reason})`,
+          {
+            hint: 'rename it, or skip it on purpose with --ignore; pum never skips a file silently',
+            details: { path },
+          },
+        );
+      }
+      if (parsed.extension === 'py') {
+        throw new PumError(PumErrorCode.InvalidFile, `${path}: Python deltas are not run by pum`, {
+          hint: 'rewrite it as SQL or as a .js code delta, or run the script as a command: hook (see the @pum/deltas README)',
+          details: { path },
+        });
+      }
+      const bytes = readFileSync(absolutePath);
+      const text = normaliseText(bytes.toString('utf8'));
+      const file: DeltaFile = {
+        version: parsed.version,
+        name: parsed.name,
+        kind: parsed.kind,
+        language: 'sql',
+        path,
+        absolutePath,
+        text,
+        checksum: checksumOf(text),
+        pum0Checksum: pum0ChecksumOf(bytes),
+      };
+      if (parsed.kind === 'pre-all') preAll.push(file);
+      else if (parsed.kind === 'post-all') postAll.push(file);
+      else deltas.push(file);
+    }
+  }
+  return {
+    layout: 'pum0',
+    name: options.name ?? basename(absoluteDirs[0] as string),
+    roots: absoluteDirs,
+    files: [...preAll, ...deltas.sort(compareDeltas), ...postAll],
+  };
+}

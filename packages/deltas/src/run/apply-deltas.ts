@@ -1,0 +1,336 @@
+/**
+ * `applyDeltas()`: run a module's pending files under the upgrade lock, each in its own
+ * transaction together with its history row (or all in one with `singleTransaction`), and
+ * stop at the first failure with the database at the last completed file.
+ */
+import { type Logger, PumError, PumErrorCode, qualifiedName, silentLogger } from '@pum/core';
+import type pg from 'pg';
+import { DEFAULT_HISTORY_TABLE, type NewHistoryRow, type TableName } from '../history/history-table.js';
+import { HistoryWriter } from '../history/history-writer.js';
+import { kindOfPum0Type, pum0Source } from '../history/pum0-history.js';
+import type { DeltaFile } from '../module/delta-file.js';
+import { acquireUpgradeLock } from './advisory-lock.js';
+import { checkRunnable, type FileMode, fileMode } from './file-mode.js';
+import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
+import { deltaSqlError } from './sql-error.js';
+
+/** Progress events, for progress bars and GUIs. */
+export type UpgradeProgress =
+  | { type: 'lock-wait'; holderPid: number | undefined }
+  | { type: 'file-start'; file: DeltaFile; index: number; total: number }
+  | { type: 'file-done'; file: DeltaFile; index: number; total: number; ms: number };
+
+/** Options of {@link applyDeltas}. */
+export interface ApplyOptions {
+  /** The history table (see {@link PlanOptions.table}). Default `public.pum_history`. */
+  table?: TableName;
+  /** Run nothing above this version. */
+  maxVersion?: string;
+  /** Run everything in one transaction, history included: all or nothing. Default `false`. */
+  singleTransaction?: boolean;
+  /** Run even though applied files were edited (their new checksums are recorded). */
+  acceptChanged?: boolean;
+  /** How long to wait for another run's lock. Default 60 000 ms. */
+  lockTimeoutMs?: number;
+  /** Parameter values recorded with each run. */
+  parameters?: Record<string, unknown>;
+  /** Recorded in history as the tool version. */
+  toolVersion?: string;
+  logger?: Logger;
+  onProgress?: (event: UpgradeProgress) => void;
+  /** Cancels between files (the running file finishes or rolls back). */
+  signal?: AbortSignal;
+}
+
+/** One file that ran. */
+export interface AppliedFile {
+  path: string;
+  version: string | undefined;
+  kind: DeltaFile['kind'];
+  ms: number;
+}
+
+/** What an upgrade did. */
+export interface UpgradeReport {
+  module: string;
+  table: TableName;
+  /** Rows adopted from a PUM 0.x upgrades table by this run. */
+  adopted: number;
+  applied: AppliedFile[];
+  /** The plan the run followed. */
+  plan: UpgradePlan;
+  durationMs: number;
+}
+
+/** An upgrade that stopped at a failing file; `report` says what ran before it. */
+export class UpgradeFailedError extends PumError {
+  readonly report: UpgradeReport;
+  constructor(cause: PumError, report: UpgradeReport) {
+    super(cause.code, cause.message, { cause: cause.cause, hint: cause.hint, details: cause.details });
+    this.name = 'UpgradeFailedError';
+    this.report = report;
+  }
+}
+
+function changedError(changed: readonly PlannedFile[]): PumError {
+  const rows = changed.map(
+    (p) =>
+      `  ${p.file.path}  recorded ${p.history?.checksum?.slice(0, 12)}…  now ${p.file.checksum.slice(0, 12)}…`,
+  );
+  return new PumError(
+    PumErrorCode.ChecksumMismatch,
+    `${changed.length} applied file(s) changed since they were applied:\n${rows.join('\n')}`,
+    {
+      hint: 'restore them, or accept the edits with --accept-changed or `pum repair`',
+      details: { files: changed.map((p) => p.file.path) },
+    },
+  );
+}
+
+async function adoptLegacy(history: HistoryWriter, plan: UpgradePlan, toolVersion: string): Promise<number> {
+  if (!plan.legacy || plan.legacy.rows.length === 0) return 0;
+  const { table: legacyTable, rows } = plan.legacy;
+  const byIdentity = new Map(plan.module.files.map((f) => [`${f.version?.text}|${f.name}|${f.kind}`, f]));
+  for (const row of rows) {
+    const kind = kindOfPum0Type(row.type);
+    const version = row.version?.trim() ?? null;
+    const file = byIdentity.get(`${version}|${row.description ?? ''}|${kind}`);
+    // The edit check starts from the file as it is now, when PUM's md5 says it is the same file.
+    const sameFile = file !== undefined && row.checksum !== null && row.checksum === file.pum0Checksum;
+    await history.write({
+      module: plan.module.name,
+      version,
+      name: kind === 'baseline' ? 'baseline' : (row.description ?? ''),
+      kind,
+      path: row.script,
+      checksum: sameFile ? file.checksum : null,
+      parameters: {},
+      executionMs: null,
+      success: row.success,
+      error: null,
+      statementsDone: null,
+      toolVersion,
+      source: pum0Source(legacyTable, row.id),
+      note: `adopted from ${qualifiedName(legacyTable.schema, legacyTable.name)}${file && !sameFile ? '; file differs from the checksum PUM recorded' : ''}`,
+    });
+  }
+  return rows.length;
+}
+
+/**
+ * Apply the pending files of `module` to the database of `client` (a dedicated connection:
+ * the lock is held by its session).
+ *
+ * @throws {@link UpgradeFailedError} `PUM_SQL_ERROR` at a failing file (with file, line,
+ *   column, SQLSTATE); `PUM_CHECKSUM_MISMATCH` when applied files were edited;
+ *   `PUM_LOCK_TIMEOUT`; `PUM_INVALID_FILE` for files that cannot run as asked.
+ * @example
+ * ```ts
+ * const report = await applyDeltas(client, loadPum0Module(['update/delta']), {
+ *   table: { schema: 'qwat_sys', name: 'info' },
+ *   onProgress: (e) => e.type === 'file-done' && console.log(e.file.path),
+ * });
+ * ```
+ */
+export async function applyDeltas(
+  client: pg.ClientBase,
+  module: Parameters<typeof planUpgrade>[1],
+  options: ApplyOptions = {},
+): Promise<UpgradeReport> {
+  const started = Date.now();
+  const logger = options.logger ?? silentLogger;
+  const toolVersion = options.toolVersion ?? 'unknown';
+  const requested = options.table ?? DEFAULT_HISTORY_TABLE;
+  const release = await acquireUpgradeLock(client, requested, {
+    timeoutMs: options.lockTimeoutMs ?? 60_000,
+    ...(options.signal ? { signal: options.signal } : {}),
+    onWait: (holderPid) => options.onProgress?.({ type: 'lock-wait', holderPid }),
+  });
+  try {
+    // Planned under the lock, so two runs never plan the same pending files.
+    const plan = await planUpgrade(client, module, {
+      table: requested,
+      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+    });
+    const changed = plan.files.filter((f) => f.status === 'changed');
+    if (changed.length > 0 && !options.acceptChanged) throw changedError(changed);
+    const modes = new Map(plan.toRun.map((file) => [file, fileMode(file)]));
+    checkRunnable(modes, options.singleTransaction === true);
+
+    const history = new HistoryWriter(client, plan.table, plan.tableExists);
+    const adopted = await adoptLegacy(history, plan, toolVersion);
+    if (adopted) logger.info(`adopted ${adopted} rows of the PUM 0.x table`, { table: plan.legacy?.table });
+    for (const p of changed) {
+      await history.write({
+        ...historyFields(plan, p.file, options, toolVersion),
+        success: true,
+        executionMs: 0,
+        error: null,
+        statementsDone: null,
+        source: 'repair',
+        note: `checksum accepted (was ${p.history?.checksum})`,
+      });
+    }
+
+    const report: UpgradeReport = {
+      module: module.name,
+      table: plan.table,
+      adopted,
+      applied: [],
+      plan,
+      durationMs: 0,
+    };
+    const single = options.singleTransaction === true;
+    if (single) await client.query('BEGIN');
+    try {
+      for (const [index, file] of plan.toRun.entries()) {
+        options.signal?.throwIfAborted();
+        options.onProgress?.({ type: 'file-start', file, index, total: plan.toRun.length });
+        const t0 = Date.now();
+        await runFile(client, history, plan, file, modes.get(file) as FileMode, single, options, toolVersion);
+        const ms = Date.now() - t0;
+        report.applied.push({ path: file.path, version: file.version?.text, kind: file.kind, ms });
+        options.onProgress?.({ type: 'file-done', file, index, total: plan.toRun.length, ms });
+      }
+      if (single) {
+        await client.query('COMMIT');
+        history.committed();
+      }
+    } catch (error) {
+      if (single) {
+        await client.query('ROLLBACK').catch(() => {});
+        history.rolledBack();
+        report.applied = [];
+      }
+      report.durationMs = Date.now() - started;
+      if (error instanceof PumError || (error as { code?: unknown }).code) {
+        throw new UpgradeFailedError(
+          error instanceof PumError
+            ? error
+            : new PumError(PumErrorCode.Aborted, 'upgrade cancelled', { cause: error }),
+          report,
+        );
+      }
+      throw error;
+    }
+    report.durationMs = Date.now() - started;
+    return report;
+  } finally {
+    await release().catch(() => {});
+  }
+}
+
+function historyFields(plan: UpgradePlan, file: DeltaFile, options: ApplyOptions, toolVersion: string) {
+  return {
+    module: plan.module.name,
+    version: file.version?.text ?? null,
+    name: file.name,
+    kind: file.kind,
+    path: file.path,
+    checksum: file.checksum,
+    parameters: options.parameters ?? {},
+    toolVersion,
+  } satisfies Partial<NewHistoryRow>;
+}
+
+async function runFile(
+  client: pg.ClientBase,
+  history: HistoryWriter,
+  plan: UpgradePlan,
+  file: DeltaFile,
+  mode: FileMode,
+  single: boolean,
+  options: ApplyOptions,
+  toolVersion: string,
+): Promise<void> {
+  const started = new Date();
+  const own = !single && mode.kind === 'transaction';
+  const record = (
+    success: boolean,
+    error: string | null,
+    statementsDone: number | null,
+    inTransaction = false,
+  ) =>
+    history.write(
+      {
+        ...historyFields(plan, file, options, toolVersion),
+        startedAt: started,
+        finishedAt: new Date(),
+        executionMs: Date.now() - started.getTime(),
+        success,
+        error,
+        statementsDone,
+        source: 'pum',
+        note: null,
+      },
+      inTransaction,
+    );
+  try {
+    if (mode.kind === 'statements') {
+      // Outside a transaction, statement by statement (CREATE INDEX CONCURRENTLY and the like).
+      let done = 0;
+      try {
+        for (const statement of mode.statements) {
+          await client.query(statement.text).catch((error) => {
+            throw deltaSqlError(error, file.path, statement.text, statement.start, file.text);
+          });
+          done++;
+        }
+      } catch (error) {
+        await record(false, (error as Error).message, done).catch(() => {});
+        throw Object.assign(error as Error, { recorded: true });
+      }
+      await record(true, null, done);
+      return;
+    }
+    if (own) await client.query('BEGIN');
+    await client.query(file.text).catch(async (error) => {
+      if (own && !(error as { position?: unknown }).position)
+        throw await locateFailure(client, file, mode, error);
+      throw deltaSqlError(error, file.path, file.text);
+    });
+    await record(true, null, null, own || single);
+    if (own) {
+      await client.query('COMMIT');
+      history.committed();
+    }
+  } catch (error) {
+    if (!single && !(error as { recorded?: boolean }).recorded) {
+      // Ours, or the file's own transaction left open by its failure: rolled back, then the
+      // failure is recorded outside it.
+      await client.query('ROLLBACK').catch(() => {});
+      history.rolledBack();
+      await record(false, (error as Error).message, null).catch(() => {});
+    }
+    throw error;
+  }
+}
+
+/**
+ * The server names no position for errors raised while executing (a missing table in ALTER
+ * TABLE…), and a file runs as one message: to say which statement failed, run the file again
+ * statement by statement in a transaction that is rolled back, and report the one that fails.
+ */
+async function locateFailure(
+  client: pg.ClientBase,
+  file: DeltaFile,
+  mode: FileMode,
+  original: unknown,
+): Promise<PumError> {
+  await client.query('ROLLBACK').catch(() => {});
+  try {
+    await client.query('BEGIN');
+    for (const statement of mode.statements) {
+      try {
+        await client.query(statement.text);
+      } catch (error) {
+        return deltaSqlError(error, file.path, statement.text, statement.start, file.text);
+      }
+    }
+  } catch {
+    // Could not replay: fall back to the error as it came.
+  } finally {
+    await client.query('ROLLBACK').catch(() => {});
+  }
+  return deltaSqlError(original, file.path, file.text);
+}

@@ -1,0 +1,75 @@
+/**
+ * `baseline`: record that a database already holds everything up to a version (a database
+ * built from a dump or by hand), so only later deltas run. Never goes backwards.
+ */
+import { compareVersions, PumError, PumErrorCode, parseVersion } from '@pum/core';
+import type pg from 'pg';
+import { DEFAULT_HISTORY_TABLE, type TableName } from '../history/history-table.js';
+import { HistoryWriter } from '../history/history-writer.js';
+import type { DeltaModule } from '../module/delta-file.js';
+import { acquireUpgradeLock } from './advisory-lock.js';
+import { planUpgrade } from './plan.js';
+
+/** Options of {@link baselineDatabase}. */
+export interface BaselineOptions {
+  /** The version the database is at. Deltas up to and including it are never run. */
+  version: string;
+  table?: TableName;
+  toolVersion?: string;
+  lockTimeoutMs?: number;
+}
+
+/**
+ * Mark everything up to `options.version` as applied.
+ *
+ * @throws {@link PumError} `PUM_INVALID_ARGUMENT` when the database is already beyond that
+ *   version (baselines never go backwards), `PUM_INVALID_VERSION` for a non-version.
+ * @example
+ * ```ts
+ * await baselineDatabase(client, module, { version: '1.0.0', table: { schema: 'qgep_sys', name: 'pum_info' } });
+ * ```
+ */
+export async function baselineDatabase(
+  client: pg.ClientBase,
+  module: DeltaModule,
+  options: BaselineOptions,
+): Promise<void> {
+  const version = parseVersion(options.version);
+  const requested = options.table ?? DEFAULT_HISTORY_TABLE;
+  const release = await acquireUpgradeLock(client, requested, { timeoutMs: options.lockTimeoutMs ?? 60_000 });
+  try {
+    const plan = await planUpgrade(client, module, { table: requested });
+    for (const [what, current] of [
+      ['baseline', plan.baselineVersion],
+      ['applied version', plan.currentVersion],
+    ] as const) {
+      if (current && compareVersions(current, version) > 0) {
+        throw new PumError(
+          PumErrorCode.InvalidArgument,
+          `cannot baseline at ${version.text}: the database's ${what} is already ${current}`,
+          {
+            hint: 'a baseline never goes backwards; check the version, or the history table with `pum info`',
+          },
+        );
+      }
+    }
+    await new HistoryWriter(client, plan.table, plan.tableExists).write({
+      module: module.name,
+      version: version.text,
+      name: 'baseline',
+      kind: 'baseline',
+      path: null,
+      checksum: null,
+      parameters: {},
+      executionMs: 0,
+      success: true,
+      error: null,
+      statementsDone: null,
+      toolVersion: options.toolVersion ?? 'unknown',
+      source: 'pum',
+      note: null,
+    });
+  } finally {
+    await release().catch(() => {});
+  }
+}

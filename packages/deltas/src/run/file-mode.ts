@@ -1,0 +1,56 @@
+/**
+ * How a file runs: in a transaction of ours (the default), as written when it carries its own
+ * `BEGIN; … COMMIT;` (real PUM 0.x files do), or statement by statement outside any
+ * transaction when marked `-- pum:no-transaction`. Files that cannot run as asked are reported
+ * before anything runs.
+ */
+import { PumError, PumErrorCode } from '@pum/core';
+import type { DeltaFile } from '../module/delta-file.js';
+import { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from '../sql/classify.js';
+import { type Statement, splitStatements } from '../sql/split.js';
+
+/** How one file runs. */
+export type FileMode =
+  | { kind: 'transaction'; statements: Statement[] }
+  | { kind: 'self'; statements: Statement[] }
+  | { kind: 'statements'; statements: Statement[] };
+
+/** Decide how `file` runs. */
+export function fileMode(file: DeltaFile): FileMode {
+  const statements = splitStatements(file.text);
+  if (hasNoTransactionMarker(file.text)) return { kind: 'statements', statements };
+  if (statements.some((s) => transactionControl(s.text) !== undefined)) return { kind: 'self', statements };
+  return { kind: 'transaction', statements };
+}
+
+/**
+ * Refuse, before anything runs, files whose statements cannot run the way they would be run.
+ *
+ * @throws {@link PumError} `PUM_INVALID_FILE` listing every offending statement as `path:line`.
+ */
+export function checkRunnable(modes: ReadonlyMap<DeltaFile, FileMode>, singleTransaction: boolean): void {
+  const problems: string[] = [];
+  for (const [file, mode] of modes) {
+    if (singleTransaction && mode.kind !== 'transaction') {
+      problems.push(
+        `${file.path}: ${mode.kind === 'self' ? 'carries its own BEGIN/COMMIT' : 'is marked pum:no-transaction'}, which cannot run inside --single-transaction`,
+      );
+      continue;
+    }
+    if (mode.kind === 'statements') continue;
+    for (const statement of mode.statements) {
+      const reason = requiresNoTransaction(statement.text);
+      if (reason) problems.push(`${file.path}:${statement.line}: ${reason} cannot run inside a transaction`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new PumError(
+      PumErrorCode.InvalidFile,
+      `cannot run these files as they are:\n  ${problems.join('\n  ')}`,
+      {
+        hint: 'put statements such as CREATE INDEX CONCURRENTLY in a file starting with "-- pum:no-transaction"',
+        details: { problems },
+      },
+    );
+  }
+}

@@ -1,0 +1,242 @@
+/**
+ * The plan of an upgrade: for every file of the module, whether it is applied, pending,
+ * changed since it was applied, failed, or left out — read from history, never from file
+ * names sorted as text. Planning only reads.
+ */
+import { compareVersions, parseVersion, type Queryable, type Version } from '@pum/core';
+import {
+  DEFAULT_HISTORY_TABLE,
+  type HistoryRow,
+  readHistory,
+  type TableName,
+  tableColumns,
+} from '../history/history-table.js';
+import {
+  isPum0Table,
+  kindOfPum0Type,
+  type Pum0Row,
+  pum0Source,
+  readPum0History,
+} from '../history/pum0-history.js';
+import type { DeltaFile, DeltaKind, DeltaModule } from '../module/delta-file.js';
+
+/** The state of one file. */
+export type FileStatus =
+  /** Recorded as applied, checksum unchanged. */
+  | 'applied'
+  /** Not applied yet: the upgrade runs it. */
+  | 'pending'
+  /** Applied, but the file changed since. */
+  | 'changed'
+  /** Its last run failed; the upgrade runs it again. */
+  | 'failed'
+  /** Run on every upgrade (`pre-all`, `post-all`). */
+  | 'always'
+  /** Not run: at or below the baseline, older than the current version, or above `maxVersion`. */
+  | 'skipped';
+
+/** One file of the plan. */
+export interface PlannedFile {
+  file: DeltaFile;
+  status: FileStatus;
+  /** Why it is skipped or changed, for people. */
+  reason?: string;
+  /** Its last history row, when it has one. */
+  history?: Pick<HistoryRow, 'checksum' | 'source' | 'success' | 'finishedAt'>;
+}
+
+/** An upgrade plan. */
+export interface UpgradePlan {
+  module: DeltaModule;
+  /** Our history table. */
+  table: TableName;
+  /** Whether it exists yet. */
+  tableExists: boolean;
+  /** A PUM 0.x upgrades table being adopted, and its rows not adopted yet. */
+  legacy: { table: TableName; rows: Pum0Row[] } | undefined;
+  /** The highest applied version, if any. */
+  currentVersion: string | undefined;
+  /** The highest baseline version, if any. */
+  baselineVersion: string | undefined;
+  files: PlannedFile[];
+  /** What an upgrade runs, in order. */
+  toRun: DeltaFile[];
+  /** Applied entries of the module whose file no longer exists. */
+  missing: { version: string | null; name: string; kind: string; path: string | null }[];
+}
+
+/** Options of {@link planUpgrade}. */
+export interface PlanOptions {
+  /**
+   * The history table. When it names an existing PUM 0.x upgrades table (`qwat_sys.info`), that
+   * table is adopted and our history lives beside it, in `<schema>.pum_history`.
+   * Default `public.pum_history`.
+   */
+  table?: TableName;
+  /** Run nothing above this version (PUM's `--max-version`). */
+  maxVersion?: string;
+}
+
+interface Applied {
+  version: string | null;
+  name: string;
+  kind: DeltaKind | 'repair';
+  checksum: string | null;
+  source: string;
+  success: boolean;
+  finishedAt: Date | null;
+}
+
+/** A version in canonical form (`1.0.0` → `1`), so `1.0` and `1.0.0` name the same delta. */
+function canonical(version: string | Version | null | undefined): string {
+  if (version === null || version === undefined) return '';
+  const parts = [...(typeof version === 'string' ? parseVersion(version) : version).parts];
+  while (parts.length > 1 && parts[parts.length - 1] === 0) parts.pop();
+  return parts.join('.');
+}
+
+/** The identity of a delta in history: version, name and kind (as PUM 0.10 used). */
+export function deltaIdentity(
+  version: string | Version | null | undefined,
+  name: string,
+  kind: string,
+): string {
+  return `${canonical(version)}|${name}|${kind}`;
+}
+
+function maxVersion(versions: readonly string[]): string | undefined {
+  return versions.reduce<string | undefined>(
+    (max, v) => (max === undefined || compareVersions(v, max) > 0 ? v : max),
+    undefined,
+  );
+}
+
+/** Resolve which table is ours and which (if any) is a PUM 0.x table to adopt. */
+export async function resolveHistoryTables(
+  db: Queryable,
+  requested: TableName = DEFAULT_HISTORY_TABLE,
+): Promise<{
+  table: TableName;
+  columns: string[] | undefined;
+  legacy: { table: TableName; columns: string[] } | undefined;
+}> {
+  const columns = await tableColumns(db, requested);
+  if (columns && isPum0Table(columns)) {
+    const table = { schema: requested.schema, name: 'pum_history' };
+    return { table, columns: await tableColumns(db, table), legacy: { table: requested, columns } };
+  }
+  return { table: requested, columns, legacy: undefined };
+}
+
+/**
+ * Plan an upgrade of the database `db` is connected to with `module`.
+ *
+ * @example
+ * ```ts
+ * const plan = await planUpgrade(client, loadPum0Module(['delta']), { table: { schema: 'qwat_sys', name: 'info' } });
+ * plan.toRun.map((f) => f.path);
+ * ```
+ */
+export async function planUpgrade(
+  db: Queryable,
+  module: DeltaModule,
+  options: PlanOptions = {},
+): Promise<UpgradePlan> {
+  const { table, columns, legacy } = await resolveHistoryTables(db, options.table);
+  const ours = columns ? await readHistory(db, table, module.name) : [];
+  const adopted = new Set(ours.map((row) => row.source));
+  const legacyRows = legacy
+    ? (await readPum0History(db, legacy.table, legacy.columns)).filter(
+        (row) => !adopted.has(pum0Source(legacy.table, row.id)),
+      )
+    : [];
+  const entries: Applied[] = [
+    ...ours,
+    ...legacyRows.map((row) => ({
+      version: row.version?.trim() ?? null,
+      name: row.description ?? '',
+      kind: kindOfPum0Type(row.type),
+      checksum: null,
+      source: legacy ? pum0Source(legacy.table, row.id) : '',
+      success: row.success,
+      finishedAt: null,
+    })),
+  ];
+
+  // Per delta: applied once any run succeeded; the checksum is that of its latest successful
+  // row (a repair appends one with the new checksum).
+  const last = new Map<string, Applied>();
+  for (const entry of entries) {
+    if (entry.kind === 'repair') continue;
+    const name = entry.kind === 'baseline' ? 'baseline' : entry.name;
+    const key = deltaIdentity(entry.version, name, entry.kind);
+    const previous = last.get(key);
+    if (!previous || entry.success || !previous.success) last.set(key, { ...entry, name });
+  }
+  const succeeded = [...last.values()].filter((e) => e.success);
+  const baselineVersion = maxVersion(
+    succeeded.filter((e) => e.kind === 'baseline' && e.version).map((e) => e.version as string),
+  );
+  const currentVersion = maxVersion(succeeded.filter((e) => e.version).map((e) => e.version as string));
+  const max = options.maxVersion === undefined ? undefined : parseVersion(options.maxVersion);
+
+  const files: PlannedFile[] = module.files.map((file) => {
+    if (file.version === undefined) return { file, status: 'always' };
+    const entry = last.get(deltaIdentity(file.version, file.name, file.kind));
+    const history = entry
+      ? {
+          checksum: entry.checksum,
+          source: entry.source,
+          success: entry.success,
+          finishedAt: entry.finishedAt,
+        }
+      : undefined;
+    const withHistory = history ? { history } : {};
+    if (entry?.success) {
+      if (entry.checksum !== null && entry.checksum !== file.checksum) {
+        return { file, status: 'changed', reason: 'edited since it was applied', ...withHistory };
+      }
+      return { file, status: 'applied', ...withHistory };
+    }
+    if (baselineVersion && compareVersions(file.version, baselineVersion) <= 0) {
+      return {
+        file,
+        status: 'skipped',
+        reason: `at or below the baseline ${baselineVersion}`,
+        ...withHistory,
+      };
+    }
+    if (currentVersion && compareVersions(file.version, currentVersion) < 0) {
+      return {
+        file,
+        status: 'skipped',
+        reason: `older than the current version ${currentVersion}`,
+        ...withHistory,
+      };
+    }
+    if (max && compareVersions(file.version, max) > 0) {
+      return { file, status: 'skipped', reason: `above --max-version ${options.maxVersion}`, ...withHistory };
+    }
+    return { file, status: entry ? 'failed' : 'pending', ...withHistory };
+  });
+  const present = new Set(module.files.map((f) => deltaIdentity(f.version, f.name, f.kind)));
+  const missing = succeeded
+    .filter(
+      (e) =>
+        e.kind !== 'baseline' && e.version !== null && !present.has(deltaIdentity(e.version, e.name, e.kind)),
+    )
+    .map((e) => ({ version: e.version, name: e.name, kind: e.kind, path: null }));
+  return {
+    module,
+    table,
+    tableExists: columns !== undefined,
+    legacy: legacy ? { table: legacy.table, rows: legacyRows } : undefined,
+    currentVersion,
+    baselineVersion,
+    files,
+    toRun: files
+      .filter((f) => f.status === 'pending' || f.status === 'failed' || f.status === 'always')
+      .map((f) => f.file),
+    missing,
+  };
+}

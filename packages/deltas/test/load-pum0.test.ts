@@ -1,0 +1,113 @@
+/** Loading PUM 0.x delta directories: names, order, several directories, refusals. */
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPum0Module } from '../src/index.js';
+import { writeTree } from './module-tree.js';
+
+describe('loadPum0Module', () => {
+  it('orders by version as versions, then pre < delta < post, then name; pre-all first, post-all last', () => {
+    const root = writeTree({
+      'delta/delta_1.10.0.sql': 'SELECT 1',
+      'delta/delta_1.9.0_b.sql': 'SELECT 1',
+      'delta/delta_1.9.0_a.sql': 'SELECT 1',
+      'delta/delta_1.9.0_z.pre.sql': 'SELECT 1',
+      'delta/delta_1.9.0.post.sql': 'SELECT 1',
+      'delta/delta_1.3.2_000_drop_views.sql': 'SELECT 1',
+      'delta/delta_1.3.2_001_add.sql': 'SELECT 1',
+      'delta/pre-all.sql': 'SELECT 1',
+      'delta/post-all.sql': 'SELECT 1',
+      'delta/.gitkeep': '',
+    });
+    const module = loadPum0Module([join(root, 'delta')]);
+    expect(module.files.map((f) => f.path)).toEqual([
+      'delta/pre-all.sql',
+      'delta/delta_1.3.2_000_drop_views.sql',
+      'delta/delta_1.3.2_001_add.sql',
+      'delta/delta_1.9.0_z.pre.sql',
+      'delta/delta_1.9.0_a.sql',
+      'delta/delta_1.9.0_b.sql',
+      'delta/delta_1.9.0.post.sql',
+      'delta/delta_1.10.0.sql',
+      'delta/post-all.sql',
+    ]);
+    expect(module.files[1]).toMatchObject({
+      kind: 'delta',
+      name: '000_drop_views',
+      version: { text: '1.3.2' },
+    });
+    expect(module).toMatchObject({ layout: 'pum0', name: 'delta' });
+  });
+
+  it('merges several directories', () => {
+    const root = writeTree({
+      'a/delta_1.0.0_a.sql': 'SELECT 1',
+      'a/delta_2.0.0_a.sql': 'SELECT 1',
+      'b/delta_1.5.0_b.sql': 'SELECT 1',
+      'b/pre-all.sql': 'SELECT 1',
+    });
+    const module = loadPum0Module([join(root, 'a'), join(root, 'b')], { root });
+    expect(module.files.map((f) => f.path)).toEqual([
+      'b/pre-all.sql',
+      'a/delta_1.0.0_a.sql',
+      'b/delta_1.5.0_b.sql',
+      'a/delta_2.0.0_a.sql',
+    ]);
+  });
+
+  it('normalises BOM and line endings before the checksum', () => {
+    const root = writeTree({
+      'd/delta_1.0.0.sql': '\uFEFFSELECT 1;\r\nSELECT 2;\r\n',
+      'e/delta_1.0.0.sql': 'SELECT 1;\nSELECT 2;\n',
+    });
+    const [a] = loadPum0Module([join(root, 'd')]).files;
+    const [b] = loadPum0Module([join(root, 'e')]).files;
+    expect(a?.checksum).toBe(b?.checksum);
+    expect(a?.text).toBe('SELECT 1;\nSELECT 2;\n');
+  });
+
+  it('names a misnamed file instead of skipping it', () => {
+    const root = writeTree({
+      'delta/delta_1.0.0.sql': 'SELECT 1',
+      'delta/delta-1.1.0-fk.sql': 'ALTER TABLE …',
+    });
+    expect(() => loadPum0Module([join(root, 'delta')])).toThrow(
+      /delta\/delta-1\.1\.0-fk\.sql: unrecognised file in a delta directory/,
+    );
+    const other = writeTree({ 'delta/delta_1.1.0_add fk.sql': 'x' });
+    expect(() => loadPum0Module([join(other, 'delta')])).toThrow(/expected delta_<version>/);
+  });
+
+  it('skips files only when told to', () => {
+    const root = writeTree({
+      'delta/delta_1.0.0.sql': 'SELECT 1',
+      'delta/README.md': '# notes',
+      'delta/old/x.sql': '',
+    });
+    expect(() => loadPum0Module([join(root, 'delta')])).toThrow(/README\.md: unrecognised/);
+    expect(() => loadPum0Module([join(root, 'delta')], { ignore: ['README.md'] })).toThrow(
+      /delta\/old: a directory/,
+    );
+    expect(loadPum0Module([join(root, 'delta')], { ignore: ['README.md', 'delta/old'] }).files).toHaveLength(
+      1,
+    );
+  });
+
+  it('refuses Python deltas with a pointer to command hooks', () => {
+    const root = writeTree({ 'delta/delta_1.0.0_views.py': 'class X(DeltaPy): pass' });
+    try {
+      loadPum0Module([join(root, 'delta')]);
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toMatchObject({
+        code: 'PUM_INVALID_FILE',
+        message: expect.stringContaining('Python deltas are not run'),
+      });
+      expect((error as { hint: string }).hint).toContain('command: hook');
+    }
+  });
+
+  it('names a missing directory', () => {
+    expect(() => loadPum0Module(['/no/such/dir'])).toThrow(/cannot read delta directory \/no\/such\/dir/);
+    expect(() => loadPum0Module([])).toThrow(/no delta directory given/);
+  });
+});
