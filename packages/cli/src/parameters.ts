@@ -1,5 +1,6 @@
 /** Parameters given on the command line: `--param NAME=VALUE`, PUM 0.x `-v TYPE NAME VALUE`, PUM 1.x `-p NAME VALUE`. */
 import { PumError, PumErrorCode } from '@pum/core';
+import type { ParameterValue } from '@pum/deltas';
 
 /** A parameter value as typed by the user, with PUM 0.x's declared type when given. */
 export interface CliParameter {
@@ -67,4 +68,24 @@ export function cliParameters(forms: {
     result[name] = parameter;
   }
   return result;
+}
+
+/**
+ * Typed values for placeholder substitution: PUM 0.x types (`int`, `float`, `str`) map to
+ * integer, decimal and text; values given without a type are text.
+ */
+export function parameterValues(
+  parameters: Readonly<Record<string, CliParameter>>,
+): Record<string, ParameterValue> {
+  return Object.fromEntries(
+    Object.entries(parameters).map(([name, p]): [string, ParameterValue] => {
+      if (p.type === 'int') {
+        if (!/^-?\d+$/.test(p.value))
+          throw new PumError(PumErrorCode.InvalidArgument, `parameter ${name}: ${p.value} is not an int`);
+        return [name, { type: 'integer', value: p.value }];
+      }
+      if (p.type === 'float') return [name, { type: 'decimal', value: p.value }];
+      return [name, { type: 'text', value: p.value }];
+    }),
+  );
 }

@@ -25,7 +25,8 @@ beforeAll(() => {
   env = { PGSERVICEFILE: join(work, 'pg_service.conf') };
   writeDeltas('delta', {
     'delta_1.0.0_init.sql': 'CREATE SCHEMA qgep_od; CREATE TABLE qgep_od.reach (id int PRIMARY KEY);',
-    'delta_1.0.1_col.sql': 'ALTER TABLE qgep_od.reach ADD COLUMN length numeric;',
+    'delta_1.0.1_col.sql':
+      "ALTER TABLE qgep_od.reach ADD COLUMN length numeric; COMMENT ON TABLE qgep_od.reach IS 'SRID %(SRID)s, 100%%';",
     'delta_1.1.0_idx.sql': 'CREATE INDEX reach_length ON qgep_od.reach (length);',
   });
 });
@@ -106,6 +107,10 @@ describe('pum info, baseline and upgrade', () => {
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('✓ delta/delta_1.0.1_col.sql');
     expect(result.stdout).toContain('applied 2 file(s); now at 1.1.0');
+    const comment = await (await db.connect()).query(
+      "SELECT obj_description('qgep_od.reach'::regclass) AS c",
+    );
+    expect(comment.rows[0].c).toBe('SRID 2056, 100%');
     const info = await run([
       'status',
       '--db',

@@ -32,3 +32,10 @@ export {
   planUpgrade,
   type UpgradePlan,
 } from './run/plan.js';
+export { type Placeholders, type PreparedFile, prepareFiles } from './run/prepare.js';
+export { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from './sql/classify.js';
+export { lexSql, type SqlToken } from './sql/lexer.js';
+export { type ParameterType, type ParameterValue, parameterLiteral } from './sql/parameter-value.js';
+export type { PlaceholderDialect } from './sql/placeholder-scan.js';
+export { type SubstituteOptions, type SubstituteResult, substitute } from './sql/placeholders.js';
+export { type Statement, splitStatements } from './sql/split.js';

@@ -1,12 +1,12 @@
 /** `pum upgrade`: load the module, apply it, report. */
-import { applyDeltas, planUpgrade, type UpgradeProgress } from '@pum/deltas';
+import { applyDeltas, planUpgrade, prepareFiles, type UpgradeProgress } from '@pum/deltas';
 import type { UpgradeOptions } from '../commands/upgrade.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
-import { cliParameters } from '../parameters.js';
+import { cliParameters, parameterValues } from '../parameters.js';
 import { cliVersion } from '../version.js';
 
 /** Run `pum upgrade`. */
@@ -19,6 +19,11 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
     ...(global.pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
   });
   const module = loadModule(options, ctx);
+  // PUM 0.x delta files use psycopg's %(NAME)s; substitution happens only when values are given, as in PUM.
+  const placeholders =
+    Object.keys(parameters).length > 0
+      ? { dialect: 'pum0' as const, parameters: parameterValues(parameters) }
+      : undefined;
   const table = historyTable(options);
   const timeout = lockTimeoutMs(options);
   const { client, label } = await openConnection(deltaConnection(options, ctx), io);
@@ -30,18 +35,22 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
         ...(table ? { table } : {}),
         ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
       });
+      const prepared = prepareFiles(plan.toRun, placeholders, options.singleTransaction === true);
       if (options.json) {
-        io.stdout.write(
-          `${JSON.stringify({ dryRun: true, toRun: plan.toRun.map((f) => ({ path: f.path, version: f.version?.text ?? null, kind: f.kind, sql: f.text })) }, null, 2)}\n`,
-        );
+        const toRun = prepared.map(({ file, sql }) => ({
+          path: file.path,
+          version: file.version?.text ?? null,
+          kind: file.kind,
+          sql,
+        }));
+        io.stdout.write(`${JSON.stringify({ dryRun: true, toRun }, null, 2)}\n`);
       } else {
         io.stdout.write(
-          `${out.bold(`dry run on ${label}`)}: ${plan.toRun.length} file(s) would run; nothing is changed\n`,
+          `${out.bold(`dry run on ${label}`)}: ${prepared.length} file(s) would run; nothing is changed\n`,
         );
-        for (const file of plan.toRun)
-          io.stdout.write(
-            `\n${out.cyan(`-- ${file.path}`)}\n${file.text}${file.text.endsWith('\n') ? '' : '\n'}`,
-          );
+        for (const { file, sql } of prepared) {
+          io.stdout.write(`\n${out.cyan(`-- ${file.path}`)}\n${sql}${sql.endsWith('\n') ? '' : '\n'}`);
+        }
       }
       return ExitCode.Ok;
     }
@@ -64,6 +73,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       lockTimeoutMs: timeout,
       parameters: Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value])),
       toolVersion: `pum ${cliVersion}`,
+      ...(placeholders ? { placeholders } : {}),
       onProgress,
     });
     if (options.json) {

@@ -10,8 +10,9 @@ import { HistoryWriter } from '../history/history-writer.js';
 import { kindOfPum0Type, pum0Source } from '../history/pum0-history.js';
 import type { DeltaFile } from '../module/delta-file.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
-import { checkRunnable, type FileMode, fileMode } from './file-mode.js';
+import type { FileMode } from './file-mode.js';
 import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
+import { type Placeholders, prepareFiles } from './prepare.js';
 import { deltaSqlError } from './sql-error.js';
 
 /** Progress events, for progress bars and GUIs. */
@@ -34,6 +35,8 @@ export interface ApplyOptions {
   lockTimeoutMs?: number;
   /** Parameter values recorded with each run. */
   parameters?: Record<string, unknown>;
+  /** Placeholders to substitute in SQL files (`%(NAME)s` for PUM 0.x, `{NAME}` for 1.x, psql `:NAME`). */
+  placeholders?: Placeholders;
   /** Recorded in history as the tool version. */
   toolVersion?: string;
   logger?: Logger;
@@ -154,8 +157,7 @@ export async function applyDeltas(
     });
     const changed = plan.files.filter((f) => f.status === 'changed');
     if (changed.length > 0 && !options.acceptChanged) throw changedError(changed);
-    const modes = new Map(plan.toRun.map((file) => [file, fileMode(file)]));
-    checkRunnable(modes, options.singleTransaction === true);
+    const prepared = prepareFiles(plan.toRun, options.placeholders, options.singleTransaction === true);
 
     const history = new HistoryWriter(client, plan.table, plan.tableExists);
     const adopted = await adoptLegacy(history, plan, toolVersion);
@@ -183,11 +185,11 @@ export async function applyDeltas(
     const single = options.singleTransaction === true;
     if (single) await client.query('BEGIN');
     try {
-      for (const [index, file] of plan.toRun.entries()) {
+      for (const [index, { file, sql, mode }] of prepared.entries()) {
         options.signal?.throwIfAborted();
         options.onProgress?.({ type: 'file-start', file, index, total: plan.toRun.length });
         const t0 = Date.now();
-        await runFile(client, history, plan, file, modes.get(file) as FileMode, single, options, toolVersion);
+        await runFile(client, history, plan, file, sql, mode, single, options, toolVersion);
         const ms = Date.now() - t0;
         report.applied.push({ path: file.path, version: file.version?.text, kind: file.kind, ms });
         options.onProgress?.({ type: 'file-done', file, index, total: plan.toRun.length, ms });
@@ -238,6 +240,7 @@ async function runFile(
   history: HistoryWriter,
   plan: UpgradePlan,
   file: DeltaFile,
+  sql: string,
   mode: FileMode,
   single: boolean,
   options: ApplyOptions,
@@ -272,7 +275,7 @@ async function runFile(
       try {
         for (const statement of mode.statements) {
           await client.query(statement.text).catch((error) => {
-            throw deltaSqlError(error, file.path, statement.text, statement.start, file.text);
+            throw deltaSqlError(error, file.path, statement.text, statement.start, sql);
           });
           done++;
         }
@@ -284,10 +287,10 @@ async function runFile(
       return;
     }
     if (own) await client.query('BEGIN');
-    await client.query(file.text).catch(async (error) => {
+    await client.query(sql).catch(async (error) => {
       if (own && !(error as { position?: unknown }).position)
-        throw await locateFailure(client, file, mode, error);
-      throw deltaSqlError(error, file.path, file.text);
+        throw await locateFailure(client, file, sql, mode, error);
+      throw deltaSqlError(error, file.path, sql);
     });
     await record(true, null, null, own || single);
     if (own) {
@@ -314,6 +317,7 @@ async function runFile(
 async function locateFailure(
   client: pg.ClientBase,
   file: DeltaFile,
+  sql: string,
   mode: FileMode,
   original: unknown,
 ): Promise<PumError> {
@@ -324,7 +328,7 @@ async function locateFailure(
       try {
         await client.query(statement.text);
       } catch (error) {
-        return deltaSqlError(error, file.path, statement.text, statement.start, file.text);
+        return deltaSqlError(error, file.path, statement.text, statement.start, sql);
       }
     }
   } catch {
@@ -332,5 +336,5 @@ async function locateFailure(
   } finally {
     await client.query('ROLLBACK').catch(() => {});
   }
-  return deltaSqlError(original, file.path, file.text);
+  return deltaSqlError(original, file.path, sql);
 }

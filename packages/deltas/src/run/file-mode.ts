@@ -15,9 +15,9 @@ export type FileMode =
   | { kind: 'self'; statements: Statement[] }
   | { kind: 'statements'; statements: Statement[] };
 
-/** Decide how `file` runs. */
-export function fileMode(file: DeltaFile): FileMode {
-  const statements = splitStatements(file.text);
+/** Decide how `file` runs, given the SQL it will send (`sql`, after parameter substitution). */
+export function fileMode(file: DeltaFile, sql = file.text): FileMode {
+  const statements = splitStatements(sql, { source: file.path });
   if (hasNoTransactionMarker(file.text)) return { kind: 'statements', statements };
   if (statements.some((s) => transactionControl(s.text) !== undefined)) return { kind: 'self', statements };
   return { kind: 'transaction', statements };
