@@ -37,7 +37,7 @@ export interface IntrospectOptions {
   excludeSchemas?: readonly string[];
   /** Keep objects that belong to extensions (PostGIS functions, topology…). Default `false`. */
   includeExtensionMembers?: boolean;
-  /** Rows fetched per round trip of a streamed query. Default 10 000. */
+  /** Rows fetched per round trip of a streamed query. Default 25 000: few round trips, bounded memory. */
   batchSize?: number;
   /** Cancels the introspection between queries. */
   signal?: AbortSignal;
@@ -81,7 +81,7 @@ export async function introspectWithStats(
   options: IntrospectOptions = {},
 ): Promise<{ snapshot: Snapshot; stats: IntrospectStats }> {
   const stats: IntrospectStats = { roundTrips: 0, queries: 0 };
-  const batchSize = options.batchSize ?? 10_000;
+  const batchSize = options.batchSize ?? 25_000;
   const filter = schemaFilterParams(options.includeSchemas, options.excludeSchemas);
   const includeExtensionMembers = options.includeExtensionMembers ?? false;
   const simple = async <Row>(sql: string): Promise<Row[]> => {
