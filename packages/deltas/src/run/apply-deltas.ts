@@ -7,11 +7,10 @@ import { type Logger, PumError, PumErrorCode, qualifiedName, silentLogger } from
 import type pg from 'pg';
 import { DEFAULT_HISTORY_TABLE, type NewHistoryRow, type TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
-import { kindOfPum0Type, pum0Source } from '../history/pum0-history.js';
 import type { DeltaFile } from '../module/delta-file.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
 import type { FileMode } from './file-mode.js';
-import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
+import { deltaIdentity, type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
 import { deltaSqlError } from './sql-error.js';
 
@@ -91,33 +90,33 @@ function changedError(changed: readonly PlannedFile[]): PumError {
 }
 
 async function adoptLegacy(history: HistoryWriter, plan: UpgradePlan, toolVersion: string): Promise<number> {
-  if (!plan.legacy || plan.legacy.rows.length === 0) return 0;
-  const { table: legacyTable, rows } = plan.legacy;
-  const byIdentity = new Map(plan.module.files.map((f) => [`${f.version?.text}|${f.name}|${f.kind}`, f]));
-  for (const row of rows) {
-    const kind = kindOfPum0Type(row.type);
-    const version = row.version?.trim() ?? null;
-    const file = byIdentity.get(`${version}|${row.description ?? ''}|${kind}`);
-    // The edit check starts from the file as it is now, when PUM's md5 says it is the same file.
-    const sameFile = file !== undefined && row.checksum !== null && row.checksum === file.pum0Checksum;
+  if (!plan.legacy || plan.legacy.entries.length === 0) return 0;
+  const { table: legacyTable, format, entries } = plan.legacy;
+  const byIdentity = new Map(plan.module.files.map((f) => [deltaIdentity(f.version, f.name, f.kind), f]));
+  for (const entry of entries) {
+    const file = byIdentity.get(deltaIdentity(entry.version, entry.name, entry.kind));
+    // The edit check starts from the file as it is now when PUM 0.x's md5 says it is the file it
+    // ran; PUM 1.x recorded no checksum, so the file as it is at adoption is trusted.
+    const trusted =
+      file !== undefined && (format === 'pum1' || (entry.md5 !== null && entry.md5 === file.pum0Checksum));
     await history.write({
       module: plan.module.name,
-      version,
-      name: kind === 'baseline' ? 'baseline' : (row.description ?? ''),
-      kind,
-      path: row.script,
-      checksum: sameFile ? file.checksum : null,
+      version: entry.version,
+      name: entry.name,
+      kind: entry.kind,
+      path: entry.path,
+      checksum: trusted ? file.checksum : null,
       parameters: {},
       executionMs: null,
-      success: row.success,
+      success: entry.success,
       error: null,
       statementsDone: null,
       toolVersion,
-      source: pum0Source(legacyTable, row.id),
-      note: `adopted from ${qualifiedName(legacyTable.schema, legacyTable.name)}${file && !sameFile ? '; file differs from the checksum PUM recorded' : ''}`,
+      source: entry.source,
+      note: `adopted from ${qualifiedName(legacyTable.schema, legacyTable.name)}${file && !trusted ? '; file differs from the checksum PUM recorded' : ''}`,
     });
   }
-  return rows.length;
+  return entries.length;
 }
 
 /**
@@ -161,7 +160,7 @@ export async function applyDeltas(
 
     const history = new HistoryWriter(client, plan.table, plan.tableExists);
     const adopted = await adoptLegacy(history, plan, toolVersion);
-    if (adopted) logger.info(`adopted ${adopted} rows of the PUM 0.x table`, { table: plan.legacy?.table });
+    if (adopted) logger.info(`adopted ${adopted} rows of PUM's history`, { table: plan.legacy?.table });
     for (const p of changed) {
       await history.write({
         ...historyFields(plan, p.file, options, toolVersion),

@@ -4,20 +4,8 @@
  * names sorted as text. Planning only reads.
  */
 import { compareVersions, parseVersion, type Queryable, type Version } from '@pum/core';
-import {
-  DEFAULT_HISTORY_TABLE,
-  type HistoryRow,
-  readHistory,
-  type TableName,
-  tableColumns,
-} from '../history/history-table.js';
-import {
-  isPum0Table,
-  kindOfPum0Type,
-  type Pum0Row,
-  pum0Source,
-  readPum0History,
-} from '../history/pum0-history.js';
+import { type HistoryRow, readHistory, type TableName } from '../history/history-table.js';
+import { findHistoryTables, type LegacyEntry, readLegacyEntries } from '../history/legacy.js';
 import type { DeltaFile, DeltaKind, DeltaModule } from '../module/delta-file.js';
 
 /** The state of one file. */
@@ -52,8 +40,8 @@ export interface UpgradePlan {
   table: TableName;
   /** Whether it exists yet. */
   tableExists: boolean;
-  /** A PUM 0.x upgrades table being adopted, and its rows not adopted yet. */
-  legacy: { table: TableName; rows: Pum0Row[] } | undefined;
+  /** A PUM history table being adopted, and its entries not adopted yet. */
+  legacy: { table: TableName; format: 'pum0' | 'pum1'; entries: LegacyEntry[] } | undefined;
   /** The highest applied version, if any. */
   currentVersion: string | undefined;
   /** The highest baseline version, if any. */
@@ -69,8 +57,9 @@ export interface UpgradePlan {
 export interface PlanOptions {
   /**
    * The history table. When it names an existing PUM 0.x upgrades table (`qwat_sys.info`), that
-   * table is adopted and our history lives beside it, in `<schema>.pum_history`.
-   * Default `public.pum_history`.
+   * table is adopted and our history lives beside it, in `<schema>.pum_history`. For a PUM 1.x
+   * module the default is `<migration_table_schema>.pum_history` (and `pum_migrations` beside it
+   * is adopted); otherwise `public.pum_history`.
    */
   table?: TableName;
   /** Run nothing above this version (PUM's `--max-version`). */
@@ -111,23 +100,6 @@ function maxVersion(versions: readonly string[]): string | undefined {
   );
 }
 
-/** Resolve which table is ours and which (if any) is a PUM 0.x table to adopt. */
-export async function resolveHistoryTables(
-  db: Queryable,
-  requested: TableName = DEFAULT_HISTORY_TABLE,
-): Promise<{
-  table: TableName;
-  columns: string[] | undefined;
-  legacy: { table: TableName; columns: string[] } | undefined;
-}> {
-  const columns = await tableColumns(db, requested);
-  if (columns && isPum0Table(columns)) {
-    const table = { schema: requested.schema, name: 'pum_history' };
-    return { table, columns: await tableColumns(db, table), legacy: { table: requested, columns } };
-  }
-  return { table: requested, columns, legacy: undefined };
-}
-
 /**
  * Plan an upgrade of the database `db` is connected to with `module`.
  *
@@ -142,25 +114,15 @@ export async function planUpgrade(
   module: DeltaModule,
   options: PlanOptions = {},
 ): Promise<UpgradePlan> {
-  const { table, columns, legacy } = await resolveHistoryTables(db, options.table);
+  const { table, columns, legacy } = await findHistoryTables(db, module, options.table);
   const ours = columns ? await readHistory(db, table, module.name) : [];
   const adopted = new Set(ours.map((row) => row.source));
-  const legacyRows = legacy
-    ? (await readPum0History(db, legacy.table, legacy.columns)).filter(
-        (row) => !adopted.has(pum0Source(legacy.table, row.id)),
-      )
+  const legacyEntries = legacy
+    ? (await readLegacyEntries(db, legacy, module)).filter((e) => !adopted.has(e.source))
     : [];
   const entries: Applied[] = [
     ...ours,
-    ...legacyRows.map((row) => ({
-      version: row.version?.trim() ?? null,
-      name: row.description ?? '',
-      kind: kindOfPum0Type(row.type),
-      checksum: null,
-      source: legacy ? pum0Source(legacy.table, row.id) : '',
-      success: row.success,
-      finishedAt: null,
-    })),
+    ...legacyEntries.map((e) => ({ ...e, checksum: null, finishedAt: null })),
   ];
 
   // Per delta: applied once any run succeeded; the checksum is that of its latest successful
@@ -230,7 +192,7 @@ export async function planUpgrade(
     module,
     table,
     tableExists: columns !== undefined,
-    legacy: legacy ? { table: legacy.table, rows: legacyRows } : undefined,
+    legacy: legacy ? { table: legacy.table, format: legacy.format, entries: legacyEntries } : undefined,
     currentVersion,
     baselineVersion,
     files,

@@ -1,0 +1,59 @@
+/**
+ * Adopting a database installed or upgraded by PUM 1.x. What we READ from
+ * `<migration_table_schema>.pum_migrations`: `id`, `module`, `version`, `changelog_files` and
+ * `parameters` — one row per version PUM applied. We never write to it. Each changelog file of
+ * each row becomes one row of our history (`source = 'pum1:<table>#<id>/<file>'`); a row
+ * without files is a baseline.
+ */
+import { type Queryable, qualifiedName } from '@pum/core';
+import type { TableName } from './history-table.js';
+import type { LegacyEntry } from './legacy.js';
+
+/** Whether a table's columns are those of PUM 1.x's `pum_migrations`. */
+export function isPum1Table(columns: readonly string[]): boolean {
+  return ['module', 'version', 'changelog_files'].every((c) => columns.includes(c));
+}
+
+/** The file name of a recorded changelog path without directories and `.sql`. */
+function changelogName(path: string): string {
+  const base = path.split(/[\\/]/).pop() ?? path;
+  return base.replace(/\.sql$/i, '');
+}
+
+/** Read the history PUM 1.x recorded for `module`, as entries to adopt. */
+export async function readPum1History(
+  db: Queryable,
+  table: TableName,
+  module: string,
+): Promise<LegacyEntry[]> {
+  const { rows } = await db.query<{ id: string; version: string; files: string[] | null }>(
+    `SELECT id::text AS id, version::text AS version, changelog_files::text[] AS files
+     FROM ${qualifiedName(table.schema, table.name)} WHERE module = $1 ORDER BY date_installed, id`,
+    [module],
+  );
+  const source = (id: string, file?: string) =>
+    `pum1:${table.schema}.${table.name}#${id}${file ? `/${file}` : ''}`;
+  return rows.flatMap((row): LegacyEntry[] =>
+    row.files && row.files.length > 0
+      ? row.files.map((file) => ({
+          source: source(row.id, file),
+          version: row.version.trim(),
+          name: changelogName(file),
+          kind: 'delta',
+          path: file,
+          md5: null,
+          success: true,
+        }))
+      : [
+          {
+            source: source(row.id),
+            version: row.version.trim(),
+            name: 'baseline',
+            kind: 'baseline',
+            path: null,
+            md5: null,
+            success: true,
+          },
+        ],
+  );
+}
