@@ -6,6 +6,7 @@ import { Command, type OutputConfiguration } from 'commander';
 import { baselineCommand } from './commands/baseline.js';
 import { checkCommand } from './commands/check.js';
 import { infoCommand } from './commands/info.js';
+import { repairCommand } from './commands/repair.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { upgradeCommand } from './commands/upgrade.js';
 import type { CommandContext } from './context.js';
@@ -56,7 +57,14 @@ export function buildProgram(ctx: CommandContext): Command {
     .option('-p, --pg-connection <conn>', 'the database (PUM 1.x style): URL, conninfo or service name')
     .option('-v, --verbose', 'more output (repeatable)', (_: string, previous: number) => previous + 1, 0)
     .option('-q, --quiet', 'print errors only');
-  for (const define of [checkCommand, snapshotCommand, upgradeCommand, infoCommand, baselineCommand]) {
+  for (const define of [
+    checkCommand,
+    snapshotCommand,
+    upgradeCommand,
+    infoCommand,
+    baselineCommand,
+    repairCommand,
+  ]) {
     program.addCommand(define(ctx).configureOutput(output).exitOverride());
   }
   return program;

@@ -157,6 +157,22 @@ describe('pum info, baseline and upgrade', () => {
     );
   });
 
+  it('repair accepts an edited applied file, then upgrade proceeds', async () => {
+    writeDeltas('delta', {
+      'delta_1.1.0_idx.sql': '-- edited\nCREATE INDEX reach_length ON qgep_od.reach (length);',
+    });
+    const refused = await run(['upgrade', '--db', db.url, '-t', 'qgep_sys.pum_info', '-d', 'delta']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toMatch(
+      /^error 1 applied file\(s\) changed since they were applied:\n {2}delta\/delta_1\.1\.0_idx\.sql/,
+    );
+    const repaired = await run(['repair', '--db', db.url, '-t', 'qgep_sys.pum_info', '-d', 'delta']);
+    expect(repaired).toMatchObject({
+      code: 0,
+      stdout: 'accepted the edits of:\n  delta/delta_1.1.0_idx.sql\n',
+    });
+  });
+
   it('rejects a misnamed delta file with one line and exit 2', async () => {
     writeDeltas('bad', { 'delta-1.0.0.sql': 'SELECT 1' });
     const result = await run(['upgrade', '--db', db.url, '-d', 'bad']);

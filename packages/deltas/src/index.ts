@@ -33,6 +33,7 @@ export {
   type UpgradePlan,
 } from './run/plan.js';
 export { type Placeholders, type PreparedFile, prepareFiles } from './run/prepare.js';
+export { type RepairOptions, repairChecksums } from './run/repair.js';
 export { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from './sql/classify.js';
 export { lexSql, type SqlToken } from './sql/lexer.js';
 export { type ParameterType, type ParameterValue, parameterLiteral } from './sql/parameter-value.js';

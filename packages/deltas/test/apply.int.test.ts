@@ -11,6 +11,7 @@ import {
   loadPum0Module,
   planUpgrade,
   readHistory,
+  repairChecksums,
   UpgradeFailedError,
 } from '../src/index.js';
 import { writeTree } from './module-tree.js';
@@ -222,5 +223,23 @@ describe('baselineDatabase', () => {
     await expect(baselineDatabase(client, module, { version: 'latest', table })).rejects.toMatchObject({
       code: 'PUM_INVALID_VERSION',
     });
+  });
+});
+
+describe('repairChecksums', () => {
+  it('records the new checksum of edited applied files, with an audit row, running nothing', async () => {
+    const client = await db.connect();
+    const { schema, table } = names();
+    const root = writeTree({ 'd/delta_1.0.0.sql': `CREATE SCHEMA ${schema};` });
+    await applyDeltas(client, loadPum0Module([join(root, 'd')]), { table });
+    writeFileSync(join(root, 'd/delta_1.0.0.sql'), `-- reformatted\nCREATE SCHEMA ${schema};`);
+    const module = loadPum0Module([join(root, 'd')]);
+    expect((await planUpgrade(client, module, { table })).files[0]?.status).toBe('changed');
+    expect(await repairChecksums(client, module, { table })).toEqual(['d/delta_1.0.0.sql']);
+    expect((await planUpgrade(client, module, { table })).files[0]?.status).toBe('applied');
+    const rows = await readHistory(client, table);
+    expect(rows.map((r) => r.source)).toEqual(['pum', 'repair']);
+    expect(rows[1]?.note).toMatch(/^checksum accepted by repair \(was [0-9a-f]{64}\)$/);
+    expect(await repairChecksums(client, module, { table })).toEqual([]);
   });
 });

@@ -1,0 +1,60 @@
+/**
+ * `repair`: accept the current text of applied files that were edited since, recording each new
+ * checksum with an audit row (`source = 'repair'`, the old checksum in `note`). Runs nothing.
+ */
+import type pg from 'pg';
+import { DEFAULT_HISTORY_TABLE, type TableName } from '../history/history-table.js';
+import { HistoryWriter } from '../history/history-writer.js';
+import type { DeltaModule } from '../module/delta-file.js';
+import { acquireUpgradeLock } from './advisory-lock.js';
+import { planUpgrade } from './plan.js';
+
+/** Options of {@link repairChecksums}. */
+export interface RepairOptions {
+  table?: TableName;
+  toolVersion?: string;
+  lockTimeoutMs?: number;
+}
+
+/**
+ * Record the current checksum of every applied file that changed; returns their paths.
+ *
+ * @example
+ * ```ts
+ * const repaired = await repairChecksums(client, module, { table: { schema: 'qwat_sys', name: 'info' } });
+ * ```
+ */
+export async function repairChecksums(
+  client: pg.ClientBase,
+  module: DeltaModule,
+  options: RepairOptions = {},
+): Promise<string[]> {
+  const requested = options.table ?? DEFAULT_HISTORY_TABLE;
+  const release = await acquireUpgradeLock(client, requested, { timeoutMs: options.lockTimeoutMs ?? 60_000 });
+  try {
+    const plan = await planUpgrade(client, module, { table: requested });
+    const changed = plan.files.filter((f) => f.status === 'changed');
+    const history = new HistoryWriter(client, plan.table, plan.tableExists);
+    for (const { file, history: previous } of changed) {
+      await history.write({
+        module: module.name,
+        version: file.version?.text ?? null,
+        name: file.name,
+        kind: file.kind,
+        path: file.path,
+        checksum: file.checksum,
+        parameters: {},
+        executionMs: 0,
+        success: true,
+        error: null,
+        statementsDone: null,
+        toolVersion: options.toolVersion ?? 'unknown',
+        source: 'repair',
+        note: `checksum accepted by repair (was ${previous?.checksum ?? 'unknown'})`,
+      });
+    }
+    return changed.map((f) => f.file.path);
+  } finally {
+    await release().catch(() => {});
+  }
+}
