@@ -68,6 +68,15 @@ async function* streamRows(
   client.query(stream);
   try {
     for await (const row of stream) yield row as DataRow;
+  } catch (error) {
+    throw new PumError(
+      PumErrorCode.SqlError,
+      `reading the rows of ${qualifiedName(schema, table)} failed: ${(error as Error).message}`,
+      {
+        cause: error,
+        hint: 'the user needs SELECT on every table given to --data',
+      },
+    );
   } finally {
     stream.destroy();
   }

@@ -77,6 +77,24 @@ describe('pum check --data', () => {
     expect(result.stderr).toMatch(/--data needs two databases, but x\.json is a snapshot file/);
   });
 
+  it('reports a table the user may not read as one clear line', async () => {
+    const admin = await a.connect();
+    await admin.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pum_no_select') THEN CREATE ROLE pum_no_select LOGIN; END IF;
+    END $$; GRANT USAGE ON SCHEMA qwat_vl TO pum_no_select`);
+    const asRole = (url: string) => {
+      const u = new URL(url);
+      u.username = 'pum_no_select';
+      return u.href;
+    };
+    const result = await pum(['check', asRole(a.url), b.url, '--data', 'qwat_vl.status']);
+    expect(result.code).toBe(5);
+    expect(result.stderr).toMatch(
+      /^error reading the rows of "qwat_vl"\."status" failed: permission denied for table status \(PUM_SQL_ERROR\)\n/,
+    );
+    expect(result.stderr).not.toContain('internal error');
+  });
+
   it('rejects a bad --data-limit before connecting', async () => {
     const result = await pum([
       'check',

@@ -17,8 +17,9 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
     return Array.isArray(b) && a.length === b.length && a.every((item, i) => jsonEqual(item, b[i]));
   }
   if (isPlainObject(a) && isPlainObject(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const key of keys) if (!jsonEqual(a[key], b[key])) return false;
+    // Absent and undefined are equal; every key of either side is compared.
+    for (const key in a) if (!jsonEqual(a[key], b[key])) return false;
+    for (const key in b) if (!(key in a) && b[key] !== undefined) return false;
     return true;
   }
   return false;

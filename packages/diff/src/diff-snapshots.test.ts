@@ -182,3 +182,16 @@ describe('diffSnapshots', () => {
     expect(report.warnings[1]).toMatch(/different schema filters/);
   });
 });
+
+describe('jsonEqual', async () => {
+  const { jsonEqual } = await import('./compare-fields.js');
+  it('compares JSON-like values deeply, absent equal to undefined', () => {
+    expect(jsonEqual({ a: 1, b: [1, { c: null }] }, { b: [1, { c: null }], a: 1 })).toBe(true);
+    expect(jsonEqual({ a: 1 }, { a: 1, b: undefined })).toBe(true);
+    expect(jsonEqual({ a: 1 }, { a: 1, b: null })).toBe(false);
+    expect(jsonEqual({ a: 1, b: 2 }, { a: 1 })).toBe(false);
+    expect(jsonEqual([1, 2], [2, 1])).toBe(false);
+    expect(jsonEqual([], {})).toBe(false);
+    expect(jsonEqual('1', 1)).toBe(false);
+  });
+});
