@@ -19,9 +19,10 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startPostgres } from '@pum/test-postgres';
 import { buildSyntheticDatabase } from '../src/build-database.mjs';
+import { machineFacts } from '../src/machine.mjs';
 import { writeSection } from '../src/markdown-section.mjs';
 import { renderReport } from '../src/report.mjs';
-import { runProcess } from '../src/run-process.mjs';
+import { envWithoutPg, runProcess } from '../src/run-process.mjs';
 import { syntheticSchemaCounts } from '../src/synthetic-schema.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -48,7 +49,7 @@ const progress = (/** @type {string} */ line) => process.stderr.write(`[bench:in
 const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(1)} s`;
 
 // The child and pg_dump get their connection from the URL alone, never from the caller's PG*.
-const childEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('PG')));
+const childEnv = envWithoutPg();
 
 const benchStarted = Date.now();
 const loadBefore = os.loadavg();
@@ -123,22 +124,10 @@ try {
     await server.dropDatabase(name);
   }
 
-  const cpus = os.cpus();
   const markdown = renderReport({
     date: new Date().toISOString().slice(0, 10),
     command: 'npx --yes pnpm@10.34.9 bench:introspect',
-    machine: {
-      cpus: cpus.length,
-      cpuModel: cpus[0]?.model.trim() ?? 'unknown',
-      memoryGb: os.totalmem() / 2 ** 30,
-      node: process.version,
-      postgres: server.serverVersion,
-      postgis: server.postgisVersion,
-      pgDump: pgDumpVersion,
-      backend: server.backend,
-      loadBefore,
-      loadAfter: os.loadavg(),
-    },
+    machine: machineFacts(server, loadBefore, { pgDump: pgDumpVersion }),
     runs,
     results,
   });

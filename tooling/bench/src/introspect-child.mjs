@@ -4,11 +4,11 @@
 /**
  * One measured introspection, in a process of its own so that its peak RSS is its alone:
  *
- *   node introspect-child.mjs run <url> <out-file> [--profile]
+ *   node introspect-child.mjs run <url> [<out-file>] [--profile]
  *   node introspect-child.mjs idle <url>
  *
  * `run` connects, introspects the whole database, serialises the snapshot to `<out-file>`
- * and prints one JSON line with its timings, stats and `maxRSS`. `idle` loads the same
+ * (when given) and prints one JSON line with its timings, stats and `maxRSS`. `idle` loads the same
  * modules, connects, runs `SELECT 1` and prints its `maxRSS`: the floor to subtract.
  * With `--profile`, every catalog query is timed as it runs inside the introspection, then
  * replayed alone (plain, then under `EXPLAIN ANALYZE`) to split server time from ours.
@@ -19,9 +19,11 @@ import { performance } from 'node:perf_hooks';
 import { introspectWithStats, saveSnapshot } from '@pum/introspect';
 import pg from 'pg';
 
-const [mode, url, outFile, ...flags] = process.argv.slice(2);
-if ((mode !== 'run' && mode !== 'idle') || !url || (mode === 'run' && !outFile)) {
-  console.error('usage: introspect-child.mjs run <url> <out-file> [--profile] | idle <url>');
+const argv = process.argv.slice(2);
+const flags = argv.filter((arg) => arg.startsWith('--'));
+const [mode, url, outFile] = argv.filter((arg) => !arg.startsWith('--'));
+if ((mode !== 'run' && mode !== 'idle') || !url) {
+  console.error('usage: introspect-child.mjs run <url> [<out-file>] [--profile] | idle <url>');
   process.exit(2);
 }
 
@@ -44,12 +46,13 @@ if (mode === 'idle') {
     heapUsedKb: process.memoryUsage().heapUsed / 1024,
   };
   // saveSnapshot() streams the canonical JSON object by object, as `pum snapshot -o` does.
-  await saveSnapshot(snapshot, /** @type {string} */ (outFile));
+  if (outFile) await saveSnapshot(snapshot, outFile);
   const t4 = performance.now();
   const counts = Object.fromEntries(
     Object.entries(snapshot.objects).map(([kind, list]) => [kind, list.length]),
   );
   const maxRssKb = process.resourceUsage().maxRSS;
+  const used = process.cpuUsage();
   const queries = profile ? await replay(client, profile.done()) : undefined;
   await client.end();
   print({
@@ -58,9 +61,10 @@ if (mode === 'idle') {
     saveMs: t4 - t2,
     totalMs: t4 - t0,
     stats,
-    snapshotBytes: statSync(/** @type {string} */ (outFile)).size,
+    snapshotBytes: outFile ? statSync(outFile).size : 0,
     counts,
     maxRssKb,
+    cpuMs: (used.user + used.system) / 1000,
     introspected,
     queries,
   });

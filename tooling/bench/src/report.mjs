@@ -1,7 +1,9 @@
 // @ts-check
 /** The Markdown section of `bench:introspect`: results, targets and where the time goes. */
 
-import { median, min } from './stats.mjs';
+import { fmtMb, fmtMiB, fmtMs, fmtN, fmtS, kb2mb, medMin } from './format.mjs';
+import { describeMachine } from './machine.mjs';
+import { median } from './stats.mjs';
 
 /** The issue's targets, checked at `tables` tables. */
 export const targets = { tables: 10_000, maxTimeRatio: 0.5, maxPeakRssMb: 250 };
@@ -47,20 +49,10 @@ export const targets = { tables: 10_000, maxTimeRatio: 0.5, maxPeakRssMb: 250 };
  * @typedef {object} ReportInput
  * @property {string} date
  * @property {string} command
- * @property {{ cpus: number; cpuModel: string; memoryGb: number; node: string; postgres: string; postgis: string | undefined; pgDump: string; backend: string; loadBefore: number[]; loadAfter: number[] }} machine
+ * @property {import('./machine.mjs').MachineFacts} machine
  * @property {number} runs
  * @property {SizeResult[]} results
  */
-
-const kb2mb = (/** @type {number} */ kb) => kb / 1024;
-const fmtS = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
-const fmtMs = (/** @type {number} */ ms) => `${Math.round(ms)} ms`;
-const fmtMb = (/** @type {number} */ kb) => `${Math.round(kb2mb(kb))} MB`;
-const fmtMiB = (/** @type {number} */ bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-const fmtN = (/** @type {number} */ n) => n.toLocaleString('en-US');
-const fmtLoad = (/** @type {number[]} */ load) => load.map((x) => x.toFixed(1)).join(' / ');
-/** @param {readonly number[]} values @param {(value: number) => string} format */
-const medMin = (values, format) => `${format(median(values))} (${format(min(values))})`;
 
 /** The first measured run of a size: its counts, stats and sizes are the same in every run. */
 function firstRun(/** @type {SizeResult} */ r) {
@@ -98,9 +90,7 @@ export function renderReport(input) {
   const out = [
     '## Introspection (pnpm bench:introspect)',
     '',
-    `Command: \`${input.command}\` (code in \`tooling/bench\`). Run on ${input.date}: ${machine.cpus} CPUs (${machine.cpuModel}), ` +
-      `${Math.round(machine.memoryGb)} GiB RAM, Node ${machine.node}, PostgreSQL ${machine.postgres} (${machine.backend} programs, fsync off), ` +
-      `PostGIS ${machine.postgis ?? 'none'}, ${machine.pgDump}. Load average (1/5/15 min) ${fmtLoad(machine.loadBefore)} before, ${fmtLoad(machine.loadAfter)} after.`,
+    `Command: \`${input.command}\` (code in \`tooling/bench\`). Run on ${input.date}: ${describeMachine(machine)}`,
     '',
     `Each size is a fresh synthetic database (${describeShape(Boolean(machine.postgis))}) on a throwaway server, then \`VACUUM ANALYZE\`. ` +
       `After one untimed warm-up of each tool, ${runs} rounds alternate between ours and pg_dump; figures are median (min). ` +

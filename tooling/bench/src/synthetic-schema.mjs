@@ -33,18 +33,40 @@
 const pad = (/** @type {number} */ n, /** @type {number} */ width) => String(n).padStart(width, '0');
 
 /**
- * Names of the synthetic objects, shared by the DDL and by whoever checks the result.
+ * Names of the synthetic objects, shared by the DDL and by whoever checks or changes the result.
+ * `s` is a schema number, `t` a table number within its schema.
  * @param {number} schemas
  */
 export function syntheticNames(schemas) {
   const schema = (/** @type {number} */ s) => `bench_${pad(s, 2)}`;
+  const short = (/** @type {number} */ t) => `t_${pad(t, 5)}`;
   return {
     schema,
-    table: (/** @type {number} */ s, /** @type {number} */ t) => `${schema(s)}.t_${pad(t, 5)}`,
+    /** The table's unqualified name, also the prefix of its constraints, index and trigger. */
+    short,
+    table: (/** @type {number} */ s, /** @type {number} */ t) => `${schema(s)}.${short(t)}`,
+    codeIndex: (/** @type {number} */ s, /** @type {number} */ t) => `${schema(s)}.${short(t)}_code_idx`,
+    view: (/** @type {number} */ s, /** @type {number} */ t) => `${schema(s)}.v_${pad(t, 5)}`,
+    nameFunction: (/** @type {number} */ s, /** @type {number} */ t) => `${schema(s)}.name_of_${pad(t, 5)}`,
+    /** Unqualified, as `DROP TRIGGER … ON <table>` wants it. */
+    trigger: (/** @type {number} */ t) => `${short(t)}_touch`,
     enumType: (/** @type {number} */ k) => `${schema(k % schemas)}.status_${pad(k, 2)}`,
     domainType: (/** @type {number} */ k) => `${schema(k % schemas)}.amount_${pad(k, 2)}`,
     touchFunction: (/** @type {number} */ s) => `${schema(s)}.touch_updated_at`,
   };
+}
+
+/**
+ * Where table number `i` (0-based, in creation order) goes and what comes with it: schema
+ * `i % schemas`, as that schema's table number `floor(i / schemas)`, so that every batch touches
+ * every schema and each table's neighbour already exists; a view and a function per 5 tables
+ * of a schema, a trigger per 10.
+ * @param {number} i
+ * @param {number} schemas
+ */
+export function syntheticTable(i, schemas) {
+  const t = Math.floor(i / schemas);
+  return { s: i % schemas, t, hasView: t % 5 === 0, hasTrigger: t % 10 === 0 };
 }
 
 /**
@@ -58,12 +80,12 @@ export function syntheticSchemaCounts(options) {
   let functions = schemas;
   let triggers = 0;
   for (let i = 0; i < tables; i++) {
-    const t = Math.floor(i / schemas);
-    if (t % 5 === 0) {
+    const { hasView, hasTrigger } = syntheticTable(i, schemas);
+    if (hasView) {
       views++;
       functions++;
     }
-    if (t % 10 === 0) triggers++;
+    if (hasTrigger) triggers++;
   }
   return { schemas, tables, views, functions, triggers, enums, domains };
 }
@@ -103,12 +125,10 @@ $$;`);
   }
 
   const batches = [head.join('\n')];
-  // Table i goes to schema i % schemas as that schema's table number floor(i / schemas), so
-  // every batch touches every schema and each table's neighbour already exists.
   for (let start = 0; start < tables; start += batchSize) {
     const parts = [];
     for (let i = start; i < Math.min(tables, start + batchSize); i++) {
-      parts.push(tableDdl(names, i % schemas, Math.floor(i / schemas), { enums, domains, postgis }));
+      parts.push(tableDdl(names, syntheticTable(i, schemas), { enums, domains, postgis }));
     }
     batches.push(parts.join('\n'));
   }
@@ -117,13 +137,13 @@ $$;`);
 
 /**
  * @param {ReturnType<typeof syntheticNames>} names
- * @param {number} s schema number
- * @param {number} t table number within the schema
+ * @param {ReturnType<typeof syntheticTable>} placement
  * @param {{ enums: number; domains: number; postgis: boolean }} types
  */
-function tableDdl(names, s, t, types) {
+function tableDdl(names, placement, types) {
+  const { s, t } = placement;
   const table = names.table(s, t);
-  const short = `t_${pad(t, 5)}`;
+  const short = names.short(t);
   const neighbour = names.table(s, Math.max(0, t - 1));
   const spatial = types.postgis ? 'geom geometry(Point, 2056)' : 'note text';
   const out = [
@@ -143,10 +163,10 @@ function tableDdl(names, s, t, types) {
     `CREATE INDEX ${short}_code_idx ON ${table} (code, status);`,
     `COMMENT ON TABLE ${table} IS 'synthetic table ${s}.${t}';`,
   ];
-  if (t % 5 === 0) {
-    out.push(`CREATE VIEW ${names.schema(s)}.v_${pad(t, 5)} AS
+  if (placement.hasView) {
+    out.push(`CREATE VIEW ${names.view(s, t)} AS
   SELECT id, name, status, amount FROM ${table} WHERE status <> 'retired';`);
-    out.push(`CREATE FUNCTION ${names.schema(s)}.name_of_${pad(t, 5)}(p_id integer) RETURNS text
+    out.push(`CREATE FUNCTION ${names.nameFunction(s, t)}(p_id integer) RETURNS text
 LANGUAGE plpgsql STABLE AS $$
 DECLARE
   result text;
@@ -156,8 +176,8 @@ BEGIN
 END
 $$;`);
   }
-  if (t % 10 === 0) {
-    out.push(`CREATE TRIGGER ${short}_touch BEFORE UPDATE ON ${table}
+  if (placement.hasTrigger) {
+    out.push(`CREATE TRIGGER ${names.trigger(t)} BEFORE UPDATE ON ${table}
   FOR EACH ROW EXECUTE FUNCTION ${names.touchFunction(s)}();`);
   }
   return out.join('\n');
