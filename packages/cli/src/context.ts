@@ -6,6 +6,8 @@ import type { CliIo } from './io.js';
 export interface GlobalOptions {
   /** `-p/--pg-connection`: the database, PUM 1.x style. */
   pgConnection?: string;
+  /** `-d/--dir`: the module directory, PUM 1.x style. */
+  dir?: string;
   /** `-v`: more output (counted). */
   verbose?: number;
   /** `-q/--quiet`: errors only. */

@@ -1,8 +1,7 @@
 /** Turning delta-command options into a module, a history table and a connection. */
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 import { PumError, PumErrorCode, parseQualifiedName } from '@pum/core';
-import { type DeltaModule, loadPum0Module, type TableName } from '@pum/deltas';
+import { type DeltaModule, isPum1Module, loadPum0Module, loadPum1Module, type TableName } from '@pum/deltas';
 import type { DeltaCommandOptions } from './commands/delta-options.js';
 import type { CommandContext } from './context.js';
 
@@ -32,22 +31,22 @@ export function historyTable(options: DeltaCommandOptions): TableName | undefine
 
 /** Load the module of the delta directories. */
 export function loadModule(options: DeltaCommandOptions, ctx: CommandContext): DeltaModule {
-  const dirs = options.dir.map((dir) => (isAbsolute(dir) ? dir : resolve(ctx.io.cwd, dir)));
+  const given = options.dir.length > 0 ? options.dir : ctx.globals().dir ? [ctx.globals().dir as string] : [];
+  const dirs = given.map((dir) => (isAbsolute(dir) ? dir : resolve(ctx.io.cwd, dir)));
   if (dirs.length === 0) {
     throw new PumError(PumErrorCode.InvalidArgument, 'no delta directory given', {
       hint: 'pass --dir DIR (PUM: -d DIR)',
     });
   }
-  for (const dir of dirs) {
-    if (existsSync(join(dir, '.pum.yaml'))) {
+  const pum1 = dirs.filter((dir) => isPum1Module(dir));
+  if (pum1.length > 0) {
+    if (dirs.length > 1) {
       throw new PumError(
-        PumErrorCode.Unsupported,
-        `${dir} is a PUM 1.x module (.pum.yaml), which this pum does not read yet`,
-        {
-          hint: 'PUM 0.x delta directories (delta_X.Y.Z_name.sql) are supported today',
-        },
+        PumErrorCode.InvalidArgument,
+        `${pum1[0]} is a PUM 1.x module (.pum.yaml): give it alone with --dir`,
       );
     }
+    return loadPum1Module(dirs[0] as string, { ignore: options.ignore });
   }
   return loadPum0Module(dirs, { root: ctx.io.cwd, ignore: options.ignore });
 }

@@ -1,6 +1,12 @@
 /** Parameters given on the command line: `--param NAME=VALUE`, PUM 0.x `-v TYPE NAME VALUE`, PUM 1.x `-p NAME VALUE`. */
 import { PumError, PumErrorCode } from '@pum/core';
-import type { ParameterValue } from '@pum/deltas';
+import {
+  type DeltaModule,
+  type ParameterValue,
+  type Placeholders,
+  type Pum1Module,
+  resolvePum1Parameters,
+} from '@pum/deltas';
 
 /** A parameter value as typed by the user, with PUM 0.x's declared type when given. */
 export interface CliParameter {
@@ -88,4 +94,22 @@ export function parameterValues(
       return [name, { type: 'text', value: p.value }];
     }),
   );
+}
+
+/**
+ * The placeholders of a module's files: PUM 1.x `{NAME}` with the module's declared, typed
+ * parameters (defaults filled in); PUM 0.x psycopg `%(NAME)s`, substituted only when values are
+ * given, as PUM did.
+ */
+export function placeholdersFor(
+  module: DeltaModule,
+  parameters: Readonly<Record<string, CliParameter>>,
+): Placeholders | undefined {
+  if (module.layout === 'pum1') {
+    const given = Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value]));
+    return { dialect: 'pum1', parameters: resolvePum1Parameters((module as Pum1Module).parameters, given) };
+  }
+  return Object.keys(parameters).length > 0
+    ? { dialect: 'pum0', parameters: parameterValues(parameters) }
+    : undefined;
 }

@@ -55,6 +55,7 @@ export function buildProgram(ctx: CommandContext): Command {
     // Options before the command are global (PUM 1.x: `pum -p CONN check …`); after it, the command's own.
     .enablePositionalOptions()
     .option('-p, --pg-connection <conn>', 'the database (PUM 1.x style): URL, conninfo or service name')
+    .option('-d, --dir <dir>', 'the module directory (PUM 1.x style)')
     .option('-v, --verbose', 'more output (repeatable)', (_: string, previous: number) => previous + 1, 0)
     .option('-q, --quiet', 'print errors only');
   for (const define of [

@@ -14,6 +14,18 @@ export type { DeltaFile, DeltaKind, DeltaModule } from './module/delta-file.js';
 export { compareDeltas, type LoadPum0Options, loadPum0Module } from './module/load-pum0-module.js';
 export { checksumOf, normaliseText } from './module/normalise.js';
 export { type Pum0FileName, parsePum0FileName } from './module/pum0-file-name.js';
+export {
+  isPum1Module,
+  type LoadPum1Options,
+  loadPum1Module,
+  type Pum1Config,
+  type Pum1DemoData,
+  type Pum1Module,
+  type Pum1Parameter,
+  type Pum1Role,
+  parsePum1Config,
+  resolvePum1Parameters,
+} from './module/pum1/index.js';
 export { acquireUpgradeLock, type LockOptions } from './run/advisory-lock.js';
 export {
   type AppliedFile,

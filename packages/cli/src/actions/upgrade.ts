@@ -6,7 +6,7 @@ import type { CommandContext } from '../context.js';
 import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
-import { cliParameters, parameterValues } from '../parameters.js';
+import { cliParameters, placeholdersFor } from '../parameters.js';
 import { cliVersion } from '../version.js';
 
 /** Run `pum upgrade`. */
@@ -19,11 +19,9 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
     ...(global.pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
   });
   const module = loadModule(options, ctx);
-  // PUM 0.x delta files use psycopg's %(NAME)s; substitution happens only when values are given, as in PUM.
-  const placeholders =
-    Object.keys(parameters).length > 0
-      ? { dialect: 'pum0' as const, parameters: parameterValues(parameters) }
-      : undefined;
+  const placeholders = placeholdersFor(module, parameters);
+  // PUM 1.x ran a whole upgrade in one transaction; 0.x committed file by file.
+  const singleTransaction = options.singleTransaction === true || module.layout === 'pum1';
   const table = historyTable(options);
   const timeout = lockTimeoutMs(options);
   const { client, label } = await openConnection(deltaConnection(options, ctx), io);
@@ -35,7 +33,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
         ...(table ? { table } : {}),
         ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
       });
-      const prepared = prepareFiles(plan.toRun, placeholders, options.singleTransaction === true);
+      const prepared = prepareFiles(plan.toRun, placeholders, singleTransaction);
       if (options.json) {
         const toRun = prepared.map(({ file, sql }) => ({
           path: file.path,
@@ -68,7 +66,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
     const report = await applyDeltas(client, module, {
       ...(table ? { table } : {}),
       ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
-      singleTransaction: options.singleTransaction === true,
+      singleTransaction,
       acceptChanged: options.acceptChanged === true,
       lockTimeoutMs: timeout,
       parameters: Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value])),

@@ -21,6 +21,15 @@ export interface LegacyEntry {
   success: boolean;
 }
 
+/**
+ * The history table used when none is asked for: `<migration_table_schema>.pum_history` for a
+ * PUM 1.x module, else `public.pum_history`.
+ */
+export function defaultHistoryTable(module: DeltaModule): TableName {
+  const schema = (module as { migrationTable?: TableName }).migrationTable?.schema;
+  return schema ? { schema, name: 'pum_history' } : DEFAULT_HISTORY_TABLE;
+}
+
 /** A PUM history table found next to ours. */
 export interface LegacyTable {
   table: TableName;
@@ -60,8 +69,7 @@ export async function findHistoryTables(
       };
     }
   }
-  const table =
-    requested ?? (migrationSchema ? { schema: migrationSchema, name: 'pum_history' } : DEFAULT_HISTORY_TABLE);
+  const table = requested ?? defaultHistoryTable(module);
   const columns = await tableColumns(db, table);
   if (migrationSchema) {
     const pum1 = { schema: migrationSchema, name: 'pum_migrations' };

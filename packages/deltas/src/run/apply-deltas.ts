@@ -5,8 +5,9 @@
  */
 import { type Logger, PumError, PumErrorCode, qualifiedName, silentLogger } from '@pum/core';
 import type pg from 'pg';
-import { DEFAULT_HISTORY_TABLE, type NewHistoryRow, type TableName } from '../history/history-table.js';
+import type { NewHistoryRow, TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
+import { defaultHistoryTable } from '../history/legacy.js';
 import type { DeltaFile } from '../module/delta-file.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
 import type { FileMode } from './file-mode.js';
@@ -142,7 +143,7 @@ export async function applyDeltas(
   const started = Date.now();
   const logger = options.logger ?? silentLogger;
   const toolVersion = options.toolVersion ?? 'unknown';
-  const requested = options.table ?? DEFAULT_HISTORY_TABLE;
+  const requested = options.table ?? defaultHistoryTable(module);
   const release = await acquireUpgradeLock(client, requested, {
     timeoutMs: options.lockTimeoutMs ?? 60_000,
     ...(options.signal ? { signal: options.signal } : {}),

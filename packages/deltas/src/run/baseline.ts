@@ -4,8 +4,9 @@
  */
 import { compareVersions, PumError, PumErrorCode, parseVersion } from '@pum/core';
 import type pg from 'pg';
-import { DEFAULT_HISTORY_TABLE, type TableName } from '../history/history-table.js';
+import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
+import { defaultHistoryTable } from '../history/legacy.js';
 import type { DeltaModule } from '../module/delta-file.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
 import { planUpgrade } from './plan.js';
@@ -35,7 +36,7 @@ export async function baselineDatabase(
   options: BaselineOptions,
 ): Promise<void> {
   const version = parseVersion(options.version);
-  const requested = options.table ?? DEFAULT_HISTORY_TABLE;
+  const requested = options.table ?? defaultHistoryTable(module);
   const release = await acquireUpgradeLock(client, requested, { timeoutMs: options.lockTimeoutMs ?? 60_000 });
   try {
     const plan = await planUpgrade(client, module, { table: requested });

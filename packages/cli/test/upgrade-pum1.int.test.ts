@@ -1,0 +1,118 @@
+/** End-to-end PUM 1.x modules: `.pum.yaml`, changelogs, hooks, typed parameters, adoption of pum_migrations. */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { useTestDatabase } from '@pum/test-postgres';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pum } from './run-pum.js';
+
+const fresh = useTestDatabase();
+const adopted = useTestDatabase();
+const work = mkdtempSync(join(tmpdir(), 'pum-module-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const MODULE: Record<string, string> = {
+  '.pum.yaml': `pum:
+  module: tww
+  migration_table_schema: tww_sys
+parameters:
+  - name: SRID
+    type: integer
+    default: 2056
+  - name: lang
+    type: text
+    default: en
+    values: [en, fr]
+application:
+  drop:
+    - code: DROP SCHEMA IF EXISTS tww_app CASCADE;
+  create:
+    - file: app/create_app.sql
+`,
+  'changelogs/1.0.0/01_init.sql': 'CREATE SCHEMA tww_od;\nCREATE TABLE tww_od.reach (id int PRIMARY KEY);\n',
+  'changelogs/1.0.0/02_value_list.sql':
+    "CREATE TABLE tww_od.vl (code text, pattern text);\nINSERT INTO tww_od.vl VALUES ({lang}, '\\d{4}');\n",
+  'changelogs/1.10.0/01_srid.sql': 'ALTER TABLE tww_od.reach ADD COLUMN srid int DEFAULT {SRID};\n',
+  'changelogs/1.9.0/01_comment.sql': "COMMENT ON TABLE tww_od.reach IS 'reaches';\n",
+  'app/create_app.sql':
+    'CREATE SCHEMA tww_app;\nCREATE VIEW tww_app.vw_reach AS SELECT * FROM tww_od.reach;\n',
+};
+
+for (const [path, text] of Object.entries(MODULE)) {
+  mkdirSync(dirname(join(work, 'datamodel', path)), { recursive: true });
+  writeFileSync(join(work, 'datamodel', path), text);
+}
+
+describe('PUM 1.x modules', () => {
+  it('upgrades with the PUM 1.x command line: hooks around changelogs, typed parameters, versions as versions', async () => {
+    const result = await pum(['-p', fresh.url, '-d', 'datamodel', 'upgrade', '-p', 'lang', 'fr'], {
+      cwd: work,
+    });
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout.match(/✓ \S+/g)).toEqual([
+      '✓ .pum.yaml#application.drop[0]',
+      '✓ changelogs/1.0.0/01_init.sql',
+      '✓ changelogs/1.0.0/02_value_list.sql',
+      '✓ changelogs/1.9.0/01_comment.sql',
+      '✓ changelogs/1.10.0/01_srid.sql',
+      '✓ app/create_app.sql',
+    ]);
+    const client = await fresh.connect();
+    expect((await client.query('SELECT code, pattern FROM tww_od.vl')).rows).toEqual([
+      { code: 'fr', pattern: '\\d{4}' },
+    ]);
+    expect(
+      (
+        await client.query(
+          "SELECT column_default FROM information_schema.columns WHERE table_name = 'reach' AND column_name = 'srid'",
+        )
+      ).rows,
+    ).toEqual([{ column_default: '2056' }]);
+    const info = await pum(['info', '--db', fresh.url, '--dir', 'datamodel', '--json'], { cwd: work });
+    expect(info.code).toBe(0);
+    expect(JSON.parse(info.stdout)).toMatchObject({
+      table: { schema: 'tww_sys', name: 'pum_history' },
+      currentVersion: '1.10.0',
+    });
+    // Hooks run on every upgrade; changelogs once.
+    const again = await pum(['upgrade', '--db', fresh.url, '--dir', 'datamodel'], { cwd: work });
+    expect(again.stdout.match(/✓ \S+/g)).toEqual(['✓ .pum.yaml#application.drop[0]', '✓ app/create_app.sql']);
+  });
+
+  it('rejects a parameter value outside the declared values, and an undeclared parameter', async () => {
+    const bad = await pum(['upgrade', '--db', fresh.url, '--dir', 'datamodel', '--param', 'lang=de'], {
+      cwd: work,
+    });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^error parameter lang: de is not one of en, fr/);
+    const unknown = await pum(['upgrade', '--db', fresh.url, '--dir', 'datamodel', '--param', 'SRDI=1'], {
+      cwd: work,
+    });
+    expect(unknown.stderr).toMatch(/^error unknown parameter SRDI/);
+  });
+
+  it('adopts a database PUM 1.x installed: only what is new runs', async () => {
+    const client = await adopted.connect();
+    await client.query(`CREATE SCHEMA tww_od; CREATE TABLE tww_od.reach (id int PRIMARY KEY);
+      CREATE TABLE tww_od.vl (code text, pattern text); INSERT INTO tww_od.vl VALUES ('en', '\\d{4}');
+      CREATE SCHEMA tww_sys;
+      CREATE TABLE tww_sys.pum_migrations (
+        id uuid PRIMARY KEY DEFAULT gen_random_uuid(), date_installed timestamptz NOT NULL DEFAULT now(),
+        module text NOT NULL, version text NOT NULL, beta_testing boolean NOT NULL DEFAULT false,
+        changelog_files text[], parameters jsonb, migration_table_version text NOT NULL DEFAULT '3', pum_version text);
+      INSERT INTO tww_sys.pum_migrations (module, version, changelog_files, parameters, pum_version)
+        VALUES ('tww', '1.0.0', ARRAY['changelogs/1.0.0/01_init.sql', 'changelogs/1.0.0/02_value_list.sql'], '{"SRID": 2056}', '1.8.0')`);
+    const result = await pum(['upgrade', '--db', adopted.url, '--dir', 'datamodel'], { cwd: work });
+    expect(result.stderr).toBe('');
+    expect(result.stdout).toContain('adopted 2 rows');
+    expect(result.stdout.match(/✓ \S+/g)).toEqual([
+      '✓ .pum.yaml#application.drop[0]',
+      '✓ changelogs/1.9.0/01_comment.sql',
+      '✓ changelogs/1.10.0/01_srid.sql',
+      '✓ app/create_app.sql',
+    ]);
+    expect((await client.query('SELECT count(*)::int AS n FROM tww_od.vl')).rows[0].n).toBe(1);
+    expect((await client.query('SELECT count(*)::int AS n FROM tww_sys.pum_migrations')).rows[0].n).toBe(1);
+  });
+});
