@@ -243,3 +243,25 @@ describe('repairChecksums', () => {
     expect(await repairChecksums(client, module, { table })).toEqual([]);
   });
 });
+
+describe('cancellation', () => {
+  it('stops between files with PUM_ABORTED and keeps what completed', async () => {
+    const client = await db.connect();
+    const { schema, table } = names();
+    const root = writeTree({
+      'd/delta_1.0.0.sql': `CREATE SCHEMA ${schema};`,
+      'd/delta_1.1.0.sql': `CREATE TABLE ${schema}.never (id int);`,
+    });
+    const controller = new AbortController();
+    const error = await applyDeltas(client, loadPum0Module([join(root, 'd')]), {
+      table,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.type === 'file-done') controller.abort();
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UpgradeFailedError);
+    expect(error).toMatchObject({ code: 'PUM_ABORTED', report: { applied: [{ version: '1.0.0' }] } });
+    expect(await tablesOf(client, schema)).toEqual(['pum_history']);
+  });
+});

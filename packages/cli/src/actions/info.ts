@@ -55,9 +55,9 @@ export async function runInfo(options: DeltaCommandOptions, ctx: CommandContext)
       always: c.cyan,
       skipped: c.dim,
     };
-    const table_ = qualifiedName(plan.table.schema, plan.table.name);
+    const historyName = qualifiedName(plan.table.schema, plan.table.name);
     io.stdout.write(
-      `${c.bold(label)}: history ${table_}${plan.tableExists ? '' : ' (not created yet)'}${plan.legacy ? `, adopting ${qualifiedName(plan.legacy.table.schema, plan.legacy.table.name)}` : ''}; version ${plan.currentVersion ?? 'none'}${plan.baselineVersion ? `, baseline ${plan.baselineVersion}` : ''}\n`,
+      `${c.bold(label)}: history ${historyName}${plan.tableExists ? '' : ' (not created yet)'}${plan.legacy ? `, adopting ${qualifiedName(plan.legacy.table.schema, plan.legacy.table.name)}` : ''}; version ${plan.currentVersion ?? 'none'}${plan.baselineVersion ? `, baseline ${plan.baselineVersion}` : ''}\n`,
     );
     for (const f of plan.files) {
       const status = (colour[f.status] ?? ((s: string) => s))(f.status.padEnd(8));

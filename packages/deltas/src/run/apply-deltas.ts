@@ -205,13 +205,17 @@ export async function applyDeltas(
         report.applied = [];
       }
       report.durationMs = Date.now() - started;
-      if (error instanceof PumError || (error as { code?: unknown }).code) {
+      if (error instanceof PumError) throw new UpgradeFailedError(error, report);
+      if (options.signal?.aborted) {
         throw new UpgradeFailedError(
-          error instanceof PumError
-            ? error
-            : new PumError(PumErrorCode.Aborted, 'upgrade cancelled', { cause: error }),
+          new PumError(PumErrorCode.Aborted, 'upgrade cancelled', { cause: error }),
           report,
         );
+      }
+      if ((error as { severity?: unknown }).severity !== undefined) {
+        // A server error outside a delta file (history table, lock): still one clear SQL error.
+        const message = `upgrade stopped: ${(error as Error).message}`;
+        throw new UpgradeFailedError(new PumError(PumErrorCode.SqlError, message, { cause: error }), report);
       }
       throw error;
     }
