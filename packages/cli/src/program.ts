@@ -6,6 +6,7 @@ import { Command, type OutputConfiguration } from 'commander';
 import { baselineCommand } from './commands/baseline.js';
 import { checkCommand } from './commands/check.js';
 import { infoCommand } from './commands/info.js';
+import { installCommand } from './commands/install.js';
 import { repairCommand } from './commands/repair.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { upgradeCommand } from './commands/upgrade.js';
@@ -62,6 +63,7 @@ export function buildProgram(ctx: CommandContext): Command {
     checkCommand,
     snapshotCommand,
     upgradeCommand,
+    installCommand,
     infoCommand,
     baselineCommand,
     repairCommand,

@@ -36,6 +36,7 @@ export {
   type UpgradeReport,
 } from './run/apply-deltas.js';
 export { type BaselineOptions, baselineDatabase } from './run/baseline.js';
+export { grantsSql, type InstallOptions, installModule, rolesSql } from './run/install.js';
 export {
   deltaIdentity,
   type FileStatus,

@@ -1,0 +1,64 @@
+/** `pum install`. */
+import { PumError, PumErrorCode } from '@pum/core';
+import { installModule, type Pum1Module } from '@pum/deltas';
+import type { InstallCommandOptions } from '../commands/install.js';
+import { openConnection } from '../connection.js';
+import type { CommandContext } from '../context.js';
+import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
+import { ExitCode } from '../exit-codes.js';
+import { colorsFor } from '../io.js';
+import { cliParameters, placeholdersFor } from '../parameters.js';
+import { cliVersion } from '../version.js';
+
+/** Run `pum install`. */
+export async function runInstall(options: InstallCommandOptions, ctx: CommandContext): Promise<ExitCode> {
+  const { io } = ctx;
+  const global = ctx.globals();
+  // PUM 1.x: `pum -d DIR install -d DEMO` — after a global module directory, -d names demo data.
+  const pum1Demo = global.dir !== undefined && options.dir.length === 1 ? options.dir[0] : undefined;
+  const moduleOptions = pum1Demo === undefined ? options : { ...options, dir: [] };
+  const module = loadModule(moduleOptions, ctx);
+  if (module.layout !== 'pum1') {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      'install needs a PUM 1.x module (a directory with .pum.yaml)',
+      {
+        hint: 'for PUM 0.x delta directories, use pum upgrade (and pum baseline for an existing database)',
+      },
+    );
+  }
+  const parameters = cliParameters({
+    param: options.param,
+    ...(global.pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
+  });
+  const placeholders = placeholdersFor(module, parameters);
+  const table = historyTable(options);
+  const { client, label } = await openConnection(deltaConnection(options, ctx), io);
+  const c = colorsFor(io.stdout, io.env);
+  try {
+    const demoData = options.demoData ?? pum1Demo;
+    const report = await installModule(client, module as Pum1Module, {
+      ...(table ? { table } : {}),
+      ...(placeholders ? { placeholders } : {}),
+      ...(demoData ? { demoData } : {}),
+      skipRoles: options.skipRoles === true || options.skipGrant === true,
+      lockTimeoutMs: lockTimeoutMs(options),
+      parameters: Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value])),
+      toolVersion: `pum ${cliVersion}`,
+    });
+    if (options.json) {
+      io.stdout.write(
+        `${JSON.stringify({ module: report.module, table: report.table, applied: report.applied, durationMs: report.durationMs }, null, 2)}\n`,
+      );
+    } else if (!global.quiet) {
+      for (const file of report.applied) io.stdout.write(`  ${c.green('✓')} ${file.path}\n`);
+      const versions = report.applied.map((f) => f.version).filter(Boolean);
+      io.stdout.write(
+        `installed ${module.name} into ${label}${versions.length ? ` at ${versions[versions.length - 1]}` : ''}\n`,
+      );
+    }
+    return ExitCode.Ok;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}

@@ -1,0 +1,40 @@
+/** `pum install`: install a PUM 1.x module into a database. */
+import { Command, Option } from 'commander';
+import type { CommandContext } from '../context.js';
+import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+
+/** The options of `pum install`. */
+export interface InstallCommandOptions extends DeltaCommandOptions {
+  demoData?: string;
+  skipRoles?: boolean;
+  skipGrant?: boolean;
+  param: string[];
+}
+
+/** Define `pum install`. */
+export function installCommand(ctx: CommandContext): Command {
+  return addDeltaOptions(
+    new Command('install')
+      .summary('install a PUM 1.x module into a database')
+      .description(
+        'Create the roles, run the drop hooks, every changelog, the create hooks and the grants, and load a demo data set if asked — in one transaction.',
+      ),
+  )
+    .option('--demo-data <name>', 'load this demo data set of the module (PUM 1.x: -d NAME after pum -d DIR)')
+    .option('--skip-roles', 'do not create roles or grant them')
+    .addOption(new Option('--skip-grant', 'do not grant roles their permissions').hideHelp())
+    .option('--param <name=value>', 'a parameter value (repeatable; PUM 1.x: -p NAME VALUE)', collect, [])
+    .addHelpText(
+      'after',
+      `
+Examples:
+  pum install --db postgres://localhost/tww --dir datamodel --param SRID=2056 --demo-data Aletsch
+  pum -p pg_tww -d datamodel install -p SRID 2056 -p webgis false          (PUM 1.x)`,
+    )
+    .action(async (options: InstallCommandOptions) => {
+      const { runInstall } = await import('../actions/install.js');
+      ctx.setExitCode(await runInstall(options, ctx));
+    });
+}
