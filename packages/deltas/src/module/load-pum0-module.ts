@@ -7,6 +7,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, relative, resolve, sep } from 'node:path';
 import { compareVersions, PumError, PumErrorCode } from '@pum/core';
 import type { DeltaFile, DeltaKind, DeltaModule } from './delta-file.js';
+import { ignoreMatcher } from './ignore-matcher.js';
 import { checksumOf, normaliseText, pum0ChecksumOf } from './normalise.js';
 import { parsePum0FileName } from './pum0-file-name.js';
 
@@ -29,13 +30,6 @@ const STAGE_ORDER: Record<DeltaKind, number> = {
   'post-all': 4,
   hook: 5,
 };
-
-function globToRegExp(glob: string): RegExp {
-  const source = [...glob]
-    .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${source}$`);
-}
 
 /** Sort deltas by version, then pre < delta < post, then name — as PUM 0.x did, with versions compared as versions. */
 export function compareDeltas(a: DeltaFile, b: DeltaFile): number {
@@ -80,7 +74,7 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
   }
   const absoluteDirs = dirs.map((dir) => resolve(dir));
   const root = resolve(options.root ?? join(absoluteDirs[0] as string, '..'));
-  const ignore = (options.ignore ?? []).map(globToRegExp);
+  const ignored = ignoreMatcher(options.ignore ?? []);
   const preAll: DeltaFile[] = [];
   const deltas: DeltaFile[] = [];
   const postAll: DeltaFile[] = [];
@@ -88,7 +82,7 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
     for (const entry of readDirectory(dir)) {
       const absolutePath = join(dir, entry);
       const path = relative(root, absolutePath).split(sep).join('/');
-      if (entry.startsWith('.') || ignore.some((re) => re.test(entry) || re.test(path))) continue;
+      if (entry.startsWith('.') || ignored(entry, path)) continue;
       if (statSync(absolutePath).isDirectory()) {
         throw new PumError(PumErrorCode.InvalidFile, `${path}: a directory inside a delta directory`, {
           hint: 'move it out, or skip it on purpose with --ignore',

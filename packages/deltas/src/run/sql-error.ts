@@ -1,18 +1,6 @@
 /** A server error inside a delta file, as one PumError naming the file, line and column. */
 import { PumError, PumErrorCode } from '@pum/core';
-
-/** 1-based line and column of a 0-based offset. */
-export function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  for (let i = 0; i < offset && i < text.length; i++) {
-    if (text.charCodeAt(i) === 10) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: offset - lineStart + 1 };
-}
+import { positionOf } from '../sql/position.js';
 
 /**
  * Wrap a `pg` error raised while running `sql` (a whole file, or one statement of it starting
@@ -34,7 +22,7 @@ export function deltaSqlError(
     where?: string;
   };
   const position = e.position ? Number(e.position) : undefined;
-  const where = position ? lineAndColumn(fileText, offset + position - 1) : lineAndColumn(fileText, offset);
+  const where = positionOf(fileText, position ? offset + position - 1 : offset);
   return new PumError(
     PumErrorCode.SqlError,
     `${path}:${where.line}:${where.column}: ${e.message ?? String(error)}${e.code ? ` (SQLSTATE ${e.code})` : ''}${e.detail ? `\n  detail: ${e.detail}` : ''}`,

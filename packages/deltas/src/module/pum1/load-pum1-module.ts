@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 import { PumError, PumErrorCode } from '@pum/core';
 import type { ParameterType } from '../../sql/parameter-value.js';
 import type { DeltaFile, DeltaModule } from '../delta-file.js';
+import { ignoreMatcher } from '../ignore-matcher.js';
 import { type ConfigPath, formatConfigPath } from './config-issues.js';
 import { type ParsedPum1Config, PUM1_CONFIG_FILE, readPum1Config } from './parse-pum1-config.js';
 import type { Pum1Config, Pum1HookConfig, Pum1ParameterValue } from './pum1-config.js';
-import { type DeltaFileIdentity, ignoreMatcher, inlineSqlFile, readSqlFile } from './pum1-files.js';
+import { type DeltaFileIdentity, inlineSqlFile, readSqlFile } from './pum1-files.js';
 import { type Pum1Changelog, readPum1Changelogs } from './read-changelogs.js';
 
 /** A declared parameter. */

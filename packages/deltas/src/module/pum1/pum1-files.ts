@@ -54,14 +54,3 @@ export function inlineSqlFile(
     pum0Checksum: pum0ChecksumOf(Buffer.from(code, 'utf8')),
   };
 }
-
-/** A matcher for `ignore` globs (`*`, `?`) tested against a file name or a module path. */
-export function ignoreMatcher(globs: readonly string[]): (name: string, path: string) => boolean {
-  const patterns = globs.map((glob) => {
-    const source = [...glob]
-      .map((ch) => (ch === '*' ? '.*' : ch === '?' ? '.' : ch.replace(/[\\^$.|+()[\]{}]/g, '\\$&')))
-      .join('');
-    return new RegExp(`^${source}$`);
-  });
-  return (name, path) => patterns.some((re) => re.test(name) || re.test(path));
-}
