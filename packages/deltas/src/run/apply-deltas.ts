@@ -9,6 +9,7 @@ import type { NewHistoryRow, TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
 import { defaultHistoryTable } from '../history/legacy.js';
 import type { DeltaFile } from '../module/delta-file.js';
+import { recordAcceptedChecksums } from './accept-checksums.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
 import type { FileMode } from './file-mode.js';
 import { deltaIdentity, type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
@@ -162,17 +163,7 @@ export async function applyDeltas(
     const history = new HistoryWriter(client, plan.table, plan.tableExists);
     const adopted = await adoptLegacy(history, plan, toolVersion);
     if (adopted) logger.info(`adopted ${adopted} rows of PUM's history`, { table: plan.legacy?.table });
-    for (const p of changed) {
-      await history.write({
-        ...historyFields(plan, p.file, options, toolVersion),
-        success: true,
-        executionMs: 0,
-        error: null,
-        statementsDone: null,
-        source: 'repair',
-        note: `checksum accepted (was ${p.history?.checksum})`,
-      });
-    }
+    await recordAcceptedChecksums(history, plan, changed, toolVersion, '', options.parameters);
 
     const report: UpgradeReport = {
       module: module.name,

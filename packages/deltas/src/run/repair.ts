@@ -7,6 +7,7 @@ import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
 import { defaultHistoryTable } from '../history/legacy.js';
 import type { DeltaModule } from '../module/delta-file.js';
+import { recordAcceptedChecksums } from './accept-checksums.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
 import { planUpgrade } from './plan.js';
 
@@ -36,24 +37,7 @@ export async function repairChecksums(
     const plan = await planUpgrade(client, module, { table: requested });
     const changed = plan.files.filter((f) => f.status === 'changed');
     const history = new HistoryWriter(client, plan.table, plan.tableExists);
-    for (const { file, history: previous } of changed) {
-      await history.write({
-        module: module.name,
-        version: file.version?.text ?? null,
-        name: file.name,
-        kind: file.kind,
-        path: file.path,
-        checksum: file.checksum,
-        parameters: {},
-        executionMs: 0,
-        success: true,
-        error: null,
-        statementsDone: null,
-        toolVersion: options.toolVersion ?? 'unknown',
-        source: 'repair',
-        note: `checksum accepted by repair (was ${previous?.checksum ?? 'unknown'})`,
-      });
-    }
+    await recordAcceptedChecksums(history, plan, changed, options.toolVersion ?? 'unknown', ' by repair');
     return changed.map((f) => f.file.path);
   } finally {
     await release().catch(() => {});
