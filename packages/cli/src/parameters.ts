@@ -106,10 +106,17 @@ export function placeholdersFor(
   parameters: Readonly<Record<string, CliParameter>>,
 ): Placeholders | undefined {
   if (module.layout === 'pum1') {
-    const given = Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value]));
-    return { dialect: 'pum1', parameters: resolvePum1Parameters((module as Pum1Module).parameters, given) };
+    return {
+      dialect: 'pum1',
+      parameters: resolvePum1Parameters((module as Pum1Module).parameters, parameterTexts(parameters)),
+    };
   }
   return Object.keys(parameters).length > 0
     ? { dialect: 'pum0', parameters: parameterValues(parameters) }
     : undefined;
+}
+
+/** The values as typed, by name: what a run records in history and what PUM 1.x types are read from. */
+export function parameterTexts(parameters: Readonly<Record<string, CliParameter>>): Record<string, string> {
+  return Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value]));
 }

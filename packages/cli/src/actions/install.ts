@@ -7,7 +7,7 @@ import type { CommandContext } from '../context.js';
 import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
-import { cliParameters, placeholdersFor } from '../parameters.js';
+import { cliParameters, parameterTexts, placeholdersFor } from '../parameters.js';
 import { cliVersion } from '../version.js';
 
 /** Run `pum install`. */
@@ -43,7 +43,7 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
       ...(demoData ? { demoData } : {}),
       skipRoles: options.skipRoles === true || options.skipGrant === true,
       lockTimeoutMs: lockTimeoutMs(options),
-      parameters: Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value])),
+      parameters: parameterTexts(parameters),
       toolVersion: `pum ${cliVersion}`,
     });
     if (options.json) {

@@ -6,7 +6,7 @@ import type { CommandContext } from '../context.js';
 import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
-import { cliParameters, placeholdersFor } from '../parameters.js';
+import { cliParameters, parameterTexts, placeholdersFor } from '../parameters.js';
 import { cliVersion } from '../version.js';
 
 /** Run `pum upgrade`. */
@@ -69,7 +69,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       singleTransaction,
       acceptChanged: options.acceptChanged === true,
       lockTimeoutMs: timeout,
-      parameters: Object.fromEntries(Object.entries(parameters).map(([name, p]) => [name, p.value])),
+      parameters: parameterTexts(parameters),
       toolVersion: `pum ${cliVersion}`,
       ...(placeholders ? { placeholders } : {}),
       onProgress,
