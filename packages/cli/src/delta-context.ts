@@ -1,9 +1,20 @@
 /** Turning delta-command options into a module, a history table and a connection. */
 import { isAbsolute, resolve } from 'node:path';
+import { childEnvironment, type ResolvedConnection } from '@pum/connect';
 import { PumError, PumErrorCode, parseQualifiedName } from '@pum/core';
-import { type DeltaModule, isPum1Module, loadPum0Module, loadPum1Module, type TableName } from '@pum/deltas';
+import {
+  type ApplyOptions,
+  type DeltaModule,
+  isPum1Module,
+  loadPum0Module,
+  loadPum1Module,
+  type Placeholders,
+  type TableName,
+} from '@pum/deltas';
 import type { DeltaCommandOptions } from './commands/delta-options.js';
 import type { CommandContext } from './context.js';
+import { cliLogger } from './logger.js';
+import { cliVersion } from './version.js';
 
 /** The connection a delta command uses. */
 export function deltaConnection(options: DeltaCommandOptions, ctx: CommandContext): string | undefined {
@@ -61,4 +72,30 @@ export function lockTimeoutMs(options: DeltaCommandOptions): number {
     );
   }
   return seconds * 1000;
+}
+
+/**
+ * What `upgrade` and `install` give the runner besides the module: the history table, the lock
+ * timeout, placeholders, the environment of command hooks (the caller's, with the connection in
+ * `PG*` variables), a logger on stderr and the tool version.
+ */
+export function runOptions(
+  options: DeltaCommandOptions,
+  ctx: CommandContext,
+  connection: ResolvedConnection,
+  placeholders: Placeholders | undefined,
+): ApplyOptions {
+  const table = historyTable(options);
+  const global = ctx.globals();
+  return {
+    ...(table ? { table } : {}),
+    ...(placeholders ? { placeholders } : {}),
+    lockTimeoutMs: lockTimeoutMs(options),
+    commandEnvironment: childEnvironment(connection, ctx.io.env),
+    logger: cliLogger(ctx.io, {
+      quiet: global.quiet === true || options.json === true,
+      verbose: global.verbose,
+    }),
+    toolVersion: `pum ${cliVersion}`,
+  };
 }

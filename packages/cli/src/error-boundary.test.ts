@@ -77,6 +77,7 @@ describe('exitCodeOf', () => {
     [PumErrorCode.UnknownService, ExitCode.Usage],
     [PumErrorCode.ChecksumMismatch, ExitCode.Inconsistent],
     [PumErrorCode.SqlError, ExitCode.SqlFailed],
+    [PumErrorCode.DeltaFailed, ExitCode.SqlFailed],
     [PumErrorCode.LockTimeout, ExitCode.Locked],
     [PumErrorCode.Aborted, ExitCode.Interrupted],
   ])('maps %s to %i', (code, exit) => {

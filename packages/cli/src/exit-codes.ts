@@ -13,7 +13,10 @@ export const ExitCode = {
   Pending: 3,
   /** `info` / `upgrade`: applied deltas were changed, or history is inconsistent. */
   Inconsistent: 4,
-  /** An SQL statement failed; the database stays at the last completed delta. */
+  /**
+   * A delta failed (an SQL statement, a code delta that threw, a command hook that exited
+   * non-zero); the database stays at the last completed delta.
+   */
   SqlFailed: 5,
   /** Another run holds the lock and the deadline passed. */
   Locked: 6,

@@ -96,7 +96,12 @@ describe('pum install', () => {
     const again = await pum(['install', '--db', db.url, '--dir', 'datamodel'], { cwd: work });
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/^error wwt is already installed \(version 1\.1\.0\)/);
-    const upgrade = await pum(['upgrade', '--db', db.url, '--dir', 'datamodel'], { cwd: work });
+    const refused = await pum(['upgrade', '--db', db.url, '--dir', 'datamodel'], { cwd: work });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('SRID: installed with "21781", given "2056"');
+    const upgrade = await pum(['upgrade', '--db', db.url, '--dir', 'datamodel', '--param', 'SRID=21781'], {
+      cwd: work,
+    });
     expect(upgrade.stdout.match(/✓ \S+/g)).toEqual(['✓ app/create.sql']);
   });
 

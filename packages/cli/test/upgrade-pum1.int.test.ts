@@ -75,8 +75,17 @@ describe('PUM 1.x modules', () => {
       table: { schema: 'tww_sys', name: 'pum_history' },
       currentVersion: '1.10.0',
     });
+    // lang is not app_only: it keeps the value it was installed with.
+    const changed = await pum(['upgrade', '--db', fresh.url, '--dir', 'datamodel'], { cwd: work });
+    expect(changed.code).toBe(2);
+    expect(changed.stderr).toBe(
+      'error parameter values differ from those the module was installed with:\n  lang: installed with "fr", given "en" (PUM_INVALID_ARGUMENT)\n' +
+        'hint  give the installed values again (-p lang fr); only parameters declared app_only may change after install\n',
+    );
     // Hooks run on every upgrade; changelogs once.
-    const again = await pum(['upgrade', '--db', fresh.url, '--dir', 'datamodel'], { cwd: work });
+    const again = await pum(['upgrade', '--db', fresh.url, '--dir', 'datamodel', '--param', 'lang=fr'], {
+      cwd: work,
+    });
     expect(again.stdout.match(/✓ \S+/g)).toEqual(['✓ .pum.yaml#application.drop[0]', '✓ app/create_app.sql']);
   });
 
@@ -103,6 +112,14 @@ describe('PUM 1.x modules', () => {
         changelog_files text[], parameters jsonb, migration_table_version text NOT NULL DEFAULT '3', pum_version text);
       INSERT INTO tww_sys.pum_migrations (module, version, changelog_files, parameters, pum_version)
         VALUES ('tww', '1.0.0', ARRAY['changelogs/1.0.0/01_init.sql', 'changelogs/1.0.0/02_value_list.sql'], '{"SRID": 2056}', '1.8.0')`);
+    // The values PUM recorded in pum_migrations bind us too.
+    const srid = await pum(['upgrade', '--db', adopted.url, '--dir', 'datamodel', '--param', 'SRID=21781'], {
+      cwd: work,
+    });
+    expect(srid.code).toBe(2);
+    expect(srid.stderr).toMatch(
+      /^error parameter values differ .*\n {2}SRID: installed with "2056", given "21781" \(PUM_INVALID_ARGUMENT\)\n/,
+    );
     const result = await pum(['upgrade', '--db', adopted.url, '--dir', 'datamodel'], { cwd: work });
     expect(result.stderr).toBe('');
     expect(result.stdout).toContain('adopted 2 rows');

@@ -26,6 +26,8 @@ export const PumErrorCode = {
   InvalidFile: 'PUM_INVALID_FILE',
   /** An SQL statement failed on the server. */
   SqlError: 'PUM_SQL_ERROR',
+  /** A code delta or hook (JavaScript/TypeScript) threw, or a command hook exited non-zero. */
+  DeltaFailed: 'PUM_DELTA_FAILED',
   /** An applied delta file was edited after it was applied. */
   ChecksumMismatch: 'PUM_CHECKSUM_MISMATCH',
   /** Another upgrade holds the lock and the deadline passed. */

@@ -10,7 +10,7 @@ export {
   type TableName,
 } from './history/history-table.js';
 export { isPum0Table, kindOfPum0Type, type Pum0Row } from './history/pum0-history.js';
-export type { DeltaFile, DeltaKind, DeltaModule } from './module/delta-file.js';
+export type { DeltaFile, DeltaKind, DeltaLanguage, DeltaModule, HookCommand } from './module/delta-file.js';
 export { compareDeltas, type LoadPum0Options, loadPum0Module } from './module/load-pum0-module.js';
 export { checksumOf, normaliseText } from './module/normalise.js';
 export { type Pum0FileName, parsePum0FileName } from './module/pum0-file-name.js';
@@ -36,6 +36,8 @@ export {
   type UpgradeReport,
 } from './run/apply-deltas.js';
 export { type BaselineOptions, baselineDatabase } from './run/baseline.js';
+export type { CodeDelta, CodeDeltaContext } from './run/code-delta.js';
+export type { StatementProgress } from './run/file-runner.js';
 export { grantsSql, type InstallOptions, installModule, rolesSql } from './run/install.js';
 export {
   deltaIdentity,

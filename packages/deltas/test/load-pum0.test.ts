@@ -106,6 +106,32 @@ describe('loadPum0Module', () => {
     }
   });
 
+  it('reads code deltas (.js, .mjs, .ts) beside SQL ones, stages included', () => {
+    const root = writeTree({
+      'delta/pre-all.mjs': 'export default async () => {};',
+      'delta/delta_1.0.0.sql': 'SELECT 1',
+      'delta/delta_1.0.0_fill.ts': 'export default async () => {};',
+      'delta/delta_1.1.0_views.pre.js': 'export default async () => {};',
+    });
+    const module = loadPum0Module([join(root, 'delta')]);
+    expect(module.files.map((f) => [f.path, f.kind, f.language, f.name])).toEqual([
+      ['delta/pre-all.mjs', 'pre-all', 'js', ''],
+      ['delta/delta_1.0.0.sql', 'delta', 'sql', ''],
+      ['delta/delta_1.0.0_fill.ts', 'delta', 'js', 'fill'],
+      ['delta/delta_1.1.0_views.pre.js', 'pre', 'js', 'views'],
+    ]);
+  });
+
+  it('refuses two files that would share one history identity', () => {
+    const root = writeTree({
+      'delta/delta_1.0.0_fill.sql': 'SELECT 1',
+      'delta/delta_1.0.0_fill.ts': 'export default async () => {};',
+    });
+    expect(() => loadPum0Module([join(root, 'delta')])).toThrow(
+      'delta/delta_1.0.0_fill.ts: the same delta as delta/delta_1.0.0_fill.sql',
+    );
+  });
+
   it('names a missing directory', () => {
     expect(() => loadPum0Module(['/no/such/dir'])).toThrow(/cannot read delta directory \/no\/such\/dir/);
     expect(() => loadPum0Module([])).toThrow(/no delta directory given/);

@@ -4,11 +4,10 @@ import { installModule, type Pum1Module } from '@pum/deltas';
 import type { InstallCommandOptions } from '../commands/install.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
-import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
+import { deltaConnection, loadModule, runOptions } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
-import { cliParameters, parameterTexts, placeholdersFor } from '../parameters.js';
-import { cliVersion } from '../version.js';
+import { cliParameters, placeholdersFor } from '../parameters.js';
 
 /** Run `pum install`. */
 export async function runInstall(options: InstallCommandOptions, ctx: CommandContext): Promise<ExitCode> {
@@ -32,19 +31,14 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
     ...(global.pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
   });
   const placeholders = placeholdersFor(module, parameters);
-  const table = historyTable(options);
-  const { client, label } = await openConnection(deltaConnection(options, ctx), io);
+  const { client, label, resolved } = await openConnection(deltaConnection(options, ctx), io);
   const c = colorsFor(io.stdout, io.env);
   try {
     const demoData = options.demoData ?? pum1Demo;
     const report = await installModule(client, module as Pum1Module, {
-      ...(table ? { table } : {}),
-      ...(placeholders ? { placeholders } : {}),
+      ...runOptions(options, ctx, resolved, placeholders),
       ...(demoData ? { demoData } : {}),
       skipRoles: options.skipRoles === true || options.skipGrant === true,
-      lockTimeoutMs: lockTimeoutMs(options),
-      parameters: parameterTexts(parameters),
-      toolVersion: `pum ${cliVersion}`,
     });
     if (options.json) {
       io.stdout.write(

@@ -1,13 +1,20 @@
 /** `pum upgrade`: load the module, apply it, report. */
-import { applyDeltas, planUpgrade, prepareFiles, type UpgradeProgress } from '@pum/deltas';
+import { applyDeltas, type PreparedFile, planUpgrade, prepareFiles, type UpgradeProgress } from '@pum/deltas';
 import type { UpgradeOptions } from '../commands/upgrade.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
-import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
+import { deltaConnection, historyTable, loadModule, lockTimeoutMs, runOptions } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
-import { cliParameters, parameterTexts, placeholdersFor } from '../parameters.js';
-import { cliVersion } from '../version.js';
+import { cliParameters, placeholdersFor } from '../parameters.js';
+
+/** How a dry run labels files that do not run as one SQL transaction of ours. */
+const DRY_RUN_MODE: Partial<Record<PreparedFile['mode']['kind'], string>> = {
+  self: 'carries its own BEGIN/COMMIT',
+  statements: 'statement by statement, outside a transaction',
+  code: 'code delta, in the transaction',
+  command: 'command hook, outside any transaction',
+};
 
 /** Run `pum upgrade`. */
 export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): Promise<ExitCode> {
@@ -23,8 +30,9 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
   // PUM 1.x ran a whole upgrade in one transaction; 0.x committed file by file.
   const singleTransaction = options.singleTransaction === true || module.layout === 'pum1';
   const table = historyTable(options);
-  const timeout = lockTimeoutMs(options);
-  const { client, label } = await openConnection(deltaConnection(options, ctx), io);
+  // Checked before connecting: a bad value is a usage error whatever the server.
+  lockTimeoutMs(options);
+  const { client, label, resolved } = await openConnection(deltaConnection(options, ctx), io);
   const out = colorsFor(io.stdout, io.env);
   const quiet = global.quiet === true || options.json === true;
   try {
@@ -35,10 +43,11 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       });
       const prepared = prepareFiles(plan.toRun, placeholders, singleTransaction);
       if (options.json) {
-        const toRun = prepared.map(({ file, sql }) => ({
+        const toRun = prepared.map(({ file, sql, mode }) => ({
           path: file.path,
           version: file.version?.text ?? null,
           kind: file.kind,
+          runs: mode.kind,
           sql,
         }));
         io.stdout.write(`${JSON.stringify({ dryRun: true, toRun }, null, 2)}\n`);
@@ -46,8 +55,11 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
         io.stdout.write(
           `${out.bold(`dry run on ${label}`)}: ${prepared.length} file(s) would run; nothing is changed\n`,
         );
-        for (const { file, sql } of prepared) {
-          io.stdout.write(`\n${out.cyan(`-- ${file.path}`)}\n${sql}${sql.endsWith('\n') ? '' : '\n'}`);
+        for (const { file, sql, mode } of prepared) {
+          const how = DRY_RUN_MODE[mode.kind];
+          io.stdout.write(
+            `\n${out.cyan(`-- ${file.path}${how ? ` (${how})` : ''}`)}\n${sql}${sql.endsWith('\n') ? '' : '\n'}`,
+          );
         }
       }
       return ExitCode.Ok;
@@ -64,14 +76,10 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
         `${out.bold(`upgrading ${label}`)} with ${module.roots.length} delta director${module.roots.length === 1 ? 'y' : 'ies'}\n`,
       );
     const report = await applyDeltas(client, module, {
-      ...(table ? { table } : {}),
+      ...runOptions(options, ctx, resolved, placeholders),
       ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
       singleTransaction,
       acceptChanged: options.acceptChanged === true,
-      lockTimeoutMs: timeout,
-      parameters: parameterTexts(parameters),
-      toolVersion: `pum ${cliVersion}`,
-      ...(placeholders ? { placeholders } : {}),
       onProgress,
     });
     if (options.json) {
@@ -81,7 +89,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
     } else if (!quiet) {
       const versions = report.applied.map((f) => f.version).filter(Boolean);
       io.stdout.write(
-        `${report.adopted ? `adopted ${report.adopted} rows of the PUM 0.x history; ` : ''}applied ${report.applied.length} file(s)${versions.length ? `; now at ${versions[versions.length - 1]}` : ''}\n`,
+        `${report.adopted ? `adopted ${report.adopted} rows of PUM's history; ` : ''}applied ${report.applied.length} file(s)${versions.length ? `; now at ${versions[versions.length - 1]}` : ''}\n`,
       );
     }
     return ExitCode.Ok;

@@ -93,13 +93,14 @@ export type NewHistoryRow = Omit<HistoryRow, 'id' | 'installedBy' | 'startedAt' 
   finishedAt?: Date | null;
 };
 
-/** Append one row. */
-export async function insertHistory(db: Queryable, table: TableName, row: NewHistoryRow): Promise<void> {
-  await db.query(
+/** Append one row; returns its id. */
+export async function insertHistory(db: Queryable, table: TableName, row: NewHistoryRow): Promise<number> {
+  const { rows } = await db.query<{ id: number }>(
     `INSERT INTO ${qualifiedName(table.schema, table.name)}
        (module, version, name, kind, path, checksum, parameters, started_at, finished_at, execution_ms, success, error,
         statements_done, tool_version, source, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, clock_timestamp()), $9, $10, $11, $12, $13, $14, $15, $16)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, clock_timestamp()), $9, $10, $11, $12, $13, $14, $15, $16)
+     RETURNING id::int AS id`,
     [
       row.module,
       row.version,
@@ -117,6 +118,42 @@ export async function insertHistory(db: Queryable, table: TableName, row: NewHis
       row.toolVersion,
       row.source,
       row.note,
+    ],
+  );
+  return (rows[0] as { id: number }).id;
+}
+
+/** What a row's progress or outcome may be updated with. */
+export type HistoryUpdate = Partial<
+  Pick<HistoryRow, 'success' | 'error' | 'statementsDone' | 'executionMs'>
+> & {
+  /** Set `finished_at` to now. */
+  finished?: boolean;
+};
+
+/** Update the row `id` (the progress of a file run outside a transaction). */
+export async function updateHistory(
+  db: Queryable,
+  table: TableName,
+  id: number,
+  update: HistoryUpdate,
+): Promise<void> {
+  await db.query(
+    `UPDATE ${qualifiedName(table.schema, table.name)} SET
+       success = coalesce($2, success),
+       error = CASE WHEN $3::boolean THEN $4 ELSE error END,
+       statements_done = coalesce($5, statements_done),
+       execution_ms = coalesce($6, execution_ms),
+       finished_at = CASE WHEN $7::boolean THEN clock_timestamp() ELSE finished_at END
+     WHERE id = $1`,
+    [
+      id,
+      update.success ?? null,
+      'error' in update,
+      update.error ?? null,
+      update.statementsDone ?? null,
+      update.executionMs ?? null,
+      update.finished === true,
     ],
   );
 }

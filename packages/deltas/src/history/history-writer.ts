@@ -5,7 +5,14 @@
  */
 import { qualifiedName } from '@pum/core';
 import type pg from 'pg';
-import { historyTableDdl, insertHistory, type NewHistoryRow, type TableName } from './history-table.js';
+import {
+  type HistoryUpdate,
+  historyTableDdl,
+  insertHistory,
+  type NewHistoryRow,
+  type TableName,
+  updateHistory,
+} from './history-table.js';
 
 /** Writes the rows of one run to the history table. */
 export class HistoryWriter {
@@ -22,10 +29,10 @@ export class HistoryWriter {
   }
 
   /**
-   * Append `row`. `inTransaction`: the caller's transaction is open, so a table created now
+   * Append `row` and return its id. `inTransaction`: the caller's transaction is open, so a table created now
    * exists for good only after {@link HistoryWriter.committed}.
    */
-  async write(row: NewHistoryRow, inTransaction = false): Promise<void> {
+  async write(row: NewHistoryRow, inTransaction = false): Promise<number> {
     if (!this.durable && !this.createdInTransaction) {
       await this.client.query(
         `CREATE SCHEMA IF NOT EXISTS ${qualifiedName(undefined, this.table.schema)}; ${historyTableDdl(this.table)}`,
@@ -33,7 +40,12 @@ export class HistoryWriter {
       if (inTransaction) this.createdInTransaction = true;
       else this.durable = true;
     }
-    await insertHistory(this.client, this.table, row);
+    return insertHistory(this.client, this.table, row);
+  }
+
+  /** Update the row `id` written by this run. */
+  async update(id: number, update: HistoryUpdate): Promise<void> {
+    await updateHistory(this.client, this.table, id, update);
   }
 
   /** The caller's transaction committed. */

@@ -19,6 +19,8 @@ export interface LegacyEntry {
   /** PUM 0.x's md5 of the file, when recorded. */
   md5: string | null;
   success: boolean;
+  /** The parameter values PUM 1.x recorded with the version; empty for PUM 0.x. */
+  parameters: Record<string, unknown>;
 }
 
 /**
@@ -99,6 +101,7 @@ export async function readLegacyEntries(
         path: row.script,
         md5: row.checksum,
         success: row.success,
+        parameters: {},
       };
     });
 }

@@ -1,7 +1,7 @@
 /**
  * Adopting a database installed or upgraded by PUM 1.x. What we READ from
- * `<migration_table_schema>.pum_migrations`: `id`, `module`, `version`, `changelog_files` and
- * `parameters` — one row per version PUM applied. We never write to it. Each changelog file of
+ * `<migration_table_schema>.pum_migrations`: `id`, `module`, `version`, `changelog_files`, `date_installed` and
+ * `parameters` (when the column exists) — one row per version PUM applied. We never write to it. Each changelog file of
  * each row becomes one row of our history (`source = 'pum1:<table>#<id>/<file>'`); a row
  * without files is a baseline.
  */
@@ -20,15 +20,28 @@ function changelogName(path: string): string {
   return base.replace(/\.sql$/i, '');
 }
 
+/** A jsonb value as a parameter object (PUM may have stored null). */
+function objectOrEmpty(value: unknown): Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : {};
+}
+
 /** Read the history PUM 1.x recorded for `module`, as entries to adopt. */
 export async function readPum1History(
   db: Queryable,
   table: TableName,
   module: string,
 ): Promise<LegacyEntry[]> {
-  const { rows } = await db.query<{ id: string; version: string; files: string[] | null }>(
-    `SELECT id::text AS id, version::text AS version, changelog_files::text[] AS files
-     FROM ${qualifiedName(table.schema, table.name)} WHERE module = $1 ORDER BY date_installed, id`,
+  const { rows } = await db.query<{
+    id: string;
+    version: string;
+    files: string[] | null;
+    parameters: Record<string, unknown> | null;
+  }>(
+    `SELECT id::text AS id, version::text AS version, changelog_files::text[] AS files,
+       to_jsonb(m) -> 'parameters' AS parameters
+     FROM ${qualifiedName(table.schema, table.name)} m WHERE module = $1 ORDER BY date_installed, id`,
     [module],
   );
   const source = (id: string, file?: string) =>
@@ -43,6 +56,7 @@ export async function readPum1History(
           path: file,
           md5: null,
           success: true,
+          parameters: objectOrEmpty(row.parameters),
         }))
       : [
           {
@@ -53,6 +67,7 @@ export async function readPum1History(
             path: null,
             md5: null,
             success: true,
+            parameters: objectOrEmpty(row.parameters),
           },
         ],
   );

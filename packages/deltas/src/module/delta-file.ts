@@ -11,6 +11,15 @@ import type { Version } from '@pum/core';
  */
 export type DeltaKind = 'baseline' | 'pre-all' | 'pre' | 'delta' | 'post' | 'post-all' | 'hook';
 
+/** What a file is written in; see {@link DeltaFile.language}. */
+export type DeltaLanguage = 'sql' | 'js' | 'command';
+
+/**
+ * The program a `command:` hook runs, from the module root: an argument list run as is
+ * (`['python3', 'app/create_app.py']`), or one line run by the system shell (`sh -c` / `cmd.exe`).
+ */
+export type HookCommand = { argv: readonly [string, ...string[]] } | { shell: string };
+
 /** One file of a module. */
 export interface DeltaFile {
   /** Its version; `undefined` for files run on every upgrade (`pre-all`, `post-all`, hooks). */
@@ -18,8 +27,14 @@ export interface DeltaFile {
   /** The name part (`drop_views` of `delta_1.3.2_drop_views.sql`), empty when none. */
   name: string;
   kind: DeltaKind;
-  /** `sql` or `js` (a code delta: a module exporting one async function). */
-  language: 'sql' | 'js';
+  /**
+   * `sql`; `js` (a code delta or hook: a `.js` / `.mjs` / `.ts` module whose default export is
+   * one async function, run in the delta's transaction); `command` (a `command:` hook: an external
+   * program run outside any transaction, see {@link DeltaFile.command}).
+   */
+  language: DeltaLanguage;
+  /** The program of a `command` hook. */
+  command?: HookCommand;
   /** Path relative to the module root, with `/` separators: what history records. */
   path: string;
   /** Absolute path on disk. */

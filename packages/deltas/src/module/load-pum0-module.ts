@@ -3,13 +3,13 @@
  * `pre-all` / `post-all` file, ignored by an explicit glob, or an error naming it — PUM
  * silently skipped misnamed files, and a data model lost a foreign key that way.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, join, relative, resolve, sep } from 'node:path';
+import { readdirSync, statSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
 import { compareVersions, PumError, PumErrorCode } from '@pum/core';
 import type { DeltaFile, DeltaKind, DeltaModule } from './delta-file.js';
 import { ignoreMatcher } from './ignore-matcher.js';
-import { checksumOf, normaliseText, pum0ChecksumOf } from './normalise.js';
 import { parsePum0FileName } from './pum0-file-name.js';
+import { modulePath, PYTHON_HINT, readDeltaFile } from './read-delta-file.js';
 
 /** Options of {@link loadPum0Module}. */
 export interface LoadPum0Options {
@@ -81,7 +81,7 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
   for (const dir of absoluteDirs) {
     for (const entry of readDirectory(dir)) {
       const absolutePath = join(dir, entry);
-      const path = relative(root, absolutePath).split(sep).join('/');
+      const path = modulePath(root, absolutePath);
       if (entry.startsWith('.') || ignored(entry, path)) continue;
       if (statSync(absolutePath).isDirectory()) {
         throw new PumError(PumErrorCode.InvalidFile, `${path}: a directory inside a delta directory`, {
@@ -102,23 +102,27 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
       }
       if (parsed.extension === 'py') {
         throw new PumError(PumErrorCode.InvalidFile, `${path}: Python deltas are not run by pum`, {
-          hint: 'rewrite it as SQL or as a .js code delta, or run the script as a command: hook (see the @pum/deltas README)',
+          hint: PYTHON_HINT,
           details: { path },
         });
       }
-      const bytes = readFileSync(absolutePath);
-      const text = normaliseText(bytes.toString('utf8'));
-      const file: DeltaFile = {
-        version: parsed.version,
-        name: parsed.name,
-        kind: parsed.kind,
-        language: 'sql',
-        path,
-        absolutePath,
-        text,
-        checksum: checksumOf(text),
-        pum0Checksum: pum0ChecksumOf(bytes),
-      };
+      const { version, name, kind } = parsed;
+      const file = readDeltaFile(root, absolutePath, { version, name, kind });
+      // Two files of one version, name and stage would share one history identity.
+      const twin = deltas.find(
+        (f) =>
+          f.kind === kind &&
+          f.name === name &&
+          f.version &&
+          version &&
+          compareVersions(f.version, version) === 0,
+      );
+      if (twin) {
+        throw new PumError(PumErrorCode.InvalidFile, `${path}: the same delta as ${twin.path}`, {
+          hint: 'keep one file per version, name and stage',
+          details: { path },
+        });
+      }
       if (parsed.kind === 'pre-all') preAll.push(file);
       else if (parsed.kind === 'post-all') postAll.push(file);
       else deltas.push(file);

@@ -1,17 +1,21 @@
 /**
- * PUM 0.x delta file names: `delta_<version>[_<name>].<pre.sql|sql|post.sql|pre.py|py|post.py>`
- * (name `\w*`), and the special `pre-all` / `post-all` files of each directory.
+ * PUM 0.x delta file names: `delta_<version>[_<name>].[pre.|post.]<sql|py>` (name `\w*`), and
+ * the special `pre-all` / `post-all` files of each directory — plus pum's code deltas, the same
+ * names ending in `.js`, `.mjs` or `.ts`.
  */
 import { parseVersion, type Version } from '@pum/core';
 import type { DeltaKind } from './delta-file.js';
 
 /** What a file name says. */
 export type Pum0FileName =
-  | { kind: DeltaKind; version: Version | undefined; name: string; extension: 'sql' | 'py' }
+  | { kind: DeltaKind; version: Version | undefined; name: string; extension: Pum0Extension }
   | { kind: 'unrecognised'; reason: string };
 
-const DELTA = /^delta_(\d+(?:\.\d+)*)(?:_(\w*))?\.(pre\.sql|sql|post\.sql|pre\.py|py|post\.py)$/;
-const SPECIAL = /^(pre-all|post-all)\.(sql|py)$/;
+/** The extension of a delta file: SQL, Python (refused) or a code delta. */
+export type Pum0Extension = 'sql' | 'py' | 'js' | 'mjs' | 'ts';
+
+const DELTA = /^delta_(\d+(?:\.\d+)*)(?:_(\w*))?\.(?:(pre|post)\.)?(sql|py|js|mjs|ts)$/;
+const SPECIAL = /^(pre-all|post-all)\.(sql|py|js|mjs|ts)$/;
 
 /**
  * Read a PUM 0.x delta file name.
@@ -29,7 +33,7 @@ export function parsePum0FileName(fileName: string): Pum0FileName {
       kind: special[1] as 'pre-all' | 'post-all',
       version: undefined,
       name: '',
-      extension: special[2] as 'sql' | 'py',
+      extension: special[2] as Pum0Extension,
     };
   }
   const match = DELTA.exec(fileName);
@@ -38,17 +42,17 @@ export function parsePum0FileName(fileName: string): Pum0FileName {
       return {
         kind: 'unrecognised',
         reason:
-          'expected delta_<version>[_<name>].<sql|pre.sql|post.sql|py|pre.py|post.py>, name made of letters, digits and _',
+          'expected delta_<version>[_<name>].[pre.|post.]<sql|js|mjs|ts>, name made of letters, digits and _',
       };
     }
     return { kind: 'unrecognised', reason: 'not a delta file, pre-all or post-all' };
   }
-  const [, version, name = '', suffix] = match as unknown as [string, string, string | undefined, string];
-  const [stage, extension] = suffix.includes('.') ? (suffix.split('.') as [string, string]) : ['', suffix];
-  return {
-    kind: stage === 'pre' ? 'pre' : stage === 'post' ? 'post' : 'delta',
-    version: parseVersion(version),
-    name,
-    extension: extension as 'sql' | 'py',
-  };
+  const [, version, name = '', stage, extension] = match as unknown as [
+    string,
+    string,
+    string | undefined,
+    'pre' | 'post' | undefined,
+    Pum0Extension,
+  ];
+  return { kind: stage ?? 'delta', version: parseVersion(version), name, extension };
 }

@@ -5,21 +5,26 @@
  */
 import { type Logger, PumError, PumErrorCode, qualifiedName, silentLogger } from '@pum/core';
 import type pg from 'pg';
-import type { NewHistoryRow, TableName } from '../history/history-table.js';
+import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
 import { defaultHistoryTable } from '../history/legacy.js';
-import type { DeltaFile } from '../module/delta-file.js';
+import type { DeltaFile, DeltaModule } from '../module/delta-file.js';
+import type { Pum1Module } from '../module/pum1/index.js';
 import { recordAcceptedChecksums } from './accept-checksums.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
-import type { FileMode } from './file-mode.js';
+import { type CodeDelta, loadCodeDelta } from './code-delta.js';
+import { type FileRunContext, runFile, type StatementProgress } from './file-runner.js';
+import { checkFixedParameters, installedParameters, recordedParameters } from './fixed-parameters.js';
 import { deltaIdentity, type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
-import { deltaSqlError } from './sql-error.js';
+import { RunTransaction } from './run-transaction.js';
 
 /** Progress events, for progress bars and GUIs. */
 export type UpgradeProgress =
   | { type: 'lock-wait'; holderPid: number | undefined }
   | { type: 'file-start'; file: DeltaFile; index: number; total: number }
+  /** A statement of a file run statement by statement (`-- pum:no-transaction`) completed. */
+  | ({ type: 'statement-done'; file: DeltaFile } & StatementProgress)
   | { type: 'file-done'; file: DeltaFile; index: number; total: number; ms: number };
 
 /** Options of {@link applyDeltas}. */
@@ -34,15 +39,28 @@ export interface ApplyOptions {
   acceptChanged?: boolean;
   /** How long to wait for another run's lock. Default 60 000 ms. */
   lockTimeoutMs?: number;
-  /** Parameter values recorded with each run. */
+  /**
+   * Parameter values recorded with each history row. Default: the values of
+   * {@link ApplyOptions.placeholders}, as text — what the `app_only` rule of PUM 1.x modules
+   * compares later runs with.
+   */
   parameters?: Record<string, unknown>;
+  /**
+   * The environment of `command:` hooks: the caller's environment with the connection in libpq's
+   * `PG*` variables (see `childEnvironment` of `@pum/connect`). Required when the module has
+   * command hooks; pum adds `PUM_MODULE`, `PUM_MODULE_DIR` and `PUM_PARAM_<NAME>`.
+   */
+  commandEnvironment?: Readonly<Record<string, string | undefined>>;
   /** Placeholders to substitute in SQL files (`%(NAME)s` for PUM 0.x, `{NAME}` for 1.x, psql `:NAME`). */
   placeholders?: Placeholders;
   /** Recorded in history as the tool version. */
   toolVersion?: string;
   logger?: Logger;
   onProgress?: (event: UpgradeProgress) => void;
-  /** Cancels between files (the running file finishes or rolls back). */
+  /**
+   * Cancels between files and statements: a file in a transaction rolls back; a command hook is
+   * killed; code deltas see the signal.
+   */
   signal?: AbortSignal;
 }
 
@@ -108,7 +126,7 @@ async function adoptLegacy(history: HistoryWriter, plan: UpgradePlan, toolVersio
       kind: entry.kind,
       path: entry.path,
       checksum: trusted ? file.checksum : null,
-      parameters: {},
+      parameters: entry.parameters,
       executionMs: null,
       success: entry.success,
       error: null,
@@ -158,11 +176,24 @@ export async function applyDeltas(
     });
     const changed = plan.files.filter((f) => f.status === 'changed');
     if (changed.length > 0 && !options.acceptChanged) throw changedError(changed);
+    const values = options.placeholders?.parameters ?? {};
+    if (isPum1(module))
+      checkFixedParameters(module.parameters, await installedParameters(client, plan), values);
     const prepared = prepareFiles(plan.toRun, options.placeholders, options.singleTransaction === true);
+    const code = await loadCode(prepared.map((p) => p.file));
+    if (prepared.some((p) => p.mode.kind === 'command') && !options.commandEnvironment) {
+      throw new PumError(
+        PumErrorCode.InvalidArgument,
+        'the module has command: hooks but no environment was given for them',
+        {
+          hint: 'pass ApplyOptions.commandEnvironment (the environment with the connection in PG* variables)',
+        },
+      );
+    }
 
     const history = new HistoryWriter(client, plan.table, plan.tableExists);
     const adopted = await adoptLegacy(history, plan, toolVersion);
-    if (adopted) logger.info(`adopted ${adopted} rows of PUM's history`, { table: plan.legacy?.table });
+    if (adopted) logger.debug(`adopted ${adopted} rows of PUM's history`, { table: plan.legacy?.table });
     await recordAcceptedChecksums(history, plan, changed, toolVersion, '', options.parameters);
 
     const report: UpgradeReport = {
@@ -173,28 +204,38 @@ export async function applyDeltas(
       plan,
       durationMs: 0,
     };
-    const single = options.singleTransaction === true;
-    if (single) await client.query('BEGIN');
+    const ctx: FileRunContext = {
+      client,
+      history,
+      module: { name: module.name, root: module.roots[0] ?? '.' },
+      parameters: options.parameters ?? recordedParameters(values),
+      values,
+      commandEnvironment: options.commandEnvironment,
+      toolVersion,
+      logger,
+      signal: options.signal ?? new AbortController().signal,
+      code,
+      onStatement: (file, progress) => options.onProgress?.({ type: 'statement-done', file, ...progress }),
+    };
+    const planned = new Map(plan.files.map((p) => [p.file, p]));
+    const transaction = new RunTransaction(client, history, options.singleTransaction === true);
     try {
       for (const [index, { file, sql, mode }] of prepared.entries()) {
         options.signal?.throwIfAborted();
         options.onProgress?.({ type: 'file-start', file, index, total: plan.toRun.length });
         const t0 = Date.now();
-        await runFile(client, history, plan, file, sql, mode, single, options, toolVersion);
+        // A command hook runs outside any transaction: the run's transaction commits before it.
+        const inRunTransaction =
+          mode.kind === 'command' ? await transaction.leave() : await transaction.enter();
+        await runFile(ctx, { file, sql, mode, planned: planned.get(file), inRunTransaction });
+        transaction.done();
         const ms = Date.now() - t0;
         report.applied.push({ path: file.path, version: file.version?.text, kind: file.kind, ms });
         options.onProgress?.({ type: 'file-done', file, index, total: plan.toRun.length, ms });
       }
-      if (single) {
-        await client.query('COMMIT');
-        history.committed();
-      }
+      await transaction.leave();
     } catch (error) {
-      if (single) {
-        await client.query('ROLLBACK').catch(() => {});
-        history.rolledBack();
-        report.applied = [];
-      }
+      report.applied = report.applied.slice(0, await transaction.abandon());
       report.durationMs = Date.now() - started;
       if (error instanceof PumError) throw new UpgradeFailedError(error, report);
       if (options.signal?.aborted) {
@@ -217,119 +258,13 @@ export async function applyDeltas(
   }
 }
 
-function historyFields(plan: UpgradePlan, file: DeltaFile, options: ApplyOptions, toolVersion: string) {
-  return {
-    module: plan.module.name,
-    version: file.version?.text ?? null,
-    name: file.name,
-    kind: file.kind,
-    path: file.path,
-    checksum: file.checksum,
-    parameters: options.parameters ?? {},
-    toolVersion,
-  } satisfies Partial<NewHistoryRow>;
+/** Load every code delta of the run before the first file runs. */
+async function loadCode(files: readonly DeltaFile[]): Promise<Map<DeltaFile, CodeDelta>> {
+  const code = new Map<DeltaFile, CodeDelta>();
+  for (const file of files) if (file.language === 'js') code.set(file, await loadCodeDelta(file));
+  return code;
 }
 
-async function runFile(
-  client: pg.ClientBase,
-  history: HistoryWriter,
-  plan: UpgradePlan,
-  file: DeltaFile,
-  sql: string,
-  mode: FileMode,
-  single: boolean,
-  options: ApplyOptions,
-  toolVersion: string,
-): Promise<void> {
-  const started = new Date();
-  const own = !single && mode.kind === 'transaction';
-  const record = (
-    success: boolean,
-    error: string | null,
-    statementsDone: number | null,
-    inTransaction = false,
-  ) =>
-    history.write(
-      {
-        ...historyFields(plan, file, options, toolVersion),
-        startedAt: started,
-        finishedAt: new Date(),
-        executionMs: Date.now() - started.getTime(),
-        success,
-        error,
-        statementsDone,
-        source: 'pum',
-        note: null,
-      },
-      inTransaction,
-    );
-  try {
-    if (mode.kind === 'statements') {
-      // Outside a transaction, statement by statement (CREATE INDEX CONCURRENTLY and the like).
-      let done = 0;
-      try {
-        for (const statement of mode.statements) {
-          await client.query(statement.text).catch((error) => {
-            throw deltaSqlError(error, file.path, statement.text, statement.start, sql);
-          });
-          done++;
-        }
-      } catch (error) {
-        await record(false, (error as Error).message, done).catch(() => {});
-        throw Object.assign(error as Error, { recorded: true });
-      }
-      await record(true, null, done);
-      return;
-    }
-    if (own) await client.query('BEGIN');
-    await client.query(sql).catch(async (error) => {
-      if (own && !(error as { position?: unknown }).position)
-        throw await locateFailure(client, file, sql, mode, error);
-      throw deltaSqlError(error, file.path, sql);
-    });
-    await record(true, null, null, own || single);
-    if (own) {
-      await client.query('COMMIT');
-      history.committed();
-    }
-  } catch (error) {
-    if (!single && !(error as { recorded?: boolean }).recorded) {
-      // Ours, or the file's own transaction left open by its failure: rolled back, then the
-      // failure is recorded outside it.
-      await client.query('ROLLBACK').catch(() => {});
-      history.rolledBack();
-      await record(false, (error as Error).message, null).catch(() => {});
-    }
-    throw error;
-  }
-}
-
-/**
- * The server names no position for errors raised while executing (a missing table in ALTER
- * TABLE…), and a file runs as one message: to say which statement failed, run the file again
- * statement by statement in a transaction that is rolled back, and report the one that fails.
- */
-async function locateFailure(
-  client: pg.ClientBase,
-  file: DeltaFile,
-  sql: string,
-  mode: FileMode,
-  original: unknown,
-): Promise<PumError> {
-  await client.query('ROLLBACK').catch(() => {});
-  try {
-    await client.query('BEGIN');
-    for (const statement of mode.statements) {
-      try {
-        await client.query(statement.text);
-      } catch (error) {
-        return deltaSqlError(error, file.path, statement.text, statement.start, sql);
-      }
-    }
-  } catch {
-    // Could not replay: fall back to the error as it came.
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-  }
-  return deltaSqlError(original, file.path, sql);
+function isPum1(module: DeltaModule): module is Pum1Module {
+  return module.layout === 'pum1' && Array.isArray((module as Partial<Pum1Module>).parameters);
 }

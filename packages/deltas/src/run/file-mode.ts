@@ -9,14 +9,22 @@ import type { DeltaFile } from '../module/delta-file.js';
 import { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from '../sql/classify.js';
 import { type Statement, splitStatements } from '../sql/split.js';
 
-/** How one file runs. */
+/**
+ * How one file runs: SQL in a transaction of ours, in its own (`self`), or statement by
+ * statement outside any (`statements`); a code delta in a transaction of ours (`code`); a
+ * command hook outside any transaction (`command`).
+ */
 export type FileMode =
   | { kind: 'transaction'; statements: Statement[] }
   | { kind: 'self'; statements: Statement[] }
-  | { kind: 'statements'; statements: Statement[] };
+  | { kind: 'statements'; statements: Statement[] }
+  | { kind: 'code' }
+  | { kind: 'command' };
 
 /** Decide how `file` runs, given the SQL it will send (`sql`, after parameter substitution). */
 export function fileMode(file: DeltaFile, sql = file.text): FileMode {
+  if (file.language === 'js') return { kind: 'code' };
+  if (file.language === 'command') return { kind: 'command' };
   const statements = splitStatements(sql, { source: file.path });
   if (hasNoTransactionMarker(file.text)) return { kind: 'statements', statements };
   if (statements.some((s) => transactionControl(s.text) !== undefined)) return { kind: 'self', statements };
@@ -31,6 +39,7 @@ export function fileMode(file: DeltaFile, sql = file.text): FileMode {
 export function checkRunnable(modes: ReadonlyMap<DeltaFile, FileMode>, singleTransaction: boolean): void {
   const problems: string[] = [];
   for (const [file, mode] of modes) {
+    if (mode.kind === 'code' || mode.kind === 'command') continue;
     if (singleTransaction && mode.kind !== 'transaction') {
       problems.push(
         `${file.path}: ${mode.kind === 'self' ? 'carries its own BEGIN/COMMIT' : 'is marked pum:no-transaction'}, which cannot run inside --single-transaction`,

@@ -30,7 +30,7 @@ export interface PlannedFile {
   /** Why it is skipped or changed, for people. */
   reason?: string;
   /** Its last history row, when it has one. */
-  history?: Pick<HistoryRow, 'checksum' | 'source' | 'success' | 'finishedAt'>;
+  history?: Pick<HistoryRow, 'checksum' | 'source' | 'success' | 'finishedAt' | 'statementsDone'>;
 }
 
 /** An upgrade plan. */
@@ -74,6 +74,7 @@ interface Applied {
   source: string;
   success: boolean;
   finishedAt: Date | null;
+  statementsDone: number | null;
 }
 
 /** A version in canonical form (`1.0.0` → `1`), so `1.0` and `1.0.0` name the same delta. */
@@ -122,7 +123,7 @@ export async function planUpgrade(
     : [];
   const entries: Applied[] = [
     ...ours,
-    ...legacyEntries.map((e) => ({ ...e, checksum: null, finishedAt: null })),
+    ...legacyEntries.map((e) => ({ ...e, checksum: null, finishedAt: null, statementsDone: null })),
   ];
 
   // Per delta: applied once any run succeeded; the checksum is that of its latest successful
@@ -151,6 +152,7 @@ export async function planUpgrade(
           source: entry.source,
           success: entry.success,
           finishedAt: entry.finishedAt,
+          statementsDone: entry.statementsDone,
         }
       : undefined;
     const withHistory = history ? { history } : {};
@@ -179,7 +181,17 @@ export async function planUpgrade(
     if (max && compareVersions(file.version, max) > 0) {
       return { file, status: 'skipped', reason: `above --max-version ${options.maxVersion}`, ...withHistory };
     }
-    return { file, status: entry ? 'failed' : 'pending', ...withHistory };
+    if (!entry) return { file, status: 'pending' };
+    const done = entry.statementsDone ?? 0;
+    const resumes = done > 0 && entry.checksum === file.checksum;
+    return {
+      file,
+      status: 'failed',
+      reason: resumes
+        ? `stopped after statement ${done}, outside a transaction; the next upgrade resumes there`
+        : 'its last run failed; the next upgrade runs it again',
+      ...withHistory,
+    };
   });
   const present = new Set(module.files.map((f) => deltaIdentity(f.version, f.name, f.kind)));
   const missing = succeeded

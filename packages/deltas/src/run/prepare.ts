@@ -20,6 +20,7 @@ export interface Placeholders {
 /** A file ready to run: the SQL after substitution and how it runs. */
 export interface PreparedFile {
   file: DeltaFile;
+  /** The SQL after substitution; the source of a code delta, the command of a command hook. */
   sql: string;
   mode: FileMode;
 }
@@ -37,6 +38,8 @@ export function prepareFiles(
   singleTransaction: boolean,
 ): PreparedFile[] {
   const prepared = files.map((file) => {
+    // Code deltas receive parameters as values; command hooks through their environment.
+    if (file.language !== 'sql') return { file, sql: file.text, mode: fileMode(file) };
     const meta = lexSql(file.text, { source: file.path }).find((token) => token.kind === 'meta');
     if (meta) {
       const line = file.text.slice(0, meta.start).split('\n').length;

@@ -1,7 +1,7 @@
 /**
  * The rules of `.pum.yaml` that span several values, checked once its structure is valid:
  * defaults and allowed values of the declared type, a default among the allowed values, hooks
- * with exactly one of `file` / `code`, unique names, inherited roles that exist, paths that stay
+ * with exactly one of `file` / `code` / `command`, unique names, inherited roles that exist, paths that stay
  * inside the module.
  */
 import { isAbsolute, posix, win32 } from 'node:path';
@@ -54,13 +54,15 @@ function checkHooks(
   hooks: NonNullable<Pum1RawConfig['uninstall']>,
 ): void {
   hooks.forEach((hook, i) => {
-    const hasFile = hook.file != null;
-    const hasCode = hook.code != null;
-    if (hasFile === hasCode) {
+    const set = [hook.file, hook.code, hook.command].filter((value) => value != null).length;
+    if (set !== 1) {
       issues.push({
         path: [...path, i],
-        message: hasFile ? 'a hook has file or code, not both' : 'a hook needs file or code',
-        hint: 'write `- file: path/to/hook.sql` or `- code: SQL`',
+        message:
+          set > 1
+            ? 'a hook has one of file, code or command, not several'
+            : 'a hook needs file, code or command',
+        hint: 'write `- file: path/to/hook.sql`, `- code: SQL` or `- command: [program, arguments…]`',
       });
     }
     if (hook.file != null) checkPath(issues, [...path, i, 'file'], hook.file);

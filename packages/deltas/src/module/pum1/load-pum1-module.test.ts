@@ -297,14 +297,21 @@ describe('loadPum1Module: errors', () => {
       'a stray file in a version directory',
       { 'changelogs/1.2.0/01.sql': '', 'changelogs/1.2.0/notes.txt': '' },
       'PUM_INVALID_FILE',
-      'changelogs/1.2.0/notes.txt: unrecognised file in a changelog version directory (expected .sql files or APP_ONLY_RELEASE)',
+      'changelogs/1.2.0/notes.txt: unrecognised file in a changelog version directory (expected .sql, .js, .mjs or .ts files, or APP_ONLY_RELEASE)',
       'rename it, or skip it on purpose with ignore; pum never skips a file silently',
+    ],
+    [
+      'two changelog files of one name',
+      { 'changelogs/1.2.0/01_fill.sql': '', 'changelogs/1.2.0/01_fill.ts': '' },
+      'PUM_INVALID_FILE',
+      'changelogs/1.2.0/01_fill.ts: has the same name as changelogs/1.2.0/01_fill.sql',
+      'keep one file per changelog name',
     ],
     [
       'an upper-case extension',
       { 'changelogs/1.2.0/01.SQL': '' },
       'PUM_INVALID_FILE',
-      'changelogs/1.2.0/01.SQL: unrecognised file in a changelog version directory (expected .sql files or APP_ONLY_RELEASE)',
+      'changelogs/1.2.0/01.SQL: unrecognised file in a changelog version directory (expected .sql, .js, .mjs or .ts files, or APP_ONLY_RELEASE)',
       'rename it, or skip it on purpose with ignore; pum never skips a file silently',
     ],
     [
@@ -319,7 +326,7 @@ describe('loadPum1Module: errors', () => {
       { 'changelogs/1.2.0/01.sql': '', 'changelogs/1.2.0/02_fill.py': '' },
       'PUM_INVALID_FILE',
       'changelogs/1.2.0/02_fill.py: Python changelogs are not run by pum',
-      'pum runs no Python: rewrite it as SQL, or run the script as a command: hook (see the @pum/deltas README)',
+      'pum runs no Python: rewrite it as SQL or as a .js/.ts code delta, or run the script as a command: hook (see the @pum/deltas README)',
     ],
     [
       'a directory inside a version directory',
@@ -340,14 +347,14 @@ describe('loadPum1Module: errors', () => {
       { 'changelogs/1.0.0/.gitkeep': '' },
       'PUM_INVALID_FILE',
       'changelogs/1.0.0: an empty version directory',
-      'add its .sql files, or an empty APP_ONLY_RELEASE file for a release that changes only the application',
+      'add its changelog files, or an empty APP_ONLY_RELEASE file for a release that changes only the application',
     ],
     [
       'APP_ONLY_RELEASE next to SQL files',
       { 'changelogs/1.0.0/APP_ONLY_RELEASE': '', 'changelogs/1.0.0/01.sql': '' },
       'PUM_INVALID_FILE',
-      'changelogs/1.0.0: holds both APP_ONLY_RELEASE and SQL files',
-      'APP_ONLY_RELEASE marks a version without changelogs: remove it, or move the SQL files to another version',
+      'changelogs/1.0.0: holds both APP_ONLY_RELEASE and changelog files',
+      'APP_ONLY_RELEASE marks a version without changelogs: remove it, or move the files to another version',
     ],
     [
       'a missing changelogs directory',
@@ -381,7 +388,7 @@ describe('loadPum1Module: errors', () => {
     expect([error.code, error.message, error.hint]).toEqual([
       'PUM_INVALID_FILE',
       '.pum.yaml:44:13: application.create[1].file: Python files are not run by pum (app/create_app.py)',
-      'pum runs no Python: rewrite it as SQL, or run the script as a command: hook (see the @pum/deltas README)',
+      'pum runs no Python: rewrite it as SQL or as a .js/.ts code delta, or run the script as a command: hook (see the @pum/deltas README)',
     ]);
     expect(error.details).toEqual({ path: 'app/create_app.py', line: 44, column: 13 });
   });
@@ -416,7 +423,7 @@ describe('loadPum1Module: errors', () => {
     );
     const root = writeModule({ '.pum.yaml': text, 'app/create.txt': '', 'changelogs/1.0.0/01.sql': '' });
     expect(errorOf(() => loadPum1Module(root)).message).toBe(
-      '.pum.yaml:5:13: application.create[0].file: expected an .sql file, got app/create.txt',
+      '.pum.yaml:5:13: application.create[0].file: expected an .sql, .js, .mjs or .ts file, got app/create.txt',
     );
     const dir = writeModule({
       '.pum.yaml': text.replace('app/create.txt', 'app.sql'),

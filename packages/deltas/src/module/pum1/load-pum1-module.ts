@@ -9,10 +9,11 @@ import { PumError, PumErrorCode } from '@pum/core';
 import type { ParameterType } from '../../sql/parameter-value.js';
 import type { DeltaFile, DeltaModule } from '../delta-file.js';
 import { ignoreMatcher } from '../ignore-matcher.js';
+import { type DeltaFileIdentity, languageOf, PYTHON_HINT, readDeltaFile } from '../read-delta-file.js';
 import { type ConfigPath, formatConfigPath } from './config-issues.js';
 import { type ParsedPum1Config, PUM1_CONFIG_FILE, readPum1Config } from './parse-pum1-config.js';
 import type { Pum1Config, Pum1HookConfig, Pum1ParameterValue } from './pum1-config.js';
-import { type DeltaFileIdentity, inlineSqlFile, readSqlFile } from './pum1-files.js';
+import { commandHookFile, inlineSqlFile } from './pum1-files.js';
 import { type Pum1Changelog, readPum1Changelogs } from './read-changelogs.js';
 
 /** A declared parameter. */
@@ -73,10 +74,7 @@ export interface LoadPum1Options {
   ignore?: readonly string[];
 }
 
-const PYTHON_HINT =
-  'pum runs no Python: rewrite it as SQL, or run the script as a command: hook (see the @pum/deltas README)';
-
-/** Read the SQL file a `.pum.yaml` key names, with errors pointing at that key. */
+/** Read the file a `.pum.yaml` key names (SQL or code), with errors pointing at that key. */
 function configuredFile(
   root: string,
   parsed: ParsedPum1Config,
@@ -93,8 +91,14 @@ function configuredFile(
       details,
     });
   }
-  if (!file.endsWith('.sql')) {
-    throw new PumError(PumErrorCode.InvalidFile, `${where}: expected an .sql file, got ${file}`, { details });
+  if (languageOf(file) === undefined) {
+    throw new PumError(
+      PumErrorCode.InvalidFile,
+      `${where}: expected an .sql, .js, .mjs or .ts file, got ${file}`,
+      {
+        details,
+      },
+    );
   }
   const absolutePath = resolve(root, file);
   let isFile: boolean;
@@ -108,7 +112,7 @@ function configuredFile(
     });
   }
   if (!isFile) throw new PumError(PumErrorCode.InvalidFile, `${where}: ${file} is not a file`, { details });
-  return readSqlFile(root, absolutePath, identity);
+  return readDeltaFile(root, absolutePath, identity);
 }
 
 function loadHooks(
@@ -121,9 +125,12 @@ function loadHooks(
   return hooks.map((hook, i) => {
     const path = [...keyPath, i];
     const identity: DeltaFileIdentity = { version: undefined, name: `${label}:${i}`, kind: 'hook' };
-    return 'code' in hook
-      ? inlineSqlFile(root, PUM1_CONFIG_FILE, formatConfigPath(path), hook.code, identity)
-      : configuredFile(root, parsed, [...path, 'file'], hook.file, identity);
+    if ('code' in hook)
+      return inlineSqlFile(root, PUM1_CONFIG_FILE, formatConfigPath(path), hook.code, identity);
+    if ('command' in hook) {
+      return commandHookFile(root, PUM1_CONFIG_FILE, formatConfigPath(path), hook.command, identity);
+    }
+    return configuredFile(root, parsed, [...path, 'file'], hook.file, identity);
   });
 }
 

@@ -69,6 +69,27 @@ describe('parsePum1Config: defaults', () => {
     });
   });
 
+  it('reads command hooks as an argument list or a shell line, and code hook files', () => {
+    const { config } = parsePum1Config(
+      yaml(
+        ...HEAD,
+        'application:',
+        '  drop:',
+        '    - file: app/drop_app.ts',
+        '  create:',
+        '    - command: [python3, app/create_app.py, --srid, "2056"]',
+        '    - command: psql -v ON_ERROR_STOP=1 -f app/extra.sql',
+      ),
+    );
+    expect(config.application).toEqual({
+      drop: [{ file: 'app/drop_app.ts' }],
+      create: [
+        { command: ['python3', 'app/create_app.py', '--srid', '2056'] },
+        { command: 'psql -v ON_ERROR_STOP=1 -f app/extra.sql' },
+      ],
+    });
+  });
+
   it('keeps dependencies and pum.minimum_version without checking them', () => {
     const { config } = parsePum1Config(
       yaml(
@@ -101,6 +122,24 @@ describe('parsePum1Config: defaults', () => {
 
 describe('parsePum1Config: errors name the key path and its line:column', () => {
   it.each([
+    [
+      'a command hook with an empty argument list',
+      yaml(...HEAD, 'application:', '  create:', '    - command: []'),
+      '.pum.yaml:5:16: application.create[0].command: must not be empty',
+      undefined,
+    ],
+    [
+      'a command hook with a number in its arguments',
+      yaml(...HEAD, 'application:', '  create:', '    - command: [sleep, 1]'),
+      '.pum.yaml:5:16: application.create[0].command: expected a command line (text) or a list of the program and its arguments (texts)',
+      undefined,
+    ],
+    [
+      'a hook with both code and command',
+      yaml(...HEAD, 'uninstall:', '  - code: SELECT 1', '    command: [echo]'),
+      '.pum.yaml:4:5: uninstall[0]: a hook has one of file, code or command, not several',
+      'write `- file: path/to/hook.sql`, `- code: SQL` or `- command: [program, arguments…]`',
+    ],
     [
       'an unknown top-level key',
       yaml(...HEAD, 'changelog_directory: deltas'),
@@ -173,14 +212,14 @@ describe('parsePum1Config: errors name the key path and its line:column', () => 
     [
       'a hook with both file and code',
       yaml(...HEAD, 'application:', '  create:', '    - file: app/create_app.sql', '      code: SELECT 1;'),
-      '.pum.yaml:5:7: application.create[0]: a hook has file or code, not both',
-      'write `- file: path/to/hook.sql` or `- code: SQL`',
+      '.pum.yaml:5:7: application.create[0]: a hook has one of file, code or command, not several',
+      'write `- file: path/to/hook.sql`, `- code: SQL` or `- command: [program, arguments…]`',
     ],
     [
       'a hook with neither file nor code',
       yaml(...HEAD, 'uninstall:', '  - code: DROP SCHEMA tww_od CASCADE;', '  - {}'),
-      '.pum.yaml:5:5: uninstall[1]: a hook needs file or code',
-      'write `- file: path/to/hook.sql` or `- code: SQL`',
+      '.pum.yaml:5:5: uninstall[1]: a hook needs file, code or command',
+      'write `- file: path/to/hook.sql`, `- code: SQL` or `- command: [program, arguments…]`',
     ],
     [
       'application and migration_hooks together',

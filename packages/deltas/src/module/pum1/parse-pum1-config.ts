@@ -52,7 +52,11 @@ export interface ParsePum1ConfigOptions {
 
 function hooksOf(list: Pum1RawConfig['uninstall']): Pum1HookConfig[] {
   return (list ?? []).map((hook) =>
-    hook.file != null ? { file: hook.file } : { code: hook.code as string },
+    hook.file != null
+      ? { file: hook.file }
+      : hook.command != null
+        ? { command: hook.command as string | [string, ...string[]] }
+        : { code: hook.code as string },
   );
 }
 

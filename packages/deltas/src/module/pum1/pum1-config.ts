@@ -2,7 +2,7 @@
  * The shape of a PUM 1.x `.pum.yaml`: the typed configuration we hand out, and the zod schema
  * that checks the structure of the parsed YAML (unknown keys, wrong types, missing values).
  * Rules that span several values — a default among the allowed values, a hook with exactly one
- * of `file` / `code` — are in `check-config.ts`.
+ * of `file` / `code` / `command` — are in `check-config.ts`.
  */
 import { z } from 'zod';
 import type { ParameterType } from '../../sql/parameter-value.js';
@@ -45,8 +45,15 @@ export interface Pum1ParameterConfig {
   app_only: boolean;
 }
 
-/** A hook: an SQL file relative to the module root, or inline SQL. Exactly one is set. */
-export type Pum1HookConfig = { file: string } | { code: string };
+/**
+ * A hook: a file relative to the module root (SQL, or a `.js` / `.mjs` / `.ts` code hook), inline
+ * SQL, or — pum's addition — an external program run outside the transaction (`command:`, one
+ * shell line or an argument list). Exactly one is set.
+ */
+export type Pum1HookConfig =
+  | { file: string }
+  | { code: string }
+  | { command: string | [string, ...string[]] };
 
 /** `application:` — hooks that drop the application before the changelogs and create it after. */
 export interface Pum1ApplicationConfig {
@@ -95,7 +102,15 @@ export interface Pum1Config {
 }
 
 const nonEmpty = z.string().min(1);
-const hook = z.strictObject({ file: nonEmpty.nullish(), code: nonEmpty.nullish() });
+const hook = z.strictObject({
+  file: nonEmpty.nullish(),
+  code: nonEmpty.nullish(),
+  command: z
+    .union([nonEmpty, z.array(nonEmpty).min(1)], {
+      error: 'expected a command line (text) or a list of the program and its arguments (texts)',
+    })
+    .nullish(),
+});
 const hooks = z.array(hook).nullish();
 // A version must be a string: unquoted, YAML reads `1.10` as the number 1.1.
 const versionText = nonEmpty.nullish();

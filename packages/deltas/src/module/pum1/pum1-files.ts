@@ -1,41 +1,32 @@
-/** Turning the files of a PUM 1.x module — and the inline `code:` of its hooks — into delta files. */
-import { readFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
-import type { Version } from '@pum/core';
-import type { DeltaFile, DeltaKind } from '../delta-file.js';
+/**
+ * Hooks written inside `.pum.yaml` rather than in files of their own — inline SQL (`code:`) and
+ * external programs (`command:`) — as delta files whose path names where they are written:
+ * `.pum.yaml#application.create[0]`.
+ */
+import { join } from 'node:path';
+import type { DeltaFile, HookCommand } from '../delta-file.js';
 import { checksumOf, normaliseText, pum0ChecksumOf } from '../normalise.js';
+import type { DeltaFileIdentity } from '../read-delta-file.js';
 
-/** What a delta file is, apart from its content. */
-export interface DeltaFileIdentity {
-  version: Version | undefined;
-  name: string;
-  kind: DeltaKind;
-}
-
-/** `path` relative to `root`, with `/` separators: what history records. */
-export function modulePath(root: string, absolutePath: string): string {
-  return relative(root, absolutePath).split(sep).join('/');
-}
-
-/** Read an SQL file of the module (existence already checked). */
-export function readSqlFile(root: string, absolutePath: string, identity: DeltaFileIdentity): DeltaFile {
-  const bytes = readFileSync(absolutePath);
-  const text = normaliseText(bytes.toString('utf8'));
+function inlineFile(
+  root: string,
+  configFile: string,
+  key: string,
+  text: string,
+  identity: DeltaFileIdentity,
+): Omit<DeltaFile, 'language'> {
+  const normalised = normaliseText(text);
   return {
     ...identity,
-    language: 'sql',
-    path: modulePath(root, absolutePath),
-    absolutePath,
-    text,
-    checksum: checksumOf(text),
-    pum0Checksum: pum0ChecksumOf(bytes),
+    path: `${configFile}#${key}`,
+    absolutePath: `${join(root, configFile)}#${key}`,
+    text: normalised,
+    checksum: checksumOf(normalised),
+    pum0Checksum: pum0ChecksumOf(Buffer.from(text, 'utf8')),
   };
 }
 
-/**
- * Inline SQL of a hook (`code:`), as a delta file whose path names where it is written:
- * `.pum.yaml#application.create[0]`.
- */
+/** Inline SQL of a hook (`code:`). */
 export function inlineSqlFile(
   root: string,
   configFile: string,
@@ -43,14 +34,22 @@ export function inlineSqlFile(
   code: string,
   identity: DeltaFileIdentity,
 ): DeltaFile {
-  const text = normaliseText(code);
-  return {
-    ...identity,
-    language: 'sql',
-    path: `${configFile}#${key}`,
-    absolutePath: `${join(root, configFile)}#${key}`,
-    text,
-    checksum: checksumOf(text),
-    pum0Checksum: pum0ChecksumOf(Buffer.from(code, 'utf8')),
-  };
+  return { ...inlineFile(root, configFile, key, code, identity), language: 'sql' };
+}
+
+/**
+ * A `command:` hook: one shell line, or an argument list. Its text (what the checksum covers) is
+ * the command as written: the line, or the arguments as a JSON array.
+ */
+export function commandHookFile(
+  root: string,
+  configFile: string,
+  key: string,
+  command: string | readonly [string, ...string[]],
+  identity: DeltaFileIdentity,
+): DeltaFile {
+  const spec: HookCommand =
+    typeof command === 'string' ? { shell: command } : { argv: [...command] as [string, ...string[]] };
+  const text = typeof command === 'string' ? command : JSON.stringify(command);
+  return { ...inlineFile(root, configFile, key, text, identity), language: 'command', command: spec };
 }

@@ -1,13 +1,19 @@
 /**
- * Read `<changelogs_directory>/<version>/*.sql`. Every entry is a version directory, an SQL
- * file, the `APP_ONLY_RELEASE` marker, a dotfile, skipped by an `ignore` glob, or an error
+ * Read `<changelogs_directory>/<version>/*.sql` (and code changelogs, `*.js`, `*.mjs`, `*.ts`).
+ * Every entry is a version directory, a file pum runs, the `APP_ONLY_RELEASE` marker, a dotfile, skipped by an `ignore` glob, or an error
  * naming it: PUM skipped anything else silently.
  */
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareVersions, isVersion, PumError, PumErrorCode, parseVersion, type Version } from '@pum/core';
 import type { DeltaFile } from '../delta-file.js';
-import { modulePath, readSqlFile } from './pum1-files.js';
+import {
+  languageOf,
+  modulePath,
+  PYTHON_HINT,
+  readDeltaFile,
+  stripRunnableExtension,
+} from '../read-delta-file.js';
 
 /** The marker file of a version that changes only the application (PUM 1.x). */
 export const APP_ONLY_RELEASE = 'APP_ONLY_RELEASE';
@@ -17,9 +23,9 @@ export interface Pum1Changelog {
   version: Version;
   /** The directory, relative to the module root: `changelogs/1.2.0`. */
   directory: string;
-  /** Its SQL files, in name order; empty for an application-only release. */
+  /** Its SQL and code files, in name order; empty for an application-only release. */
   files: DeltaFile[];
-  /** Whether it holds the `APP_ONLY_RELEASE` marker instead of SQL files. */
+  /** Whether it holds the `APP_ONLY_RELEASE` marker instead of files. */
   appOnly: boolean;
 }
 
@@ -30,9 +36,6 @@ export interface ReadPum1ChangelogsOptions {
   /** Where the directory is configured (`.pum.yaml:3:23: changelogs_directory`), for messages. */
   configuredAt?: string | undefined;
 }
-
-const PYTHON_HINT =
-  'pum runs no Python: rewrite it as SQL, or run the script as a command: hook (see the @pum/deltas README)';
 
 function invalid(path: string, message: string, hint?: string): PumError {
   return new PumError(PumErrorCode.InvalidFile, `${path}: ${message}`, { hint, details: { path } });
@@ -65,16 +68,17 @@ function readVersionDirectory(
     }
     if (entry === APP_ONLY_RELEASE) {
       marker = true;
-    } else if (entry.endsWith('.sql')) {
-      files.push(
-        readSqlFile(root, absolutePath, { version, name: entry.slice(0, -'.sql'.length), kind: 'delta' }),
-      );
+    } else if (languageOf(entry)) {
+      const name = stripRunnableExtension(entry);
+      const twin = files.find((f) => f.name === name);
+      if (twin) throw invalid(path, `has the same name as ${twin.path}`, 'keep one file per changelog name');
+      files.push(readDeltaFile(root, absolutePath, { version, name, kind: 'delta' }));
     } else if (entry.endsWith('.py')) {
       throw invalid(path, 'Python changelogs are not run by pum', PYTHON_HINT);
     } else {
       throw invalid(
         path,
-        'unrecognised file in a changelog version directory (expected .sql files or APP_ONLY_RELEASE)',
+        'unrecognised file in a changelog version directory (expected .sql, .js, .mjs or .ts files, or APP_ONLY_RELEASE)',
         'rename it, or skip it on purpose with ignore; pum never skips a file silently',
       );
     }
@@ -82,15 +86,15 @@ function readVersionDirectory(
   if (marker && files.length > 0) {
     throw invalid(
       directory,
-      `holds both ${APP_ONLY_RELEASE} and SQL files`,
-      `${APP_ONLY_RELEASE} marks a version without changelogs: remove it, or move the SQL files to another version`,
+      `holds both ${APP_ONLY_RELEASE} and changelog files`,
+      `${APP_ONLY_RELEASE} marks a version without changelogs: remove it, or move the files to another version`,
     );
   }
   if (!marker && files.length === 0) {
     throw invalid(
       directory,
       'an empty version directory',
-      `add its .sql files, or an empty ${APP_ONLY_RELEASE} file for a release that changes only the application`,
+      `add its changelog files, or an empty ${APP_ONLY_RELEASE} file for a release that changes only the application`,
     );
   }
   return { version, directory, files, appOnly: marker };
