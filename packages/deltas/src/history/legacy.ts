@@ -88,7 +88,12 @@ export async function readLegacyEntries(
   legacy: LegacyTable,
   module: DeltaModule,
 ): Promise<LegacyEntry[]> {
-  if (legacy.format === 'pum1') return readPum1History(db, legacy.table, module.name);
+  if (legacy.format === 'pum1') {
+    // A .pum.yaml without pum.module (older PUM 1.x): PUM's rows, whatever module they name.
+    const declared = (module as { config?: { pum?: { module?: string } } }).config?.pum?.module;
+    const pum1 = module.layout === 'pum1' && declared === undefined ? undefined : module.name;
+    return readPum1History(db, legacy.table, pum1);
+  }
   return (await readPum0History(db, legacy.table, legacy.columns))
     .filter((row) => row.version !== null && isVersion(row.version.trim()))
     .map((row) => {

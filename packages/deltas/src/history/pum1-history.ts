@@ -27,11 +27,11 @@ function objectOrEmpty(value: unknown): Record<string, unknown> {
     : {};
 }
 
-/** Read the history PUM 1.x recorded for `module`, as entries to adopt. */
+/** Read the history PUM 1.x recorded for `module` (every row when undefined), as entries to adopt. */
 export async function readPum1History(
   db: Queryable,
   table: TableName,
-  module: string,
+  module: string | undefined,
 ): Promise<LegacyEntry[]> {
   const { rows } = await db.query<{
     id: string;
@@ -41,8 +41,8 @@ export async function readPum1History(
   }>(
     `SELECT id::text AS id, version::text AS version, changelog_files::text[] AS files,
        to_jsonb(m) -> 'parameters' AS parameters
-     FROM ${qualifiedName(table.schema, table.name)} m WHERE module = $1 ORDER BY date_installed, id`,
-    [module],
+     FROM ${qualifiedName(table.schema, table.name)} m WHERE $1::text IS NULL OR module = $1 ORDER BY date_installed, id`,
+    [module ?? null],
   );
   const source = (id: string, file?: string) =>
     `pum1:${table.schema}.${table.name}#${id}${file ? `/${file}` : ''}`;

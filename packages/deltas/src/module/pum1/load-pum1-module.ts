@@ -4,7 +4,7 @@
  * name order, the application create hooks.
  */
 import { statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { PumError, PumErrorCode } from '@pum/core';
 import type { ParameterType } from '../../sql/parameter-value.js';
 import type { DeltaFile, DeltaModule } from '../delta-file.js';
@@ -205,7 +205,7 @@ export function loadPum1Module(root: string, options: LoadPum1Options = {}): Pum
 
   return {
     layout: 'pum1',
-    name: config.pum.module,
+    name: config.pum.module ?? basename(absoluteRoot),
     roots: [absoluteRoot],
     files: [...dropHooks, ...changelogs.flatMap((changelog) => changelog.files), ...createHooks],
     config,

@@ -90,6 +90,15 @@ describe('parsePum1Config: defaults', () => {
     });
   });
 
+  it('accepts older files without pum.module, or without a pum section', () => {
+    expect(parsePum1Config(yaml('pum:', '  migration_table_schema: tww_sys')).config.pum).toEqual({
+      migration_table_schema: 'tww_sys',
+    });
+    expect(parsePum1Config(yaml('changelogs_directory: deltas')).config.pum).toEqual({
+      migration_table_schema: 'public',
+    });
+  });
+
   it('keeps dependencies and pum.minimum_version without checking them', () => {
     const { config } = parsePum1Config(
       yaml(
@@ -191,21 +200,9 @@ describe('parsePum1Config: errors name the key path and its line:column', () => 
       'quote it: unquoted, YAML reads it as the number 1.1',
     ],
     [
-      'a missing module name',
-      yaml('pum:', '  migration_table_schema: tww_sys'),
-      '.pum.yaml:1:1: pum.module: required key is missing',
-      undefined,
-    ],
-    [
       'an empty module name',
-      yaml('pum:', '  module:'),
-      '.pum.yaml:2:3: pum.module: expected a string, got nothing',
-      undefined,
-    ],
-    [
-      'a missing pum section',
-      yaml('parameters: []'),
-      '.pum.yaml:1:1: pum: required key is missing',
+      yaml('pum:', '  module: ""'),
+      '.pum.yaml:2:11: pum.module: must not be empty',
       undefined,
     ],
     ['an empty file', '', '.pum.yaml:1:1: expected a mapping, got nothing', undefined],
@@ -336,7 +333,7 @@ describe('parsePum1Config: errors name the key path and its line:column', () => 
       yaml('parameters:', '  - name: x', '    type: int', 'pum:', '  modul: tww', 'extra: 1'),
     );
     expect(error.message).toBe(
-      '.pum.yaml:3:11: parameters[0].type: expected one of boolean, integer, decimal, text, path, got "int" (and 3 more)',
+      '.pum.yaml:3:11: parameters[0].type: expected one of boolean, integer, decimal, text, path, got "int" (and 2 more)',
     );
     expect(error.details).toMatchObject({ path: '.pum.yaml', line: 3, column: 11 });
     expect(error.details.issues).toEqual([
@@ -346,15 +343,14 @@ describe('parsePum1Config: errors name the key path and its line:column', () => 
         column: 11,
         message: 'expected one of boolean, integer, decimal, text, path, got "int"',
       },
-      { key: 'pum.module', line: 4, column: 1, message: 'required key is missing' },
       { key: 'pum.modul', line: 5, column: 3, message: 'unknown key' },
       { key: 'extra', line: 6, column: 1, message: 'unknown key' },
     ]);
   });
 
   it('names the file it was given', () => {
-    expect(() => parsePum1Config('pum: {}\n', { file: 'datamodel/.pum.yaml' })).toThrow(
-      'datamodel/.pum.yaml:1:1: pum.module: required key is missing',
+    expect(() => parsePum1Config('pum: {modul: x}\n', { file: 'datamodel/.pum.yaml' })).toThrow(
+      'datamodel/.pum.yaml:1:7: pum.modul: unknown key',
     );
   });
 });

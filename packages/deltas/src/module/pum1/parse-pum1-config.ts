@@ -64,9 +64,9 @@ function toConfig(raw: Pum1RawConfig): Pum1Config {
   const legacy = raw.migration_hooks;
   return {
     pum: {
-      module: raw.pum.module,
-      migration_table_schema: raw.pum.migration_table_schema ?? 'public',
-      ...(raw.pum.minimum_version != null ? { minimum_version: raw.pum.minimum_version } : {}),
+      ...(raw.pum?.module != null ? { module: raw.pum.module } : {}),
+      migration_table_schema: raw.pum?.migration_table_schema ?? 'public',
+      ...(raw.pum?.minimum_version != null ? { minimum_version: raw.pum.minimum_version } : {}),
     },
     changelogs_directory: raw.changelogs_directory ?? 'changelogs',
     parameters: (raw.parameters ?? []).map((p) => ({

@@ -24,8 +24,12 @@ export type Pum1ParameterValue = boolean | number | string;
 
 /** `pum:` — settings of PUM itself. */
 export interface Pum1PumSection {
-  /** The module name; history rows are recorded under it. Required. */
-  module: string;
+  /**
+   * The module name; history rows are recorded under it. Older PUM 1.x files have none: the
+   * module directory's name is used then, and PUM's `pum_migrations` rows of any module are
+   * adopted (PUM kept one module per table unless told otherwise).
+   */
+  module?: string;
   /** Schema of the `pum_migrations` table. Default: `public`. */
   migration_table_schema: string;
   /** The oldest PUM version the module supports. Kept, never checked. */
@@ -117,11 +121,13 @@ const versionText = nonEmpty.nullish();
 
 /** The structure of `.pum.yaml`. Optional keys may be empty (`null`), as PUM accepts. */
 export const pum1ConfigSchema = z.strictObject({
-  pum: z.strictObject({
-    module: nonEmpty,
-    migration_table_schema: nonEmpty.nullish(),
-    minimum_version: versionText,
-  }),
+  pum: z
+    .strictObject({
+      module: nonEmpty.nullish(),
+      migration_table_schema: nonEmpty.nullish(),
+      minimum_version: versionText,
+    })
+    .nullish(),
   changelogs_directory: nonEmpty.nullish(),
   parameters: z
     .array(
