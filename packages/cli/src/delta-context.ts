@@ -9,8 +9,10 @@ import {
   loadPum0Module,
   loadPum1Module,
   type Placeholders,
+  type Pum1RunSelection,
   type TableName,
 } from '@pum/deltas';
+import { type ApplicationOptions, pum1OnlyFlags } from './commands/application-options.js';
 import type { DeltaCommandOptions } from './commands/delta-options.js';
 import type { CommandContext } from './context.js';
 import { cliLogger } from './logger.js';
@@ -98,4 +100,36 @@ export function runOptions(
     }),
     toolVersion: `pum ${cliVersion}`,
   };
+}
+
+/**
+ * The parts of a PUM 1.x module a run includes, and its beta testing flag, from the application
+ * options. Roles and grants run unless `--skip-grant` (install narrows this with `--skip-roles`).
+ */
+export function applicationSelection(
+  options: ApplicationOptions,
+): Pum1RunSelection & Pick<ApplyOptions, 'betaTesting'> {
+  return {
+    skipDropApp: options.skipDropApp === true,
+    skipCreateApp: options.skipCreateApp === true,
+    roles: options.skipGrant !== true,
+    grants: options.skipGrant !== true,
+    betaTesting: options.betaTesting === true,
+  };
+}
+
+/**
+ * Refuse PUM 1.x-only options for a PUM 0.x module: they would silently change nothing.
+ *
+ * @throws {@link PumError} `PUM_INVALID_ARGUMENT` naming the options.
+ */
+export function refusePum1Only(module: DeltaModule, options: ApplicationOptions): void {
+  const flags = pum1OnlyFlags(options);
+  if (module.layout !== 'pum1' && flags.length > 0) {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      `${flags.join(', ')}: only for PUM 1.x modules (a directory with .pum.yaml)`,
+      { hint: 'PUM 0.x delta directories have no application hooks or roles: leave the option out' },
+    );
+  }
 }

@@ -9,6 +9,7 @@ import { pum } from './run-pum.js';
 
 const db = useTestDatabase();
 const broken = useTestDatabase();
+const partial = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-install-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -102,7 +103,72 @@ describe('pum install', () => {
     const upgrade = await pum(['upgrade', '--db', db.url, '--dir', 'datamodel', '--param', 'SRID=21781'], {
       cwd: work,
     });
-    expect(upgrade.stdout.match(/✓ \S+/g)).toEqual(['✓ app/create.sql']);
+    // As in PUM 1.x, an upgrade creates missing roles and grants again (new tables included).
+    expect(upgrade.stdout.match(/✓ \S+/g)).toEqual([
+      '✓ .pum.yaml#roles',
+      '✓ app/create.sql',
+      '✓ .pum.yaml#grants',
+    ]);
+  });
+
+  it('runs only the parts asked for, and keeps a beta testing database from upgrades unless forced', async () => {
+    const install = await pum(
+      [
+        'install',
+        '--db',
+        partial.url,
+        '--dir',
+        'datamodel',
+        '--skip-grant',
+        '--skip-create-app',
+        '--beta-testing',
+      ],
+      { cwd: work },
+    );
+    expect(install.stderr).toBe('');
+    expect(install.stdout.match(/✓ \S+/g)).toEqual([
+      '✓ .pum.yaml#roles',
+      '✓ changelogs/1.0.0/01_init.sql',
+      '✓ changelogs/1.1.0/01_more.sql',
+    ]);
+    const client = await partial.connect();
+    const state = async () =>
+      (
+        await client.query(
+          "SELECT has_schema_privilege('pum_it_viewer', 'wwt_od', 'USAGE') AS usage, to_regnamespace('wwt_app') IS NOT NULL AS app",
+        )
+      ).rows[0];
+    expect(await state()).toEqual({ usage: false, app: false });
+
+    const refused = await pum(['upgrade', '--db', partial.url, '--dir', 'datamodel'], { cwd: work });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(
+      /^error wwt was installed or upgraded as beta testing: it takes no further upgrade/,
+    );
+    expect(await state()).toEqual({ usage: false, app: false });
+
+    const forced = await pum(
+      ['upgrade', '--db', partial.url, '--dir', 'datamodel', '--force', '--skip-drop-app'],
+      {
+        cwd: work,
+      },
+    );
+    expect(forced.stderr).toBe('');
+    expect(forced.stdout.match(/✓ \S+/g)).toEqual([
+      '✓ .pum.yaml#roles',
+      '✓ app/create.sql',
+      '✓ .pum.yaml#grants',
+    ]);
+    expect(await state()).toEqual({ usage: true, app: true });
+  });
+
+  it('refuses PUM 1.x application options for a PUM 0.x delta directory', async () => {
+    writeModule('delta0', { 'delta_1.0.0.sql': 'SELECT 1;\n' });
+    const result = await pum(['upgrade', '--db', partial.url, '--dir', 'delta0', '--skip-create-app'], {
+      cwd: work,
+    });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error --skip-create-app: only for PUM 1\.x modules/);
   });
 
   it('leaves nothing behind when a changelog fails, and names an unknown demo data set', async () => {

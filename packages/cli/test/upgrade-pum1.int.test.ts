@@ -8,6 +8,7 @@ import { pum } from './run-pum.js';
 
 const fresh = useTestDatabase();
 const adopted = useTestDatabase();
+const baselined = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-module-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -131,5 +132,29 @@ describe('PUM 1.x modules', () => {
     ]);
     expect((await client.query('SELECT count(*)::int AS n FROM tww_od.vl')).rows[0].n).toBe(1);
     expect((await client.query('SELECT count(*)::int AS n FROM tww_sys.pum_migrations')).rows[0].n).toBe(1);
+  });
+
+  it("runs PUM 1.x's baseline line unchanged; the upgrade then starts after the baseline", async () => {
+    const client = await baselined.connect();
+    await client.query(
+      'CREATE SCHEMA tww_od; CREATE TABLE tww_od.reach (id int PRIMARY KEY); CREATE TABLE tww_od.vl (code text, pattern text)',
+    );
+    const baseline = await pum(
+      ['-p', baselined.url, '-d', 'datamodel', 'baseline', '-b', '1.0.0', '--create-table'],
+      {
+        cwd: work,
+      },
+    );
+    expect(baseline.stderr).toBe('');
+    expect(baseline.code).toBe(0);
+    const upgrade = await pum(['-p', baselined.url, '-d', 'datamodel', 'upgrade', '--skip-drop-app'], {
+      cwd: work,
+    });
+    expect(upgrade.stderr).toBe('');
+    expect(upgrade.stdout.match(/✓ \S+/g)).toEqual([
+      '✓ changelogs/1.9.0/01_comment.sql',
+      '✓ changelogs/1.10.0/01_srid.sql',
+      '✓ app/create_app.sql',
+    ]);
   });
 });

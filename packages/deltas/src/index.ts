@@ -38,7 +38,7 @@ export {
 export { type BaselineOptions, baselineDatabase } from './run/baseline.js';
 export type { CodeDelta, CodeDeltaContext } from './run/code-delta.js';
 export type { StatementProgress } from './run/file-runner.js';
-export { grantsSql, type InstallOptions, installModule, rolesSql } from './run/install.js';
+export { type InstallOptions, installModule } from './run/install.js';
 export {
   deltaIdentity,
   type FileStatus,
@@ -48,7 +48,14 @@ export {
   type UpgradePlan,
 } from './run/plan.js';
 export { type Placeholders, type PreparedFile, prepareFiles } from './run/prepare.js';
+export {
+  type Pum1RunSelection,
+  pum1RunFiles,
+  type UpgradeModuleOptions,
+  upgradeModule,
+} from './run/pum1-run.js';
 export { type RepairOptions, repairChecksums } from './run/repair.js';
+export { grantsSql, rolesSql } from './run/roles-sql.js';
 export { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from './sql/classify.js';
 export { lexSql, type SqlToken } from './sql/lexer.js';
 export { type ParameterType, type ParameterValue, parameterLiteral } from './sql/parameter-value.js';

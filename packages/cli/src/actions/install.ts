@@ -4,7 +4,7 @@ import { installModule, type Pum1Module } from '@pum/deltas';
 import type { InstallCommandOptions } from '../commands/install.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
-import { deltaConnection, loadModule, runOptions } from '../delta-context.js';
+import { applicationSelection, deltaConnection, loadModule, runOptions } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
@@ -37,8 +37,10 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
     const demoData = options.demoData ?? pum1Demo;
     const report = await installModule(client, module as Pum1Module, {
       ...runOptions(options, ctx, resolved, placeholders),
+      ...applicationSelection(options),
       ...(demoData ? { demoData } : {}),
-      skipRoles: options.skipRoles === true || options.skipGrant === true,
+      roles: options.skipRoles !== true,
+      grants: options.skipRoles !== true && options.skipGrant !== true,
     });
     if (options.json) {
       io.stdout.write(

@@ -1,9 +1,25 @@
 /** `pum upgrade`: load the module, apply it, report. */
-import { applyDeltas, type PreparedFile, planUpgrade, prepareFiles, type UpgradeProgress } from '@pum/deltas';
+import {
+  applyDeltas,
+  type PreparedFile,
+  type Pum1Module,
+  planUpgrade,
+  prepareFiles,
+  pum1RunFiles,
+  type UpgradeProgress,
+} from '@pum/deltas';
 import type { UpgradeOptions } from '../commands/upgrade.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
-import { deltaConnection, historyTable, loadModule, lockTimeoutMs, runOptions } from '../delta-context.js';
+import {
+  applicationSelection,
+  deltaConnection,
+  historyTable,
+  loadModule,
+  lockTimeoutMs,
+  refusePum1Only,
+  runOptions,
+} from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
@@ -25,8 +41,13 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
     ...(options.var ? { pum0: options.var } : {}),
     ...(global.pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
   });
-  const module = loadModule(options, ctx);
-  const placeholders = placeholdersFor(module, parameters);
+  const loaded = loadModule(options, ctx);
+  refusePum1Only(loaded, options);
+  const placeholders = placeholdersFor(loaded, parameters);
+  const selection = applicationSelection(options);
+  // A PUM 1.x module runs its parts as the application options say.
+  const module =
+    loaded.layout === 'pum1' ? { ...loaded, files: pum1RunFiles(loaded as Pum1Module, selection) } : loaded;
   // PUM 1.x ran a whole upgrade in one transaction; 0.x committed file by file.
   const singleTransaction = options.singleTransaction === true || module.layout === 'pum1';
   const table = historyTable(options);
@@ -80,6 +101,8 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
       singleTransaction,
       acceptChanged: options.acceptChanged === true,
+      betaTesting: selection.betaTesting === true,
+      force: options.force === true,
       onProgress,
     });
     if (options.json) {

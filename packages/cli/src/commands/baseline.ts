@@ -1,5 +1,5 @@
 /** `pum baseline`: record that a database is already at a version. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
 
@@ -18,12 +18,25 @@ export function baselineCommand(ctx: CommandContext): Command {
       ),
   )
     .option('-b, --baseline <version>', 'the version the database is at')
+    .addOption(
+      new Option(
+        '--create-table',
+        'accepted for PUM 1.x command lines: pum creates its history table when needed',
+      ).hideHelp(),
+    )
+    .addOption(
+      new Option(
+        '--allow-multiple-modules',
+        'accepted for PUM 1.x command lines: pum keeps modules apart by name already',
+      ).hideHelp(),
+    )
     .addHelpText(
       'after',
       `
 Examples:
   pum baseline --db qgep_prod --table qgep_sys.pum_info --dir delta --baseline 1.0.0
-  pum baseline -p qgep_prod -t qgep_sys.pum_info -d ./delta/ -b 1.0.0        (PUM 0.x)`,
+  pum baseline -p qgep_prod -t qgep_sys.pum_info -d ./delta/ -b 1.0.0        (PUM 0.x)
+  pum -p pg_tww -d datamodel baseline -b 2025.0.0 --create-table             (PUM 1.x)`,
     )
     .action(async (options: BaselineCommandOptions) => {
       const { runBaseline } = await import('../actions/baseline.js');

@@ -1,30 +1,31 @@
 /** `pum install`: install a PUM 1.x module into a database. */
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import type { CommandContext } from '../context.js';
+import { type ApplicationOptions, addApplicationOptions } from './application-options.js';
 import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The options of `pum install`. */
-export interface InstallCommandOptions extends DeltaCommandOptions {
+export interface InstallCommandOptions extends DeltaCommandOptions, ApplicationOptions {
   demoData?: string;
   skipRoles?: boolean;
-  skipGrant?: boolean;
   param: string[];
 }
 
 /** Define `pum install`. */
 export function installCommand(ctx: CommandContext): Command {
-  return addDeltaOptions(
-    new Command('install')
-      .summary('install a PUM 1.x module into a database')
-      .description(
-        'Create the roles, run the drop hooks, every changelog, the create hooks and the grants, and load a demo data set if asked — in one transaction.',
-      ),
+  return addApplicationOptions(
+    addDeltaOptions(
+      new Command('install')
+        .summary('install a PUM 1.x module into a database')
+        .description(
+          'Create the roles, run the drop hooks, every changelog, the create hooks and the grants, and load a demo data set if asked — in one transaction.',
+        ),
+    ),
   )
     .option('--demo-data <name>', 'load this demo data set of the module (PUM 1.x: -d NAME after pum -d DIR)')
     .option('--skip-roles', 'do not create roles or grant them')
-    .addOption(new Option('--skip-grant', 'do not grant roles their permissions').hideHelp())
     .option('--param <name=value>', 'a parameter value (repeatable; PUM 1.x: -p NAME VALUE)', collect, [])
     .addHelpText(
       'after',

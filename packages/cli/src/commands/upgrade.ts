@@ -1,12 +1,15 @@
 /** `pum upgrade`: apply pending delta files. */
 import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
+import { type ApplicationOptions, addApplicationOptions } from './application-options.js';
 import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The options of `pum upgrade`. */
-export interface UpgradeOptions extends DeltaCommandOptions {
+export interface UpgradeOptions extends DeltaCommandOptions, ApplicationOptions {
+  force?: boolean;
+  skipBaselineCheck?: boolean;
   maxVersion?: string;
   singleTransaction?: boolean;
   acceptChanged?: boolean;
@@ -17,13 +20,22 @@ export interface UpgradeOptions extends DeltaCommandOptions {
 
 /** Define `pum upgrade`. */
 export function upgradeCommand(ctx: CommandContext): Command {
-  return addDeltaOptions(
-    new Command('upgrade')
-      .summary('apply pending delta files')
-      .description(
-        'Apply the delta files not yet applied, in version order, under a lock, recording each in the history table.',
-      ),
+  return addApplicationOptions(
+    addDeltaOptions(
+      new Command('upgrade')
+        .summary('apply pending delta files')
+        .description(
+          'Apply the delta files not yet applied, in version order, under a lock, recording each in the history table.',
+        ),
+    ),
   )
+    .option('--force', 'upgrade a database installed or upgraded as beta testing')
+    .addOption(
+      new Option(
+        '--skip-baseline-check',
+        'accepted for PUM 1.x command lines: pum plans from its history and has no baseline check to skip',
+      ).hideHelp(),
+    )
     .option('-u, --max-version <version>', 'apply nothing above this version')
     .option('--single-transaction', 'run the whole upgrade in one transaction: all or nothing')
     .option('--accept-changed', 'run although applied files were edited (records their new checksums)')

@@ -36,6 +36,11 @@ export interface HistoryRow {
   /** Where the row came from: `pum`, or `pum0:<table>#<id>` for a row adopted from PUM 0.x. */
   source: string;
   note: string | null;
+  /**
+   * Run with PUM 1.x's `--beta-testing`: a module installed or upgraded so takes no further
+   * upgrade unless forced.
+   */
+  betaTesting: boolean;
 }
 
 /** `CREATE TABLE` of the history table. */
@@ -59,7 +64,8 @@ export function historyTableDdl(table: TableName): string {
   statements_done integer,
   tool_version text NOT NULL,
   source text NOT NULL DEFAULT 'pum',
-  note text
+  note text,
+  beta_testing boolean NOT NULL DEFAULT false
 )`;
 }
 
@@ -79,7 +85,8 @@ export async function readHistory(db: Queryable, table: TableName, module?: stri
   const { rows } = await db.query<HistoryRow>(
     `SELECT id::int AS id, module, version, name, kind, path, checksum, parameters, installed_by AS "installedBy",
        started_at AS "startedAt", finished_at AS "finishedAt", execution_ms AS "executionMs", success, error,
-       statements_done AS "statementsDone", tool_version AS "toolVersion", source, note
+       statements_done AS "statementsDone", tool_version AS "toolVersion", source, note,
+       beta_testing AS "betaTesting"
      FROM ${qualifiedName(table.schema, table.name)}
      WHERE $1::text IS NULL OR module = $1 ORDER BY id`,
     [module ?? null],
@@ -88,9 +95,13 @@ export async function readHistory(db: Queryable, table: TableName, module?: stri
 }
 
 /** What a new history row holds. */
-export type NewHistoryRow = Omit<HistoryRow, 'id' | 'installedBy' | 'startedAt' | 'finishedAt'> & {
+export type NewHistoryRow = Omit<
+  HistoryRow,
+  'id' | 'installedBy' | 'startedAt' | 'finishedAt' | 'betaTesting'
+> & {
   startedAt?: Date;
   finishedAt?: Date | null;
+  betaTesting?: boolean;
 };
 
 /** Append one row; returns its id. */
@@ -98,8 +109,8 @@ export async function insertHistory(db: Queryable, table: TableName, row: NewHis
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO ${qualifiedName(table.schema, table.name)}
        (module, version, name, kind, path, checksum, parameters, started_at, finished_at, execution_ms, success, error,
-        statements_done, tool_version, source, note)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, clock_timestamp()), $9, $10, $11, $12, $13, $14, $15, $16)
+        statements_done, tool_version, source, note, beta_testing)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, clock_timestamp()), $9, $10, $11, $12, $13, $14, $15, $16, $17)
      RETURNING id::int AS id`,
     [
       row.module,
@@ -118,6 +129,7 @@ export async function insertHistory(db: Queryable, table: TableName, row: NewHis
       row.toolVersion,
       row.source,
       row.note,
+      row.betaTesting === true,
     ],
   );
   return (rows[0] as { id: number }).id;

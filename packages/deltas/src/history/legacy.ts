@@ -21,6 +21,8 @@ export interface LegacyEntry {
   success: boolean;
   /** The parameter values PUM 1.x recorded with the version; empty for PUM 0.x. */
   parameters: Record<string, unknown>;
+  /** PUM 1.x's `beta_testing`; false for PUM 0.x. */
+  betaTesting: boolean;
 }
 
 /**
@@ -107,6 +109,7 @@ export async function readLegacyEntries(
         md5: row.checksum,
         success: row.success,
         parameters: {},
+        betaTesting: false,
       };
     });
 }

@@ -1,7 +1,7 @@
 /**
  * Adopting a database installed or upgraded by PUM 1.x. What we READ from
- * `<migration_table_schema>.pum_migrations`: `id`, `module`, `version`, `changelog_files`, `date_installed` and
- * `parameters` (when the column exists) — one row per version PUM applied. We never write to it. Each changelog file of
+ * `<migration_table_schema>.pum_migrations`: `id`, `module`, `version`, `changelog_files`, `date_installed`, and
+ * `parameters` and `beta_testing` when the columns exist — one row per version PUM applied. We never write to it. Each changelog file of
  * each row becomes one row of our history (`source = 'pum1:<table>#<id>/<file>'`); a row
  * without files is a baseline.
  */
@@ -38,9 +38,10 @@ export async function readPum1History(
     version: string;
     files: string[] | null;
     parameters: Record<string, unknown> | null;
+    beta: boolean | null;
   }>(
     `SELECT id::text AS id, version::text AS version, changelog_files::text[] AS files,
-       to_jsonb(m) -> 'parameters' AS parameters
+       to_jsonb(m) -> 'parameters' AS parameters, (to_jsonb(m) ->> 'beta_testing')::boolean AS beta
      FROM ${qualifiedName(table.schema, table.name)} m WHERE $1::text IS NULL OR module = $1 ORDER BY date_installed, id`,
     [module ?? null],
   );
@@ -57,6 +58,7 @@ export async function readPum1History(
           md5: null,
           success: true,
           parameters: objectOrEmpty(row.parameters),
+          betaTesting: row.beta === true,
         }))
       : [
           {
@@ -68,6 +70,7 @@ export async function readPum1History(
             md5: null,
             success: true,
             parameters: objectOrEmpty(row.parameters),
+            betaTesting: row.beta === true,
           },
         ],
   );

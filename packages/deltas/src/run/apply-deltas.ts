@@ -12,6 +12,7 @@ import type { DeltaFile, DeltaModule } from '../module/delta-file.js';
 import type { Pum1Module } from '../module/pum1/index.js';
 import { recordAcceptedChecksums } from './accept-checksums.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
+import { inBetaTesting } from './beta-testing.js';
 import { type CodeDelta, loadCodeDelta } from './code-delta.js';
 import { type FileRunContext, runFile, type StatementProgress } from './file-runner.js';
 import { checkFixedParameters, installedParameters, recordedParameters } from './fixed-parameters.js';
@@ -55,6 +56,13 @@ export interface ApplyOptions {
   placeholders?: Placeholders;
   /** Recorded in history as the tool version. */
   toolVersion?: string;
+  /**
+   * Record the run as beta testing (PUM 1.x's `--beta-testing`): a database upgraded so takes no
+   * further upgrade unless {@link ApplyOptions.force}.
+   */
+  betaTesting?: boolean;
+  /** Upgrade a database installed or upgraded as beta testing (PUM 1.x's `--force`). */
+  force?: boolean;
   logger?: Logger;
   onProgress?: (event: UpgradeProgress) => void;
   /**
@@ -127,6 +135,7 @@ async function adoptLegacy(history: HistoryWriter, plan: UpgradePlan, toolVersio
       path: entry.path,
       checksum: trusted ? file.checksum : null,
       parameters: entry.parameters,
+      betaTesting: entry.betaTesting,
       executionMs: null,
       success: entry.success,
       error: null,
@@ -176,6 +185,13 @@ export async function applyDeltas(
     });
     const changed = plan.files.filter((f) => f.status === 'changed');
     if (changed.length > 0 && !options.acceptChanged) throw changedError(changed);
+    if (!options.force && (await inBetaTesting(client, plan))) {
+      throw new PumError(
+        PumErrorCode.InvalidArgument,
+        `${module.name} was installed or upgraded as beta testing: it takes no further upgrade`,
+        { hint: 'reinstall it into a new database, or upgrade anyway with --force' },
+      );
+    }
     const values = options.placeholders?.parameters ?? {};
     if (isPum1(module))
       checkFixedParameters(module.parameters, await installedParameters(client, plan), values);
@@ -209,6 +225,7 @@ export async function applyDeltas(
       history,
       module: { name: module.name, root: module.roots[0] ?? '.' },
       parameters: options.parameters ?? recordedParameters(values),
+      betaTesting: options.betaTesting === true,
       values,
       commandEnvironment: options.commandEnvironment,
       toolVersion,

@@ -31,6 +31,8 @@ export interface FileRunContext {
   module: { name: string; root: string };
   /** Recorded with each history row. */
   parameters: Record<string, unknown>;
+  /** Recorded with each history row: the run is beta testing. */
+  betaTesting: boolean;
   /** Typed values given to code deltas and command hooks. */
   values: Readonly<Record<string, ParameterValue | undefined>>;
   /** The base environment of command hooks. */
@@ -69,6 +71,7 @@ function rowOf(
     toolVersion: ctx.toolVersion,
     source: 'pum',
     note: null,
+    betaTesting: ctx.betaTesting,
   };
 }
 
