@@ -156,5 +156,13 @@ describe('PUM 1.x modules', () => {
       '✓ changelogs/1.10.0/01_srid.sql',
       '✓ app/create_app.sql',
     ]);
+    const json = await pum(
+      ['baseline', '--db', baselined.url, '--dir', 'datamodel', '-b', '1.10.0', '--json'],
+      {
+        cwd: work,
+      },
+    );
+    expect(json.stderr).toBe('');
+    expect(JSON.parse(json.stdout)).toEqual({ database: expect.any(String), baseline: '1.10.0' });
   });
 });

@@ -25,7 +25,11 @@ export async function runBaseline(options: BaselineCommandOptions, ctx: CommandC
       toolVersion: `pum ${cliVersion}`,
       lockTimeoutMs: lockTimeoutMs(options),
     });
-    if (!ctx.globals().quiet) ctx.io.stdout.write(`${label}: baseline ${options.baseline} recorded\n`);
+    if (options.json) {
+      ctx.io.stdout.write(`${JSON.stringify({ database: label, baseline: options.baseline }, null, 2)}\n`);
+    } else if (!ctx.globals().quiet) {
+      ctx.io.stdout.write(`${label}: baseline ${options.baseline} recorded\n`);
+    }
     return ExitCode.Ok;
   } finally {
     await client.end().catch(() => {});
