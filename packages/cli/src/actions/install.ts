@@ -39,6 +39,7 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
       ...runOptions(options, ctx, resolved, placeholders),
       ...applicationSelection(options),
       ...(demoData ? { demoData } : {}),
+      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
       roles: options.skipRoles !== true,
       grants: options.skipRoles !== true && options.skipGrant !== true,
     });

@@ -8,6 +8,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The options of `pum install`. */
 export interface InstallCommandOptions extends DeltaCommandOptions, ApplicationOptions {
+  maxVersion?: string;
   demoData?: string;
   skipRoles?: boolean;
   param: string[];
@@ -24,6 +25,7 @@ export function installCommand(ctx: CommandContext): Command {
         ),
     ),
   )
+    .option('-u, --max-version <version>', 'install nothing above this version')
     .option('--demo-data <name>', 'load this demo data set of the module (PUM 1.x: -d NAME after pum -d DIR)')
     .option('--skip-roles', 'do not create roles or grant them')
     .option('--param <name=value>', 'a parameter value (repeatable; PUM 1.x: -p NAME VALUE)', collect, [])

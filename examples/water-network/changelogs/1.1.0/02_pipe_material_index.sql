@@ -1,0 +1,1 @@
+CREATE INDEX pipe_material_idx ON wn_od.pipe (material);
