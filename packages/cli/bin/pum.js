@@ -1,9 +1,27 @@
 #!/usr/bin/env node
 import { run } from '../dist/index.js';
 
+// The first Ctrl-C (or SIGTERM) asks the running command to stop cleanly: the current file
+// rolls back, temporary databases are dropped. A second one ends the process at once.
+const interrupt = new AbortController();
+const stop = (signal) => {
+  if (interrupt.signal.aborted) process.exit(130);
+  process.stderr.write(`\n${signal}: stopping cleanly (again to quit at once)…\n`);
+  interrupt.abort(new Error(`interrupted by ${signal}`));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);
+
 process.exitCode = await run(process.argv.slice(2), {
   stdout: process.stdout,
   stderr: process.stderr,
+  // Lazy: touching process.stdin opens it, which only questions need.
+  get stdin() {
+    return process.stdin;
+  },
   env: process.env,
   cwd: process.cwd(),
+  signal: interrupt.signal,
 });
+process.off('SIGINT', stop);
+process.off('SIGTERM', stop);

@@ -99,6 +99,7 @@ export function runOptions(
       verbose: global.verbose,
     }),
     toolVersion: `pum ${cliVersion}`,
+    ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
   };
 }
 

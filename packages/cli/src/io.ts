@@ -19,6 +19,19 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   /** The working directory relative paths are resolved against. */
   readonly cwd: string;
+  /**
+   * Where answers to questions come from (`process.stdin`); without it, pum never asks and
+   * behaves as if nobody answered.
+   */
+  readonly stdin?: TextInput;
+  /** Aborted when the user interrupts (Ctrl-C): long operations stop cleanly. */
+  readonly signal?: AbortSignal;
+}
+
+/** A readable text stream: `process.stdin`, or a test stream. */
+export interface TextInput extends NodeJS.ReadableStream {
+  /** True when the stream is an interactive terminal. */
+  readonly isTTY?: boolean;
 }
 
 /** The picocolors palette, enabled or not. */

@@ -264,4 +264,36 @@ describe('cancellation', () => {
     expect(error).toMatchObject({ code: 'PUM_ABORTED', report: { applied: [{ version: '1.0.0' }] } });
     expect(await tablesOf(client, schema)).toEqual(['pum_history']);
   });
+
+  it('cancels the statement running on the server, and rolls its file back', async () => {
+    const client = await db.connect();
+    const { schema, table } = names();
+    const root = writeTree({
+      'd/delta_1.0.0.sql': `CREATE SCHEMA ${schema};`,
+      'd/delta_1.1.0_slow.sql': `CREATE TABLE ${schema}.half (id int);\nSELECT pg_sleep(60);\n`,
+    });
+    const controller = new AbortController();
+    const error = await applyDeltas(client, loadPum0Module([join(root, 'd')]), {
+      table,
+      signal: controller.signal,
+      onProgress: (event) => {
+        if (event.type === 'file-start' && event.file.name === 'slow')
+          setTimeout(() => controller.abort(), 200);
+      },
+    }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      code: 'PUM_ABORTED',
+      message: 'upgrade cancelled in d/delta_1.1.0_slow.sql, which was rolled back',
+    });
+    expect(await tablesOf(client, schema)).toEqual(['pum_history']);
+    const history = await readHistory(client, table);
+    expect(history.map((h) => [h.version, h.success])).toEqual([
+      ['1.0.0', true],
+      ['1.1.0', false],
+    ]);
+    // The server stopped pg_sleep(60) instead of letting it run out.
+    expect(history[1]?.error).toContain('canceling statement due to user request');
+    // The connection is usable again.
+    expect((await client.query('SELECT 1 AS one')).rows).toEqual([{ one: 1 }]);
+  });
 });

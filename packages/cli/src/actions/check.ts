@@ -101,6 +101,7 @@ export async function runCheck(
     includeSchemas: options.includeSchema,
     excludeSchemas: options.excludeSchema,
     includeExtensionMembers: options.includeExtensionMembers === true,
+    ...(io.signal ? { signal: io.signal } : {}),
   };
   // Both sides are read concurrently; whatever happens, every connection opened is closed.
   const sides = await Promise.allSettled([

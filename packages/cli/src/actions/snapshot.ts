@@ -18,6 +18,7 @@ export async function runSnapshot(
       includeSchemas: options.includeSchema,
       excludeSchemas: options.excludeSchema,
       includeExtensionMembers: options.includeExtensionMembers === true,
+      ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
     });
     if (options.output === undefined || options.output === '-')
       await writeOutput(serializeSnapshot(snapshot), undefined, ctx.io);

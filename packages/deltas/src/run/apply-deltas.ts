@@ -13,6 +13,7 @@ import type { Pum1Module } from '../module/pum1/index.js';
 import { recordAcceptedChecksums } from './accept-checksums.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
 import { inBetaTesting } from './beta-testing.js';
+import { cancelOnAbort } from './cancel-query.js';
 import { type CodeDelta, loadCodeDelta } from './code-delta.js';
 import { type FileRunContext, runFile, type StatementProgress } from './file-runner.js';
 import { checkFixedParameters, installedParameters, recordedParameters } from './fixed-parameters.js';
@@ -236,6 +237,8 @@ export async function applyDeltas(
     };
     const planned = new Map(plan.files.map((p) => [p.file, p]));
     const transaction = new RunTransaction(client, history, options.singleTransaction === true);
+    // Cancelled, the statement running stops at once and its file rolls back.
+    const stopCancelling = cancelOnAbort(client, options.signal);
     try {
       for (const [index, { file, sql, mode }] of prepared.entries()) {
         options.signal?.throwIfAborted();
@@ -252,15 +255,15 @@ export async function applyDeltas(
       }
       await transaction.leave();
     } catch (error) {
+      stopCancelling();
       report.applied = report.applied.slice(0, await transaction.abandon());
       report.durationMs = Date.now() - started;
-      if (error instanceof PumError) throw new UpgradeFailedError(error, report);
       if (options.signal?.aborted) {
-        throw new UpgradeFailedError(
-          new PumError(PumErrorCode.Aborted, 'upgrade cancelled', { cause: error }),
-          report,
-        );
+        const at = (error as { details?: { path?: unknown } }).details?.path;
+        const message = `upgrade cancelled${typeof at === 'string' ? ` in ${at}, which was rolled back` : ''}`;
+        throw new UpgradeFailedError(new PumError(PumErrorCode.Aborted, message, { cause: error }), report);
       }
+      if (error instanceof PumError) throw new UpgradeFailedError(error, report);
       if ((error as { severity?: unknown }).severity !== undefined) {
         // A server error outside a delta file (history table, lock): still one clear SQL error.
         const message = `upgrade stopped: ${(error as Error).message}`;
@@ -268,6 +271,7 @@ export async function applyDeltas(
       }
       throw error;
     }
+    stopCancelling();
     report.durationMs = Date.now() - started;
     return report;
   } finally {

@@ -138,7 +138,7 @@ export async function runFile(ctx: FileRunContext, run: FileRun): Promise<void> 
       });
     } else {
       await client.query(run.sql).catch(async (error) => {
-        if (own && !(error as { position?: unknown }).position)
+        if (own && !(error as { position?: unknown }).position && !ctx.signal.aborted)
           throw await locateFailure(client, file, run.sql, mode.statements, error);
         throw deltaSqlError(error, file.path, run.sql);
       });
