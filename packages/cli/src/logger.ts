@@ -9,6 +9,8 @@ import { type CliIo, colorsFor } from './io.js';
 export interface LoggerOptions {
   quiet?: boolean | undefined;
   verbose?: number | undefined;
+  /** Show `info` only with `-v` (for libraries whose `info` is detail, not news). */
+  infoIsDetail?: boolean | undefined;
 }
 
 /**
@@ -29,7 +31,7 @@ export function cliLogger(io: CliIo, options: LoggerOptions = {}): Logger {
       if ((options.verbose ?? 0) > 0 && !options.quiet) write(c.dim(message), fields);
     },
     info: (message, fields) => {
-      if (!options.quiet) write(message, fields);
+      if (!options.quiet && (!options.infoIsDetail || (options.verbose ?? 0) > 0)) write(message, fields);
     },
     warn: (message, fields) => write(c.yellow(message), fields),
     error: (message, fields) => write(c.red(message), fields),

@@ -5,9 +5,11 @@
 import { Command, type OutputConfiguration } from 'commander';
 import { baselineCommand } from './commands/baseline.js';
 import { checkCommand } from './commands/check.js';
+import { dumpCommand } from './commands/dump.js';
 import { infoCommand } from './commands/info.js';
 import { installCommand } from './commands/install.js';
 import { repairCommand } from './commands/repair.js';
+import { restoreCommand } from './commands/restore.js';
 import { snapshotCommand } from './commands/snapshot.js';
 import { upgradeCommand } from './commands/upgrade.js';
 import type { CommandContext } from './context.js';
@@ -25,7 +27,7 @@ Exit codes:
   2   usage error, bad input or connection problem (nothing was changed)
   3   deltas pending (info)
   4   applied deltas changed or history inconsistent
-  5   an SQL statement failed (the database stays at the last completed delta)
+  5   a delta failed (the database stays at the last completed delta)
   6   another run holds the lock
   70  internal error (a bug: please report it)
   130 interrupted`;
@@ -62,6 +64,8 @@ export function buildProgram(ctx: CommandContext): Command {
   for (const define of [
     checkCommand,
     snapshotCommand,
+    dumpCommand,
+    restoreCommand,
     upgradeCommand,
     installCommand,
     infoCommand,

@@ -1,23 +1,14 @@
 /** `pum check`: compare two databases or snapshots. Options only; the work is in ../actions/check.ts. */
 import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
+import { addCompareOptions, type CompareOptions } from './compare-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The options of `pum check`, as commander parses them. */
-export interface CheckOptions {
+export interface CheckOptions extends CompareOptions {
   pg_service1?: string;
   pg_service2?: string;
-  ignore?: string[];
-  excludeSchema: string[];
-  includeSchema: string[];
-  excludeFieldPattern: string[];
-  ignoreFile?: string;
-  ignoreOwners?: boolean;
-  ignorePrivileges?: boolean;
-  ignoreComments?: boolean;
-  ignoreExtensionVersions?: boolean;
-  includeExtensionMembers?: boolean;
   format?: string;
   json?: boolean;
   output?: string;
@@ -40,32 +31,16 @@ Exit code 0: no differences; 1: differences; 2: usage or connection error.`;
 
 /** Define `pum check`. */
 export function checkCommand(ctx: CommandContext): Command {
-  return new Command('check')
-    .summary('compare two databases or snapshots')
-    .description(
-      'Compare the schemas of two databases or snapshot files, object by object and field by field.',
-    )
-    .argument('[sides...]', 'the two sides: connections or snapshot files (*.json)')
-    .option('--pg_service1 <conn>', 'the first side (PUM 0.x: -p1)')
-    .option('--pg_service2 <conn>', 'the second side (PUM 0.x: -p2)')
-    .option(
-      '-i, --ignore <kinds...>',
-      "object kinds not to compare (PUM's nine names and every kind pum models)",
-    )
-    .option('-N, --exclude-schema <glob>', 'leave out a schema (repeatable, globs)', collect, [])
-    .option('--include-schema <glob>', 'compare only these schemas (repeatable, globs)', collect, [])
-    .option(
-      '-P, --exclude-field-pattern <like>',
-      'leave out columns whose name matches an SQL LIKE pattern (repeatable)',
-      collect,
-      [],
-    )
-    .option('--ignore-file <file>', 'object-level ignore rules, "<kind> <glob>" per line, ! to re-include')
-    .option('--ignore-owners', 'do not compare owners')
-    .option('--ignore-privileges', 'do not compare privileges')
-    .option('--ignore-comments', 'do not compare comments')
-    .option('--ignore-extension-versions', 'do not compare extension versions')
-    .option('--include-extension-members', 'also compare objects that belong to extensions')
+  return addCompareOptions(
+    new Command('check')
+      .summary('compare two databases or snapshots')
+      .description(
+        'Compare the schemas of two databases or snapshot files, object by object and field by field.',
+      )
+      .argument('[sides...]', 'the two sides: connections or snapshot files (*.json)')
+      .option('--pg_service1 <conn>', 'the first side (PUM 0.x: -p1)')
+      .option('--pg_service2 <conn>', 'the second side (PUM 0.x: -p2)'),
+  )
     .addOption(new Option('-f, --format <format>', 'report format').choices(['text', 'json', 'html']))
     .option('--json', 'short for --format json')
     .option('-o, --output <file>', 'write the report to a file')

@@ -1,0 +1,73 @@
+/** `pum restore`. */
+import { isAbsolute, resolve } from 'node:path';
+import { restoreDatabase } from '@pum/dump';
+import type { RestoreOptions } from '../commands/restore.js';
+import { jobsOf } from '../commands/tool-options.js';
+import { resolveForCli } from '../connection.js';
+import type { CommandContext } from '../context.js';
+import { ExitCode } from '../exit-codes.js';
+import { colorsFor } from '../io.js';
+import { toolRunOptions } from '../tools-context.js';
+
+/** Run `pum restore`. */
+export async function runRestore(
+  file: string,
+  options: RestoreOptions,
+  ctx: CommandContext,
+): Promise<ExitCode> {
+  const { io } = ctx;
+  const jobs = jobsOf(options);
+  const connection = resolveForCli(options.db ?? options.pgService ?? ctx.globals().pgConnection, io);
+  const { run, progress } = toolRunOptions(options, ctx, 'restoring');
+  let result: Awaited<ReturnType<typeof restoreDatabase>>;
+  try {
+    result = await restoreDatabase({
+      ...run,
+      connection,
+      file: isAbsolute(file) ? file : resolve(io.cwd, file),
+      excludeSchemas: options.excludeSchema,
+      ...(jobs !== undefined ? { jobs } : {}),
+      singleTransaction: options.singleTransaction === true,
+      ignoreErrors: options.ignoreErrors === true,
+      noOwner: !options.owner,
+      noPrivileges: !options.privileges,
+    });
+  } finally {
+    progress.stop();
+  }
+  if (options.json) {
+    io.stdout.write(
+      `${JSON.stringify(
+        {
+          database: connection.describe(),
+          file: result.file,
+          format: result.format,
+          tables: result.tables,
+          skipped: result.skipped,
+          extensionData: result.extensionData,
+          ignoredErrors: result.ignoredErrors,
+          warnings: result.warnings,
+          tool: { path: result.tool.path, version: result.tool.version },
+        },
+        null,
+        2,
+      )}\n`,
+    );
+    return ExitCode.Ok;
+  }
+  const c = colorsFor(io.stderr, io.env);
+  for (const warning of result.warnings) io.stderr.write(`${c.yellow('warning')} ${warning}\n`);
+  if (result.ignoredErrors.length > 0) {
+    io.stderr.write(
+      `${c.yellow('warning')} ${result.ignoredErrors.length} error(s) ignored (-x):\n  ${result.ignoredErrors.join('\n  ')}\n`,
+    );
+  }
+  if (!ctx.globals().quiet) {
+    const out = colorsFor(io.stdout, io.env);
+    const skipped = result.skipped.length ? `; left out ${result.skipped.length} entries (see --json)` : '';
+    io.stdout.write(
+      `${out.green('✓')} restored ${result.file} into ${connection.describe()} (${result.format}, ${result.tables} tables${skipped}) with ${result.tool.path}\n`,
+    );
+  }
+  return ExitCode.Ok;
+}
