@@ -1,0 +1,196 @@
+#!/usr/bin/env node
+
+// @ts-check
+/**
+ * One measured upgrade, in a process of its own, connected through `PUM_BENCH_DATABASE_URL`
+ * (never a URL on the command line):
+ *
+ *   node upgrade-child.mjs pum <delta-dir> [--profile]
+ *   node upgrade-child.mjs raw <delta-dir>
+ *   node upgrade-child.mjs batched <delta-dir>
+ *
+ * `pum` reads the directory with `loadPum0Module()` and runs `applyDeltas()` with its defaults
+ * (a transaction per file, `public.pum_history`), as `pum upgrade` does; with `--profile` every
+ * query it sends is timed and sorted by what it is for. `raw` and `batched` are floors made with
+ * plain `pg` on the same files: `raw` sends what a file costs at least with a history row
+ * (`BEGIN`, the file, a parameterised `INSERT`, `COMMIT`: four round trips), `batched` the same
+ * as one simple-protocol message per file. Each prints one JSON line.
+ */
+
+import { performance } from 'node:perf_hooks';
+import { applyDeltas, loadPum0Module } from '@pum/deltas';
+import pg from 'pg';
+import { psqlHistoryDdl, psqlHistoryTable } from './synthetic-deltas.mjs';
+
+const loadedMs = performance.now();
+const argv = process.argv.slice(2);
+const flags = argv.filter((arg) => arg.startsWith('--'));
+const [mode, dir] = argv.filter((arg) => !arg.startsWith('--'));
+const url = process.env.PUM_BENCH_DATABASE_URL;
+if (!['pum', 'raw', 'batched'].includes(mode ?? '') || !dir || !url) {
+  console.error('usage: PUM_BENCH_DATABASE_URL=… upgrade-child.mjs pum|raw|batched <delta-dir> [--profile]');
+  process.exit(2);
+}
+
+let t = performance.now();
+const module = loadPum0Module([dir]);
+const readMs = performance.now() - t;
+
+const client = new pg.Client({ connectionString: url, application_name: 'pum-bench' });
+t = performance.now();
+await client.connect();
+const connectMs = performance.now() - t;
+
+const trace = mode === 'pum' && flags.includes('--profile') ? traceQueries(client, module) : undefined;
+const cpu = process.cpuUsage();
+t = performance.now();
+let applied = 0;
+if (mode === 'pum') {
+  const report = await applyDeltas(client, module, { toolVersion: 'bench' });
+  applied = report.applied.length;
+} else {
+  applied = await plainLoop(client, module, mode === 'batched');
+}
+const applyMs = performance.now() - t;
+const used = process.cpuUsage(cpu);
+await client.end();
+
+process.stdout.write(
+  `${JSON.stringify({
+    loadedMs,
+    readMs,
+    connectMs,
+    applyMs,
+    applyCpuMs: (used.user + used.system) / 1000,
+    applyUserMs: used.user / 1000,
+    applied,
+    profile: trace?.summary(t, t + applyMs),
+  })}\n`,
+);
+
+/**
+ * The floor loops: per file, `BEGIN`, the file, the history row, `COMMIT`; as four round
+ * trips, or (`batched`) as one message.
+ * @param {pg.Client} db
+ * @param {import('@pum/deltas').DeltaModule} deltaModule
+ * @param {boolean} batched
+ */
+async function plainLoop(db, deltaModule, batched) {
+  await db.query(psqlHistoryDdl);
+  const insert = `INSERT INTO ${psqlHistoryTable} (version, name, path, checksum, success)`;
+  for (const file of deltaModule.files) {
+    const values = [file.version?.text ?? '', file.name, file.path, file.checksum];
+    if (batched) {
+      const literals = values.map((value) => db.escapeLiteral(value)).join(', ');
+      await db.query(`BEGIN;\n${file.text}\n;${insert} VALUES (${literals}, true);\nCOMMIT;`);
+    } else {
+      await db.query('BEGIN');
+      await db.query(file.text);
+      await db.query(`${insert} VALUES ($1, $2, $3, $4, true)`, values);
+      await db.query('COMMIT');
+    }
+  }
+  return deltaModule.files.length;
+}
+
+/**
+ * @typedef {object} QueryKind what one kind of query cost during the upgrade
+ * @property {string} kind
+ * @property {number} count
+ * @property {number} ms submission to result, summed
+ */
+
+/**
+ * @typedef {object} UpgradeProfile
+ * @property {QueryKind[]} setup queries before the first file's `BEGIN` (lock, planning)
+ * @property {number} setupMs apply start to the first file's `BEGIN`
+ * @property {number} setupGapMs of that, time outside queries (preparing the files, …)
+ * @property {QueryKind[]} files queries from the first `BEGIN` to the last `COMMIT`
+ * @property {number} filesMs first `BEGIN` to the end of the last `COMMIT`
+ * @property {number} filesGapMs of that, time between queries (Node's own work per file)
+ * @property {number} teardownMs end of the last `COMMIT` to the end of the apply (the unlock)
+ * @property {number} fileCount
+ * @property {string} historyInsertSql the text of one history insert, as sent
+ */
+
+/**
+ * Wrap `db.query` to time every query of the upgrade and sort it by its text.
+ * @param {pg.Client} db
+ * @param {import('@pum/deltas').DeltaModule} deltaModule
+ */
+function traceQueries(db, deltaModule) {
+  const fileTexts = new Set(deltaModule.files.map((file) => file.text));
+  /** @type {{ kind: string; start: number; end: number }[]} */
+  const events = [];
+  let historyInsertSql = '';
+  const original = db.query.bind(db);
+  /** @param {string} text */
+  const kindOf = (text) => {
+    const head = text.trimStart().slice(0, 200);
+    if (/^BEGIN$/i.test(head)) return 'BEGIN';
+    if (/^COMMIT$/i.test(head)) return 'COMMIT';
+    if (/^ROLLBACK$/i.test(head)) return 'ROLLBACK';
+    if (head.includes('pg_try_advisory_lock')) return 'lock';
+    if (head.includes('pg_advisory_unlock')) return 'unlock';
+    if (head.startsWith('CREATE SCHEMA IF NOT EXISTS')) return 'create history table';
+    if (/^INSERT INTO \S*pum_history/.test(head)) {
+      historyInsertSql ||= text;
+      return 'history insert';
+    }
+    if (/^UPDATE \S*pum_history/.test(head)) return 'history update';
+    if (text.includes('to_regclass')) return 'plan: find history tables';
+    if (/FROM \S*pum_history/.test(text)) return 'plan: read history';
+    if (fileTexts.has(text)) return 'delta file';
+    return `other: ${head.slice(0, 60).replace(/\s+/g, ' ')}`;
+  };
+  /** @type {any} */ (db).query = (/** @type {any} */ config, /** @type {any[]} */ ...rest) => {
+    const text = typeof config === 'string' ? config : String(config?.text ?? '');
+    const event = { kind: kindOf(text), start: performance.now(), end: 0 };
+    events.push(event);
+    const result = /** @type {Promise<unknown>} */ (original(config, ...rest));
+    return result.finally(() => {
+      event.end = performance.now();
+    });
+  };
+  return {
+    /**
+     * @param {number} from apply start
+     * @param {number} to apply end
+     * @returns {UpgradeProfile}
+     */
+    summary(from, to) {
+      const firstBegin = events.findIndex((e) => e.kind === 'BEGIN');
+      const lastCommit = events.findLastIndex((e) => e.kind === 'COMMIT');
+      const setup = events.slice(0, firstBegin);
+      const files = events.slice(firstBegin, lastCommit + 1);
+      const inQueries = (/** @type {typeof events} */ list) =>
+        list.reduce((sum, e) => sum + (e.end - e.start), 0);
+      const setupMs = (events[firstBegin]?.start ?? to) - from;
+      const filesMs = (events[lastCommit]?.end ?? to) - (events[firstBegin]?.start ?? to);
+      return {
+        setup: byKind(setup),
+        setupMs,
+        setupGapMs: setupMs - inQueries(setup),
+        files: byKind(files),
+        filesMs,
+        filesGapMs: filesMs - inQueries(files),
+        teardownMs: to - (events[lastCommit]?.end ?? to),
+        fileCount: files.filter((e) => e.kind === 'delta file').length,
+        historyInsertSql,
+      };
+    },
+  };
+
+  /** @param {{ kind: string; start: number; end: number }[]} list */
+  function byKind(list) {
+    /** @type {Map<string, QueryKind>} */
+    const kinds = new Map();
+    for (const e of list) {
+      const entry = kinds.get(e.kind) ?? { kind: e.kind, count: 0, ms: 0 };
+      entry.count++;
+      entry.ms += e.end - e.start;
+      kinds.set(e.kind, entry);
+    }
+    return [...kinds.values()];
+  }
+}
