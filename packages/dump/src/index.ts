@@ -12,6 +12,7 @@ export type { ArchiveInfo } from './archive/archive-list.js';
 export type { SkippedEntry, SkipReason } from './archive/restore-plan.js';
 export { type CloneOptions, type CloneResult, type CloneStrategy, cloneDatabase } from './clone-database.js';
 export type { DumpConnection } from './connection.js';
+export { type CreateDatabaseOptions, createDatabase } from './create-database.js';
 export { type DropDatabaseOptions, type DropDatabaseResult, dropDatabase } from './drop-database.js';
 export { type DumpFormat, type DumpOptions, type DumpResult, dumpDatabase } from './dump-database.js';
 export type { ToolRunOptions } from './options.js';
