@@ -3,7 +3,7 @@
  * `pg.Client`, with failures turned into one clear `PumError`.
  */
 import { homedir, userInfo } from 'node:os';
-import { type ResolvedConnection, resolveConnection } from '@pum/connect';
+import { type ConnectionOverrides, type ResolvedConnection, resolveConnection } from '@pum/connect';
 import { PumError, PumErrorCode } from '@pum/core';
 import pg from 'pg';
 import type { CliIo } from './io.js';
@@ -23,14 +23,22 @@ function osUser(): string | undefined {
   }
 }
 
-/** Resolve what the user typed (URL, conninfo, service name, or nothing: the PG* environment). */
-export function resolveForCli(input: string | undefined, io: CliIo): ResolvedConnection {
+/**
+ * Resolve what the user typed (URL, conninfo, service name, or nothing: the PG* environment);
+ * `overrides` win over all of it (another database on the same server, say).
+ */
+export function resolveForCli(
+  input: string | undefined,
+  io: CliIo,
+  overrides?: ConnectionOverrides,
+): ResolvedConnection {
   const user = osUser();
   return resolveConnection(input, {
     env: io.env,
     applicationName: 'pum',
     homeDir: io.env.HOME ?? homedir(),
     ...(user === undefined ? {} : { osUser: user }),
+    ...(overrides ? { overrides } : {}),
   });
 }
 
@@ -64,8 +72,11 @@ export function connectionError(error: unknown, label: string): PumError {
  * @throws {@link PumError} for an invalid connection string, an unknown service, an
  *   unreachable server or rejected credentials.
  */
-export async function openConnection(input: string | undefined, io: CliIo): Promise<OpenConnection> {
-  const resolved = resolveForCli(input, io);
+export async function openConnection(
+  input: string | undefined | ResolvedConnection,
+  io: CliIo,
+): Promise<OpenConnection> {
+  const resolved = typeof input === 'object' ? input : resolveForCli(input, io);
   const label = resolved.describe();
   const client = new pg.Client({ connectionTimeoutMillis: 15_000, ...resolved.clientConfig });
   // An idle connection that dies must not crash the process with an unhandled 'error' event.

@@ -9,7 +9,9 @@ import {
   loadPum0Module,
   loadPum1Module,
   type Placeholders,
+  type Pum1Module,
   type Pum1RunSelection,
+  pum1RunFiles,
   type TableName,
 } from '@pum/deltas';
 import { type ApplicationOptions, pum1OnlyFlags } from './commands/application-options.js';
@@ -133,4 +135,23 @@ export function refusePum1Only(module: DeltaModule, options: ApplicationOptions)
       { hint: 'PUM 0.x delta directories have no application hooks or roles: leave the option out' },
     );
   }
+}
+
+/**
+ * The module as a run of it runs: a PUM 1.x module with the parts the application options
+ * select, in one transaction (as PUM 1.x); PUM 0.x directories as they are, one transaction per
+ * file unless `--single-transaction`.
+ */
+export function runnableModule(
+  loaded: DeltaModule,
+  options: ApplicationOptions & { singleTransaction?: boolean | undefined },
+): { module: DeltaModule; singleTransaction: boolean; betaTesting: boolean } {
+  refusePum1Only(loaded, options);
+  const selection = applicationSelection(options);
+  const pum1 = loaded.layout === 'pum1';
+  return {
+    module: pum1 ? { ...loaded, files: pum1RunFiles(loaded as Pum1Module, selection) } : loaded,
+    singleTransaction: options.singleTransaction === true || pum1,
+    betaTesting: selection.betaTesting === true,
+  };
 }

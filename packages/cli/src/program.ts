@@ -11,6 +11,7 @@ import { installCommand } from './commands/install.js';
 import { repairCommand } from './commands/repair.js';
 import { restoreCommand } from './commands/restore.js';
 import { snapshotCommand } from './commands/snapshot.js';
+import { testAndUpgradeCommand } from './commands/test-and-upgrade.js';
 import { upgradeCommand } from './commands/upgrade.js';
 import type { CommandContext } from './context.js';
 import { cliVersion } from './version.js';
@@ -71,6 +72,7 @@ export function buildProgram(ctx: CommandContext): Command {
     infoCommand,
     baselineCommand,
     repairCommand,
+    testAndUpgradeCommand,
   ]) {
     program.addCommand(define(ctx).configureOutput(output).exitOverride());
   }

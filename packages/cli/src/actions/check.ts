@@ -1,20 +1,8 @@
 /** `pum check`: resolve both sides, introspect them concurrently, diff, write the report. */
-import { readFile } from 'node:fs/promises';
-import { isAbsolute, resolve } from 'node:path';
 import { PumError, PumErrorCode } from '@pum/core';
-import {
-  type DiffOptions,
-  type DiffReport,
-  diffSnapshots,
-  formatHtml,
-  formatJson,
-  formatText,
-  type IgnoreRule,
-  isEmptyDiff,
-  parseIgnoreRules,
-  parseKind,
-} from '@pum/diff';
+import { type DiffReport, diffSnapshots, formatHtml, formatJson, formatText, isEmptyDiff } from '@pum/diff';
 import type { CheckOptions } from '../commands/check.js';
+import { diffOptionsOf, introspectOptionsOf } from '../compare.js';
 import type { CommandContext } from '../context.js';
 import { checkData } from '../data-check.js';
 import { ExitCode } from '../exit-codes.js';
@@ -45,23 +33,6 @@ export function checkSides(
   return [from, to];
 }
 
-async function readIgnoreFile(file: string, cwd: string): Promise<IgnoreRule[]> {
-  const path = isAbsolute(file) ? file : resolve(cwd, file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new PumError(
-      PumErrorCode.FileNotFound,
-      `cannot read ignore file ${file}: ${(error as Error).message}`,
-      {
-        cause: error,
-      },
-    );
-  }
-  return parseIgnoreRules(text, file);
-}
-
 function dataLimit(text: string): number {
   const limit = Number(text);
   if (!Number.isInteger(limit) || limit < 0) {
@@ -81,28 +52,11 @@ export async function runCheck(
 ): Promise<ExitCode> {
   const { io } = ctx;
   const [fromArg, toArg] = checkSides(positionals, options, ctx.globals().pgConnection);
-  const diffOptions: DiffOptions = {
-    excludeSchemas: options.excludeSchema,
-    includeSchemas: options.includeSchema,
-    excludeFieldPatterns: options.excludeFieldPattern,
-    ignoreKinds: options.ignore ?? [],
-    ignoreRules: options.ignoreFile ? await readIgnoreFile(options.ignoreFile, io.cwd) : [],
-    ignoreOwners: options.ignoreOwners === true,
-    ignorePrivileges: options.ignorePrivileges === true,
-    ignoreComments: options.ignoreComments === true,
-    ignoreExtensionVersions: options.ignoreExtensionVersions === true,
-  };
-  // Mistakes in the options are reported before connecting anywhere.
-  for (const kind of diffOptions.ignoreKinds ?? []) parseKind(kind);
+  const diffOptions = await diffOptionsOf(options, io.cwd);
   const limit = dataLimit(options.dataLimit);
   const withData = options.data.length > 0;
 
-  const introspectOptions = {
-    includeSchemas: options.includeSchema,
-    excludeSchemas: options.excludeSchema,
-    includeExtensionMembers: options.includeExtensionMembers === true,
-    ...(io.signal ? { signal: io.signal } : {}),
-  };
+  const introspectOptions = introspectOptionsOf(options, io);
   // Both sides are read concurrently; whatever happens, every connection opened is closed.
   const sides = await Promise.allSettled([
     loadSide(fromArg, io, introspectOptions, withData),

@@ -1,23 +1,14 @@
 /** `pum upgrade`: load the module, apply it, report. */
-import {
-  applyDeltas,
-  type PreparedFile,
-  type Pum1Module,
-  planUpgrade,
-  prepareFiles,
-  pum1RunFiles,
-  type UpgradeProgress,
-} from '@pum/deltas';
+import { applyDeltas, type PreparedFile, planUpgrade, prepareFiles, type UpgradeProgress } from '@pum/deltas';
 import type { UpgradeOptions } from '../commands/upgrade.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import {
-  applicationSelection,
   deltaConnection,
   historyTable,
   loadModule,
   lockTimeoutMs,
-  refusePum1Only,
+  runnableModule,
   runOptions,
 } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -42,14 +33,8 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
     ...(global.pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
   });
   const loaded = loadModule(options, ctx);
-  refusePum1Only(loaded, options);
+  const { module, singleTransaction, betaTesting } = runnableModule(loaded, options);
   const placeholders = placeholdersFor(loaded, parameters);
-  const selection = applicationSelection(options);
-  // A PUM 1.x module runs its parts as the application options say.
-  const module =
-    loaded.layout === 'pum1' ? { ...loaded, files: pum1RunFiles(loaded as Pum1Module, selection) } : loaded;
-  // PUM 1.x ran a whole upgrade in one transaction; 0.x committed file by file.
-  const singleTransaction = options.singleTransaction === true || module.layout === 'pum1';
   const table = historyTable(options);
   // Checked before connecting: a bad value is a usage error whatever the server.
   lockTimeoutMs(options);
@@ -101,7 +86,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
       singleTransaction,
       acceptChanged: options.acceptChanged === true,
-      betaTesting: selection.betaTesting === true,
+      betaTesting,
       force: options.force === true,
       onProgress,
     });

@@ -1,0 +1,240 @@
+/**
+ * End-to-end `pum test-and-upgrade`: production is upgraded only after a copy of it was upgraded,
+ * compared and approved; on every other path it is left exactly as it was, and the databases pum
+ * created are dropped.
+ */
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { useTestDatabase } from '@pum/test-postgres';
+import pg from 'pg';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type PumRun, pum } from './run-pum.js';
+
+const bin = fileURLToPath(new URL('../bin/pum.js', import.meta.url));
+const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
+const work = mkdtempSync(join(tmpdir(), 'pum-rehearsal-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const prod = useTestDatabase({ postgis: true });
+const failing = useTestDatabase({ postgis: true });
+const pum0Prod = useTestDatabase({ postgis: true });
+const pum0Test = useTestDatabase({ postgis: true });
+const pum0Build = useTestDatabase({ postgis: true });
+const pgBin = prod.server.binDir ? ['--pg-bin', prod.server.binDir] : [];
+
+/** Run pum with `input` on its stdin (a pipe, as `yes |` gives). */
+function pumWithInput(args: readonly string[], input: string | undefined): Promise<PumRun> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [bin, ...args], {
+      cwd: work,
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.stdin.on('error', () => {});
+    if (input === undefined) child.stdin.end();
+    else child.stdin.end(input);
+    child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** One short-lived query: a session left open on production would change how it is copied. */
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const historyOf = (url: string, table = 'wn_sys.pum_history') =>
+  query<{ version: string | null; success: boolean }>(
+    url,
+    `SELECT version, success FROM ${table} ORDER BY id`,
+  );
+
+/** Databases pum made beside `url`'s database and left behind. */
+async function leftovers(url: string): Promise<string[]> {
+  const name = new URL(url).pathname.slice(1);
+  const rows = await query<{ datname: string }>(url, 'SELECT datname FROM pg_database');
+  return rows.map((r) => r.datname).filter((d) => d.startsWith(`${name}_pum_`));
+}
+
+/** The schema of a database as a snapshot file, to prove it did not change. */
+async function snapshotOf(url: string, name: string): Promise<string> {
+  const file = join(work, `${name}.json`);
+  const result = await pum(['snapshot', url, '--output', file]);
+  expect(result.code, result.stderr).toBe(0);
+  return file;
+}
+
+describe('pum test-and-upgrade', () => {
+  it('rehearses on a copy, compares with a fresh install, and upgrades production', async () => {
+    const install = await pum(
+      ['install', '--db', prod.url, '--dir', 'water-network', '--max-version', '1.0.0'],
+      {
+        cwd: examples,
+      },
+    );
+    expect(install.code, install.stderr).toBe(0);
+    await query(
+      prod.url,
+      "INSERT INTO wn_od.node (name, geometry) VALUES ('a', ST_SetSRID(ST_MakePoint(2600000, 1200000), 2056))",
+    );
+
+    const result = await pum(
+      ['test-and-upgrade', '--prod', prod.url, '--dir', 'water-network', '--yes', '--json', ...pgBin],
+      { cwd: examples },
+    );
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    const report = JSON.parse(result.stdout);
+    expect(report).toMatchObject({
+      outcome: 'upgraded',
+      test: { created: true, kept: false, copiedBy: 'template' },
+      comparison: { source: 'a fresh install', created: true },
+      pending: [
+        'changelogs/1.1.0/01_pipe_diameter.sql',
+        'changelogs/1.1.0/02_pipe_material_index.sql',
+        'changelogs/1.2.0/01_hydrant.sql',
+        'changelogs/1.2.0/02_backfill_diameters.mjs',
+      ],
+    });
+    expect(report.productionUpgrade.map((f: { path: string }) => f.path)).toContain(
+      'changelogs/1.2.0/01_hydrant.sql',
+    );
+    expect((await historyOf(prod.url)).filter((h) => h.version === '1.2.0')).toHaveLength(2);
+    expect(await query(prod.url, 'SELECT name FROM wn_od.node')).toEqual([{ name: 'a' }]);
+    expect(await leftovers(prod.url)).toEqual([]);
+
+    // Up to date: nothing to rehearse, nothing created.
+    const again = await pum(['test-and-upgrade', '--prod', prod.url, '--dir', 'water-network', '--yes'], {
+      cwd: examples,
+    });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toContain('is up to date: nothing to rehearse');
+  });
+
+  it('leaves production untouched when a delta fails on the copy, or the copy differs, or nobody agrees', async () => {
+    const module = join(work, 'broken-network');
+    cpSync(join(examples, 'water-network'), module, { recursive: true });
+    const install = await pum(['install', '--db', failing.url, '--dir', module, '--max-version', '1.1.0']);
+    expect(install.code, install.stderr).toBe(0);
+    const before = await snapshotOf(failing.url, 'before');
+    const history = await historyOf(failing.url);
+
+    // A failing delta: exit 5, production as it was, the copy dropped.
+    mkdirSync(join(module, 'changelogs/1.3.0'));
+    writeFileSync(
+      join(module, 'changelogs/1.3.0/01_broken.sql'),
+      'ALTER TABLE wn_od.nowhere ADD COLUMN x int;\n',
+    );
+    const broken = await pum(['test-and-upgrade', '--prod', failing.url, '--dir', module, '--yes', ...pgBin]);
+    expect(broken.code).toBe(5);
+    expect(broken.stderr).toMatch(
+      /^error changelogs\/1\.3\.0\/01_broken\.sql:1:\d+: relation "wn_od\.nowhere" does not exist/m,
+    );
+    rmSync(join(module, 'changelogs/1.3.0'), { recursive: true });
+
+    // Differences: the reference is a snapshot of production itself (still at 1.1.0): exit 1.
+    const differs = await pum([
+      'test-and-upgrade',
+      '--prod',
+      failing.url,
+      '--dir',
+      module,
+      '--compare',
+      before,
+      '--yes',
+    ]);
+    expect(differs.code).toBe(1);
+    expect(differs.stdout).toContain('wn_od.hydrant');
+    expect(differs.stderr).toContain('production is left as it was');
+
+    // The rehearsal succeeds, but the answer is no; then there is no answer at all.
+    const declined = await pumWithInput(['test-and-upgrade', '--prod', failing.url, '--dir', module], 'n\n');
+    expect(declined.code).toBe(1);
+    expect(declined.stderr).toMatch(/Apply 2 file\(s\) to \S+\? \[y\/N\] n\n/);
+    expect(declined.stderr).toContain('not confirmed: production is left as it was');
+    const silent = await pumWithInput(
+      ['test-and-upgrade', '--prod', failing.url, '--dir', module],
+      undefined,
+    );
+    expect(silent.code).toBe(2);
+    expect(silent.stderr).toContain(
+      'error no answer to "apply to production?": production is left as it was',
+    );
+    expect(silent.stderr).toContain('hint  pass --yes');
+
+    const check = await pum(['check', before, failing.url]);
+    expect(check.stdout).toContain('no differences');
+    expect(await historyOf(failing.url)).toEqual(history);
+    expect(await leftovers(failing.url)).toEqual([]);
+  });
+
+  // A dump file needs pg_dump fit for the server (servers of the version matrix may have none).
+  it.skipIf(pgBin.length === 0)(
+    "runs PUM 0.x's QGEP line unchanged, through a dump file, answering from a pipe",
+    async () => {
+      const delta = join(examples, 'water-network-pum0/delta');
+      const vars = ['-v', 'int', 'SRID', '2056', '-v', 'str', 'lang', 'en'];
+      for (const [url, max] of [
+        [pum0Prod.url, ['-u', '1.1.0']],
+        [pum0Build.url, []],
+      ] as const) {
+        const built = await pum([
+          'upgrade',
+          '-p',
+          url,
+          '-t',
+          'wn_sys.pum_info',
+          '-d',
+          delta,
+          ...max,
+          ...vars,
+        ]);
+        expect(built.code, built.stderr).toBe(0);
+      }
+      const dump = join(work, 'prod.dump');
+      const result = await pumWithInput(
+        [
+          'test-and-upgrade',
+          '-pp',
+          pum0Prod.url,
+          '-pt',
+          pum0Test.url,
+          '-pc',
+          pum0Build.url,
+          '-t',
+          'wn_sys.pum_info',
+          '-f',
+          dump,
+          '-d',
+          delta,
+          '-i',
+          'constraints',
+          'views',
+          '--exclude-schema',
+          'public',
+          ...pgBin,
+          ...vars,
+        ],
+        'y\ny\ny\n',
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toContain('? [y/N] y');
+      expect((await historyOf(pum0Prod.url, 'wn_sys.pum_info')).map((h) => h.version)).toContain('1.2.0');
+      // The named test database holds the upgraded copy, and stays.
+      expect(await query(pum0Test.url, "SELECT to_regclass('wn_od.hydrant')::text AS t")).toEqual([
+        { t: 'wn_od.hydrant' },
+      ]);
+    },
+  );
+});
