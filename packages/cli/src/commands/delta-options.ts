@@ -38,7 +38,7 @@ export function addDeltaOptions(command: Command): Command {
     )
     .option(
       '-d, --dir <dirs...>',
-      'delta directories (PUM 0.x layout; repeatable)',
+      'the module directory (with .pum.yaml), or PUM 0.x delta directories (repeatable)',
       (value: string, previous: string[]) => [...previous, value],
       [],
     )

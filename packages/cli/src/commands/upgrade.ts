@@ -40,7 +40,12 @@ export function upgradeCommand(ctx: CommandContext): Command {
     .option('--single-transaction', 'run the whole upgrade in one transaction: all or nothing')
     .option('--accept-changed', 'run although applied files were edited (records their new checksums)')
     .option('--dry-run', 'print the plan and the SQL that would run, change nothing')
-    .option('--param <name=value>', 'a parameter recorded with the run (repeatable)', collect, [])
+    .option(
+      '--param <name=value>',
+      'a parameter value (repeatable; PUM 1.x: -p NAME VALUE after a global -p)',
+      collect,
+      [],
+    )
     .addOption(new Option('-v, --var <values...>', 'PUM 0.x: TYPE NAME VALUE').hideHelp())
     .addOption(new Option('--verbose').hideHelp())
     .addHelpText(
