@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { jsonOutput } from './json-output.js';
 import { pum } from './run-pum.js';
 
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
@@ -20,10 +21,21 @@ const pgBin = source.server.binDir ? ['--pg-bin', source.server.binDir] : [];
 describe('pum dump and pum restore', () => {
   it('round-trip with their defaults: a PostGIS model with data restores into a database that has PostGIS', async () => {
     const install = await pum(
-      ['install', '--db', source.url, '--dir', 'water-network', '--demo-data', 'sample_town', '--skip-roles'],
+      [
+        'install',
+        '--db',
+        source.url,
+        '--dir',
+        'water-network',
+        '--demo-data',
+        'sample_town',
+        '--skip-roles',
+        '--json',
+      ],
       { cwd: examples },
     );
     expect(install.code, install.stderr).toBe(0);
+    expect(jsonOutput('install', install.stdout)).toMatchObject({ module: 'water_network' });
     const dumped = await pum(['dump', '--db', source.url, join(work, 'wn.backup'), ...pgBin]);
     expect(dumped.stderr).toBe('');
     expect(dumped.code).toBe(0);
@@ -32,7 +44,7 @@ describe('pum dump and pum restore', () => {
     const restored = await pum(['restore', '--db', copy.url, join(work, 'wn.backup'), '--json', ...pgBin]);
     expect(restored.stderr).toBe('');
     expect(restored.code).toBe(0);
-    const report = JSON.parse(restored.stdout);
+    const report = jsonOutput('restore', restored.stdout);
     expect(report).toMatchObject({ format: 'custom', ignoredErrors: [] });
 
     const check = await pum(['check', source.url, copy.url, '--data', 'wn_od.*', '--data', 'wn_vl.*']);
@@ -56,6 +68,17 @@ describe('pum dump and pum restore', () => {
     ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
+    const plain = await pum([
+      'dump',
+      '-p',
+      pum0Copy.url,
+      '-f',
+      'plain',
+      join(work, 'wn.sql'),
+      '--json',
+      ...pgBin,
+    ]);
+    expect(jsonOutput('dump', plain.stdout)).toMatchObject({ command: 'dump', format: 'plain' });
     const client = await pum0Copy.connect();
     const { rows } = await client.query('SELECT count(*)::int AS n FROM wn_od.pipe');
     expect(rows).toEqual([{ n: 2 }]);

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { useTestDatabase } from '@pum/test-postgres';
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import { jsonOutput } from './json-output.js';
 import { type PumRun, pum } from './run-pum.js';
 
 const bin = fileURLToPath(new URL('../bin/pum.js', import.meta.url));
@@ -95,7 +96,7 @@ describe('pum test-and-upgrade', () => {
     );
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
-    const report = JSON.parse(result.stdout);
+    const report = jsonOutput('test-and-upgrade', result.stdout);
     expect(report).toMatchObject({
       outcome: 'upgraded',
       test: { created: true, kept: false, copiedBy: 'template' },
@@ -107,9 +108,7 @@ describe('pum test-and-upgrade', () => {
         'changelogs/1.2.0/02_backfill_diameters.mjs',
       ],
     });
-    expect(report.productionUpgrade.map((f: { path: string }) => f.path)).toContain(
-      'changelogs/1.2.0/01_hydrant.sql',
-    );
+    expect(report.productionUpgrade?.map((f) => f.path)).toContain('changelogs/1.2.0/01_hydrant.sql');
     expect((await historyOf(prod.url)).filter((h) => h.version === '1.2.0')).toHaveLength(2);
     expect(await query(prod.url, 'SELECT name FROM wn_od.node')).toEqual([{ name: 'a' }]);
     expect(await leftovers(prod.url)).toEqual([]);

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { jsonOutput } from './json-output.js';
 import { pum } from './run-pum.js';
 
 const fresh = useTestDatabase();
@@ -72,7 +73,7 @@ describe('PUM 1.x modules', () => {
     ).toEqual([{ column_default: '2056' }]);
     const info = await pum(['info', '--db', fresh.url, '--dir', 'datamodel', '--json'], { cwd: work });
     expect(info.code).toBe(0);
-    expect(JSON.parse(info.stdout)).toMatchObject({
+    expect(jsonOutput('info', info.stdout)).toMatchObject({
       table: { schema: 'tww_sys', name: 'pum_history' },
       currentVersion: '1.10.0',
     });
@@ -84,10 +85,18 @@ describe('PUM 1.x modules', () => {
         'hint  give the installed values again (-p lang fr); only parameters declared app_only may change after install\n',
     );
     // Hooks run on every upgrade; changelogs once.
-    const again = await pum(['upgrade', '--db', fresh.url, '--dir', 'datamodel', '--param', 'lang=fr'], {
-      cwd: work,
+    const again = await pum(
+      ['upgrade', '--db', fresh.url, '--dir', 'datamodel', '--param', 'lang=fr', '--json'],
+      {
+        cwd: work,
+      },
+    );
+    expect(jsonOutput('upgrade', again.stdout)).toMatchObject({
+      command: 'upgrade',
+      module: 'tww',
+      adopted: 0,
+      applied: [{ path: '.pum.yaml#application.drop[0]' }, { path: 'app/create_app.sql' }],
     });
-    expect(again.stdout.match(/✓ \S+/g)).toEqual(['✓ .pum.yaml#application.drop[0]', '✓ app/create_app.sql']);
   });
 
   it('rejects a parameter value outside the declared values, and an undeclared parameter', async () => {
@@ -163,6 +172,11 @@ describe('PUM 1.x modules', () => {
       },
     );
     expect(json.stderr).toBe('');
-    expect(JSON.parse(json.stdout)).toEqual({ database: expect.any(String), baseline: '1.10.0' });
+    expect(jsonOutput('baseline', json.stdout)).toEqual({
+      command: 'baseline',
+      formatVersion: 1,
+      database: expect.any(String),
+      baseline: '1.10.0',
+    });
   });
 });

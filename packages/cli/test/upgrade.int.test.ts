@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jsonOutput } from './json-output.js';
 import { pum } from './run-pum.js';
 
 const db = useTestDatabase();
@@ -122,7 +123,7 @@ describe('pum info, baseline and upgrade', () => {
       '--json',
     ]);
     expect(info.code).toBe(0);
-    const status = JSON.parse(info.stdout);
+    const status = jsonOutput('info', info.stdout);
     expect(status).toMatchObject({ currentVersion: '1.1.0', baselineVersion: '1.0.0', upToDate: true });
     expect(status.files.map((f: { status: string }) => f.status)).toEqual(['skipped', 'applied', 'applied']);
   });
@@ -170,6 +171,25 @@ describe('pum info, baseline and upgrade', () => {
     expect(repaired).toMatchObject({
       code: 0,
       stdout: 'accepted the edits of:\n  delta/delta_1.1.0_idx.sql\n',
+    });
+    const again = await run(['repair', '--db', db.url, '-t', 'qgep_sys.pum_info', '-d', 'delta', '--json']);
+    expect(jsonOutput('repair', again.stdout)).toMatchObject({ repaired: [] });
+    // The edit accepted, the plan goes on with the pending files.
+    const plan = await run([
+      'upgrade',
+      '--db',
+      db.url,
+      '-t',
+      'qgep_sys.pum_info',
+      '-d',
+      'delta',
+      '--dry-run',
+      '--json',
+    ]);
+    expect(plan.code).toBe(0);
+    expect(jsonOutput('upgrade', plan.stdout)).toMatchObject({
+      dryRun: true,
+      toRun: [{ path: 'delta/delta_1.3.0_bad.sql', version: '1.3.0', runs: 'transaction' }],
     });
   });
 

@@ -6,6 +6,8 @@ import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
+import type { BaselineJson } from '../json-schemas.js';
 import { cliVersion } from '../version.js';
 
 /** Run `pum baseline`. */
@@ -26,7 +28,12 @@ export async function runBaseline(options: BaselineCommandOptions, ctx: CommandC
       lockTimeoutMs: lockTimeoutMs(options),
     });
     if (options.json) {
-      ctx.io.stdout.write(`${JSON.stringify({ database: label, baseline: options.baseline }, null, 2)}\n`);
+      writeJson(ctx.io, {
+        command: 'baseline',
+        formatVersion: JSON_FORMAT_VERSION,
+        database: label,
+        baseline: options.baseline,
+      } satisfies BaselineJson);
     } else if (!ctx.globals().quiet) {
       ctx.io.stdout.write(`${label}: baseline ${options.baseline} recorded\n`);
     }

@@ -7,6 +7,8 @@ import { resolveForCli } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
+import { JSON_FORMAT_VERSION, toolJson, writeJson } from '../json-output.js';
+import type { DumpJson } from '../json-schemas.js';
 import { toolRunOptions } from '../tools-context.js';
 
 /** Run `pum dump`. */
@@ -31,20 +33,16 @@ export async function runDump(file: string, options: DumpOptions, ctx: CommandCo
     progress.stop();
   }
   if (options.json) {
-    io.stdout.write(
-      `${JSON.stringify(
-        {
-          database: connection.describe(),
-          file: result.file,
-          format: result.format,
-          tables: result.tables,
-          serverMajor: result.serverMajor,
-          tool: { path: result.tool.path, version: result.tool.version },
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    writeJson(io, {
+      command: 'dump',
+      formatVersion: JSON_FORMAT_VERSION,
+      database: connection.describe(),
+      file: result.file,
+      format: result.format,
+      tables: result.tables,
+      serverMajor: result.serverMajor,
+      tool: toolJson(result.tool),
+    } satisfies DumpJson);
   } else if (!ctx.globals().quiet) {
     const c = colorsFor(io.stdout, io.env);
     io.stdout.write(

@@ -7,6 +7,8 @@ import type { CommandContext } from '../context.js';
 import { deltaConnection, historyTable, loadModule } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
+import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
+import type { InfoJson } from '../json-schemas.js';
 
 /** Run `pum info`. */
 export async function runInfo(options: DeltaCommandOptions, ctx: CommandContext): Promise<ExitCode> {
@@ -21,29 +23,25 @@ export async function runInfo(options: DeltaCommandOptions, ctx: CommandContext)
     const pending = count('pending') > 0;
     const code = inconsistent ? ExitCode.Inconsistent : pending ? ExitCode.Pending : ExitCode.Ok;
     if (options.json) {
-      io.stdout.write(
-        `${JSON.stringify(
-          {
-            database: label,
-            table: plan.table,
-            tableExists: plan.tableExists,
-            adopting: plan.legacy?.table ?? null,
-            currentVersion: plan.currentVersion ?? null,
-            baselineVersion: plan.baselineVersion ?? null,
-            files: plan.files.map((f) => ({
-              path: f.file.path,
-              version: f.file.version?.text ?? null,
-              kind: f.file.kind,
-              status: f.status,
-              ...(f.reason ? { reason: f.reason } : {}),
-            })),
-            missing: plan.missing,
-            upToDate: code === ExitCode.Ok,
-          },
-          null,
-          2,
-        )}\n`,
-      );
+      writeJson(io, {
+        command: 'info',
+        formatVersion: JSON_FORMAT_VERSION,
+        database: label,
+        table: plan.table,
+        tableExists: plan.tableExists,
+        adopting: plan.legacy?.table ?? null,
+        currentVersion: plan.currentVersion ?? null,
+        baselineVersion: plan.baselineVersion ?? null,
+        files: plan.files.map((f) => ({
+          path: f.file.path,
+          version: f.file.version?.text ?? null,
+          kind: f.file.kind,
+          status: f.status,
+          ...(f.reason ? { reason: f.reason } : {}),
+        })),
+        missing: plan.missing,
+        upToDate: code === ExitCode.Ok,
+      } satisfies InfoJson);
       return code;
     }
     const c = colorsFor(io.stdout, io.env);

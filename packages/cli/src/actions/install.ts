@@ -7,6 +7,8 @@ import type { CommandContext } from '../context.js';
 import { applicationSelection, deltaConnection, loadModule, runOptions } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
+import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
+import type { InstallJson } from '../json-schemas.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
 
 /** Run `pum install`. */
@@ -44,9 +46,14 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
       grants: options.skipRoles !== true && options.skipGrant !== true,
     });
     if (options.json) {
-      io.stdout.write(
-        `${JSON.stringify({ module: report.module, table: report.table, applied: report.applied, durationMs: report.durationMs }, null, 2)}\n`,
-      );
+      writeJson(io, {
+        command: 'install',
+        formatVersion: JSON_FORMAT_VERSION,
+        module: report.module,
+        table: report.table,
+        applied: report.applied,
+        durationMs: report.durationMs,
+      } satisfies InstallJson);
     } else if (!global.quiet) {
       for (const file of report.applied) io.stdout.write(`  ${c.green('✓')} ${file.path}\n`);
       const versions = report.applied.map((f) => f.version).filter(Boolean);

@@ -5,6 +5,8 @@ import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { deltaConnection, historyTable, loadModule, lockTimeoutMs } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
+import type { RepairJson } from '../json-schemas.js';
 import { cliVersion } from '../version.js';
 
 /** Run `pum repair`. */
@@ -18,8 +20,14 @@ export async function runRepair(options: DeltaCommandOptions, ctx: CommandContex
       toolVersion: `pum ${cliVersion}`,
       lockTimeoutMs: lockTimeoutMs(options),
     });
-    if (options.json) ctx.io.stdout.write(`${JSON.stringify({ database: label, repaired }, null, 2)}\n`);
-    else
+    if (options.json) {
+      writeJson(ctx.io, {
+        command: 'repair',
+        formatVersion: JSON_FORMAT_VERSION,
+        database: label,
+        repaired,
+      } satisfies RepairJson);
+    } else
       ctx.io.stdout.write(
         repaired.length
           ? `accepted the edits of:\n${repaired.map((p) => `  ${p}\n`).join('')}`

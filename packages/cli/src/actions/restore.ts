@@ -7,6 +7,8 @@ import { resolveForCli } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
+import { JSON_FORMAT_VERSION, toolJson, writeJson } from '../json-output.js';
+import type { RestoreJson } from '../json-schemas.js';
 import { toolRunOptions } from '../tools-context.js';
 
 /** Run `pum restore`. */
@@ -36,23 +38,19 @@ export async function runRestore(
     progress.stop();
   }
   if (options.json) {
-    io.stdout.write(
-      `${JSON.stringify(
-        {
-          database: connection.describe(),
-          file: result.file,
-          format: result.format,
-          tables: result.tables,
-          skipped: result.skipped,
-          extensionData: result.extensionData,
-          ignoredErrors: result.ignoredErrors,
-          warnings: result.warnings,
-          tool: { path: result.tool.path, version: result.tool.version },
-        },
-        null,
-        2,
-      )}\n`,
-    );
+    writeJson(io, {
+      command: 'restore',
+      formatVersion: JSON_FORMAT_VERSION,
+      database: connection.describe(),
+      file: result.file,
+      format: result.format,
+      tables: result.tables,
+      skipped: [...result.skipped],
+      extensionData: [...result.extensionData],
+      ignoredErrors: [...result.ignoredErrors],
+      warnings: [...result.warnings],
+      tool: toolJson(result.tool),
+    } satisfies RestoreJson);
     return ExitCode.Ok;
   }
   const c = colorsFor(io.stderr, io.env);

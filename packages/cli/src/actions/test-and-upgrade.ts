@@ -36,6 +36,8 @@ import type { CommandContext } from '../context.js';
 import { historyTable, loadModule, lockTimeoutMs, runnableModule, runOptions } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
+import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
+import type { TestAndUpgradeJson } from '../json-schemas.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
 import { loadSide } from '../snapshot-source.js';
 import { toolRunOptions } from '../tools-context.js';
@@ -45,6 +47,8 @@ type Outcome = 'up-to-date' | 'upgraded' | 'differences' | 'declined';
 
 /** What `--json` prints. */
 interface RehearsalReport {
+  command: 'test-and-upgrade';
+  formatVersion: typeof JSON_FORMAT_VERSION;
   outcome: Outcome;
   production: string;
   test: { database: string; created: boolean; kept: boolean; copiedBy?: string };
@@ -142,6 +146,8 @@ export async function runTestAndUpgrade(
   }
 
   const report: RehearsalReport = {
+    command: 'test-and-upgrade',
+    formatVersion: JSON_FORMAT_VERSION,
     outcome: 'up-to-date',
     production: prod.describe(),
     test: { database: test.describe(), created: testInput === undefined, kept: options.keep === true },
@@ -292,7 +298,7 @@ export async function runTestAndUpgrade(
   }
 
   function finish(code: ExitCode): ExitCode {
-    if (options.json) io.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    if (options.json) writeJson(io, report satisfies TestAndUpgradeJson);
     return code;
   }
 }

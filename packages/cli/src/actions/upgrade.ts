@@ -13,6 +13,8 @@ import {
 } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
+import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
+import type { UpgradeDryRunJson, UpgradeJson } from '../json-schemas.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
 
 /** How a dry run labels files that do not run as one SQL transaction of ours. */
@@ -56,7 +58,12 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
           runs: mode.kind,
           sql,
         }));
-        io.stdout.write(`${JSON.stringify({ dryRun: true, toRun }, null, 2)}\n`);
+        writeJson(io, {
+          command: 'upgrade',
+          formatVersion: JSON_FORMAT_VERSION,
+          dryRun: true,
+          toRun,
+        } satisfies UpgradeDryRunJson);
       } else {
         io.stdout.write(
           `${out.bold(`dry run on ${label}`)}: ${prepared.length} file(s) would run; nothing is changed\n`,
@@ -91,9 +98,15 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       onProgress,
     });
     if (options.json) {
-      io.stdout.write(
-        `${JSON.stringify({ module: report.module, table: report.table, adopted: report.adopted, applied: report.applied, durationMs: report.durationMs }, null, 2)}\n`,
-      );
+      writeJson(io, {
+        command: 'upgrade',
+        formatVersion: JSON_FORMAT_VERSION,
+        module: report.module,
+        table: report.table,
+        adopted: report.adopted,
+        applied: report.applied,
+        durationMs: report.durationMs,
+      } satisfies UpgradeJson);
     } else if (!quiet) {
       const versions = report.applied.map((f) => f.version).filter(Boolean);
       io.stdout.write(

@@ -1,0 +1,200 @@
+/**
+ * The documented shape of every command's `--json` output, as zod schemas. Commands import
+ * only their types (nothing of zod reaches `pum`'s start-up); the published JSON Schemas
+ * (`@pum/cli/schemas/<command>.schema.json`) are generated from them and kept in sync by a test;
+ * `pum check` prints `@pum/diff`'s report, whose schema that package publishes.
+ */
+import { DiffReportSchema } from '@pum/diff';
+import { z } from 'zod';
+import { JSON_FORMAT_VERSION } from './json-output.js';
+
+const header = <C extends string>(command: C) => ({
+  command: z.literal(command),
+  formatVersion: z.literal(JSON_FORMAT_VERSION),
+});
+const table = z.object({ schema: z.string(), name: z.string() });
+const appliedFile = z.object({
+  path: z.string(),
+  version: z.string().optional().describe('absent for files run on every upgrade (hooks, pre-all, post-all)'),
+  kind: z.string(),
+  ms: z.number(),
+});
+const tool = z.object({ path: z.string(), version: z.string(), major: z.number(), minor: z.number() });
+
+/** `pum upgrade --json` and `pum install --json`. */
+export const UpgradeJsonSchema = z.object({
+  ...header('upgrade'),
+  module: z.string(),
+  table,
+  adopted: z.number().describe('rows of a PUM history table adopted by this run'),
+  applied: z.array(appliedFile),
+  durationMs: z.number(),
+});
+
+/** `pum upgrade --dry-run --json`. */
+export const UpgradeDryRunJsonSchema = z.object({
+  ...header('upgrade'),
+  dryRun: z.literal(true),
+  toRun: z.array(
+    z.object({
+      path: z.string(),
+      version: z.string().nullable(),
+      kind: z.string(),
+      runs: z.enum(['transaction', 'self', 'statements', 'code', 'command']),
+      sql: z
+        .string()
+        .describe('the SQL after substitution; the source of a code delta; the command of a hook'),
+    }),
+  ),
+});
+
+/** `pum install --json`. */
+export const InstallJsonSchema = z.object({
+  ...header('install'),
+  module: z.string(),
+  table,
+  applied: z.array(appliedFile),
+  durationMs: z.number(),
+});
+
+/** `pum info --json` (and `pum status --json`). */
+export const InfoJsonSchema = z.object({
+  ...header('info'),
+  database: z.string(),
+  table,
+  tableExists: z.boolean(),
+  adopting: table.nullable().describe('a PUM history table read alongside ours'),
+  currentVersion: z.string().nullable(),
+  baselineVersion: z.string().nullable(),
+  files: z.array(
+    z.object({
+      path: z.string(),
+      version: z.string().nullable(),
+      kind: z.string(),
+      status: z.enum(['applied', 'pending', 'changed', 'failed', 'always', 'skipped']),
+      reason: z.string().optional(),
+    }),
+  ),
+  missing: z.array(
+    z.object({
+      version: z.string().nullable(),
+      name: z.string(),
+      kind: z.string(),
+      path: z.string().nullable(),
+    }),
+  ),
+  upToDate: z.boolean(),
+});
+
+/** `pum baseline --json`. */
+export const BaselineJsonSchema = z.object({
+  ...header('baseline'),
+  database: z.string(),
+  baseline: z.string(),
+});
+
+/** `pum repair --json`. */
+export const RepairJsonSchema = z.object({
+  ...header('repair'),
+  database: z.string(),
+  repaired: z.array(z.string()).describe('paths whose new checksum was accepted'),
+});
+
+/** `pum dump --json`. */
+export const DumpJsonSchema = z.object({
+  ...header('dump'),
+  database: z.string(),
+  file: z.string(),
+  format: z.enum(['custom', 'directory', 'plain']),
+  tables: z.number(),
+  serverMajor: z.number(),
+  tool,
+});
+
+/** `pum restore --json`. */
+export const RestoreJsonSchema = z.object({
+  ...header('restore'),
+  database: z.string(),
+  file: z.string(),
+  format: z.enum(['custom', 'directory', 'tar', 'plain']),
+  tables: z.number(),
+  skipped: z.array(
+    z.object({
+      id: z.number(),
+      type: z.string(),
+      name: z.string(),
+      reason: z.enum(['excluded-schema', 'existing-extension', 'extension-data']),
+    }),
+  ),
+  extensionData: z.array(
+    z.union([
+      z.object({
+        kind: z.literal('table'),
+        schema: z.string(),
+        name: z.string(),
+        rows: z.number(),
+        present: z.number(),
+        inserted: z.number(),
+        conflicting: z.number(),
+      }),
+      z.object({
+        kind: z.literal('sequence'),
+        sequence: z.string(),
+        value: z.string(),
+        advanced: z.boolean(),
+      }),
+    ]),
+  ),
+  ignoredErrors: z.array(z.string()),
+  warnings: z.array(z.string()),
+  tool,
+});
+
+/** `pum test-and-upgrade --json`. */
+export const TestAndUpgradeJsonSchema = z.object({
+  ...header('test-and-upgrade'),
+  outcome: z.enum(['up-to-date', 'upgraded', 'differences', 'declined']),
+  production: z.string(),
+  test: z.object({
+    database: z.string(),
+    created: z.boolean().describe('a temporary database pum created (and drops unless kept)'),
+    kept: z.boolean(),
+    copiedBy: z.string().optional().describe('template, pipe or dump file'),
+  }),
+  comparison: z.object({ source: z.string(), created: z.boolean() }),
+  pending: z.array(z.string()),
+  testUpgrade: z.array(appliedFile).optional(),
+  differences: DiffReportSchema.optional(),
+  productionUpgrade: z.array(appliedFile).optional(),
+});
+
+/** Every schema, by the name of its published file (`schemas/<name>.schema.json`). */
+export const JSON_SCHEMAS = {
+  upgrade: z.union([UpgradeJsonSchema, UpgradeDryRunJsonSchema]),
+  install: InstallJsonSchema,
+  info: InfoJsonSchema,
+  baseline: BaselineJsonSchema,
+  repair: RepairJsonSchema,
+  dump: DumpJsonSchema,
+  restore: RestoreJsonSchema,
+  'test-and-upgrade': TestAndUpgradeJsonSchema,
+} as const;
+
+/** The JSON Schema (draft 2020-12) of one command's output. */
+export function jsonSchemaOf(name: keyof typeof JSON_SCHEMAS): Record<string, unknown> {
+  return {
+    $schema: 'https://json-schema.org/draft/2020-12/schema',
+    title: `pum ${name} --json`,
+    ...z.toJSONSchema(JSON_SCHEMAS[name], { unrepresentable: 'any', io: 'input' }),
+  };
+}
+
+export type UpgradeJson = z.input<typeof UpgradeJsonSchema>;
+export type UpgradeDryRunJson = z.input<typeof UpgradeDryRunJsonSchema>;
+export type InstallJson = z.input<typeof InstallJsonSchema>;
+export type InfoJson = z.input<typeof InfoJsonSchema>;
+export type BaselineJson = z.input<typeof BaselineJsonSchema>;
+export type RepairJson = z.input<typeof RepairJsonSchema>;
+export type DumpJson = z.input<typeof DumpJsonSchema>;
+export type RestoreJson = z.input<typeof RestoreJsonSchema>;
+export type TestAndUpgradeJson = z.input<typeof TestAndUpgradeJsonSchema>;
