@@ -7,6 +7,7 @@
 import { DiffReportSchema } from '@pum/diff';
 import { z } from 'zod';
 import { JSON_FORMAT_VERSION } from './json-output.js';
+import { LocalJsonSchema } from './local/local-json.js';
 
 const header = <C extends string>(command: C) => ({
   command: z.literal(command),
@@ -178,6 +179,7 @@ export const JSON_SCHEMAS = {
   dump: DumpJsonSchema,
   restore: RestoreJsonSchema,
   'test-and-upgrade': TestAndUpgradeJsonSchema,
+  local: LocalJsonSchema,
 } as const;
 
 /** The JSON Schema (draft 2020-12) of one command's output. */

@@ -5,9 +5,11 @@
 import { Command, type OutputConfiguration } from 'commander';
 import { baselineCommand } from './commands/baseline.js';
 import { checkCommand } from './commands/check.js';
+import { demoCommand } from './commands/demo.js';
 import { dumpCommand } from './commands/dump.js';
 import { infoCommand } from './commands/info.js';
 import { installCommand } from './commands/install.js';
+import { localCommand } from './commands/local.js';
 import { repairCommand } from './commands/repair.js';
 import { restoreCommand } from './commands/restore.js';
 import { snapshotCommand } from './commands/snapshot.js';
@@ -46,6 +48,12 @@ export function buildProgram(ctx: CommandContext): Command {
     getOutHelpWidth: () => 100,
     getErrHelpWidth: () => 100,
   };
+  // Subcommands of subcommands (`pum local up`) write and exit through the run too.
+  const configure = (command: Command): Command => {
+    command.configureOutput(output).exitOverride();
+    for (const sub of command.commands) configure(sub);
+    return command;
+  };
   const program = new Command('pum')
     .description(DESCRIPTION)
     .version(cliVersion, '-V, --version', 'print the version of pum')
@@ -73,8 +81,10 @@ export function buildProgram(ctx: CommandContext): Command {
     baselineCommand,
     repairCommand,
     testAndUpgradeCommand,
+    localCommand,
+    demoCommand,
   ]) {
-    program.addCommand(define(ctx).configureOutput(output).exitOverride());
+    program.addCommand(configure(define(ctx)));
   }
   return program;
 }

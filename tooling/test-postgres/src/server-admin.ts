@@ -5,10 +5,10 @@
  */
 
 import { randomBytes } from 'node:crypto';
+import { quoteIdent } from '@pum/core';
+import { parsePostgresVersion } from '@pum/server';
 import pg from 'pg';
 import { TestPostgresError } from './errors.js';
-import { quoteIdent } from './quote.js';
-import { parsePostgresVersion } from './version.js';
 
 /** The name of the template database with the `postgis` extension. */
 export const POSTGIS_TEMPLATE = 'pum_template_postgis';

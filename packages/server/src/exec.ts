@@ -5,15 +5,18 @@
 
 import { execFile } from 'node:child_process';
 
+/** An environment, as `process.env` is one. */
+export type Env = Readonly<Record<string, string | undefined>>;
+
 /** Options of {@link run}. */
 export interface RunOptions {
   /** Run as this OS user and group (numeric ids); used to leave root for `postgres`. */
-  uid?: number;
-  gid?: number;
-  cwd?: string;
-  env?: NodeJS.ProcessEnv;
+  uid?: number | undefined;
+  gid?: number | undefined;
+  cwd?: string | undefined;
+  env?: Env | undefined;
   /** Give up after this many milliseconds. Default 120 000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** What a finished program printed. */
@@ -29,6 +32,8 @@ export class RunError extends Error {
     message: string,
     readonly stdout: string,
     readonly stderr: string,
+    /** The exit code, when the program ran and exited. */
+    readonly exitCode: number | undefined,
     options?: { cause?: unknown },
   ) {
     super(message, options);
@@ -52,13 +57,16 @@ export function run(file: string, args: readonly string[], options: RunOptions =
         ...(options.uid === undefined ? {} : { uid: options.uid }),
         ...(options.gid === undefined ? {} : { gid: options.gid }),
         ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
-        ...(options.env === undefined ? {} : { env: options.env }),
+        env: { ...(options.env ?? {}) },
       },
       (error, stdout, stderr) => {
         if (error) {
           const detail = stderr.trim() || stdout.trim() || error.message;
+          const exitCode = typeof error.code === 'number' ? error.code : undefined;
           reject(
-            new RunError(`${[file, ...args].join(' ')} failed: ${detail}`, stdout, stderr, { cause: error }),
+            new RunError(`${[file, ...args].join(' ')} failed: ${detail}`, stdout, stderr, exitCode, {
+              cause: error,
+            }),
           );
         } else {
           resolve({ stdout, stderr });
@@ -69,13 +77,19 @@ export function run(file: string, args: readonly string[], options: RunOptions =
 }
 
 /**
- * The environment for PostgreSQL programs: ours minus every `PG*` variable, so a developer's
- * `PGDATA`, `PGPORT` or `PGHOST` cannot point our throwaway server somewhere else.
+ * The environment for PostgreSQL programs: `env` minus every `PG*` variable, so a user's
+ * `PGDATA`, `PGPORT` or `PGHOST` cannot point our server somewhere else, and messages in
+ * English (`LC_ALL=C`) because we read them.
+ *
+ * @example
+ * ```ts
+ * postgresEnv({ PATH: '/usr/bin', PGPORT: '6543' }); // { PATH: '/usr/bin', LC_ALL: 'C' }
+ * ```
  */
-export function cleanPostgresEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
-  const result: NodeJS.ProcessEnv = {};
+export function postgresEnv(env: Env = {}): Record<string, string> {
+  const result: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (!key.startsWith('PG')) result[key] = value;
+    if (value !== undefined && !key.toUpperCase().startsWith('PG')) result[key] = value;
   }
   return { ...result, LC_ALL: 'C' };
 }

