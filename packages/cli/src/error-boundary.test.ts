@@ -70,6 +70,25 @@ describe('reportError', () => {
   });
 });
 
+describe('reportError after an interrupt', () => {
+  it('reports whatever stopped as an interruption (exit 130), not a bug', () => {
+    const controller = new AbortController();
+    controller.abort(new Error('interrupted by SIGINT'));
+    const io = { ...bufferIo(), signal: controller.signal };
+    let err = '';
+    io.stderr = { write: (text: string) => (err += text) };
+    const abort = Object.assign(new Error('This operation was aborted'), { name: 'AbortError' });
+    expect(reportError(abort, io)).toBe(ExitCode.Interrupted);
+    expect(err).toBe('interrupted This operation was aborted\n');
+  });
+
+  it('still reports an unexpected error as a bug when nothing was interrupted', () => {
+    const io = bufferIo();
+    expect(reportError(new TypeError('x is undefined'), io)).toBe(ExitCode.Internal);
+    expect(io.err()).toMatch(/^internal error pum failed unexpectedly/);
+  });
+});
+
 describe('exitCodeOf', () => {
   it.each([
     [PumErrorCode.InvalidArgument, ExitCode.Usage],

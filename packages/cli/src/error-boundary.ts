@@ -49,6 +49,11 @@ export function reportError(error: unknown, io: CliIo): ExitCode {
     io.stderr.write(`${lines.join('\n')}\n`);
     return exitCodeOf(error);
   }
+  if (io.signal?.aborted) {
+    // Whatever a library threw while stopping for Ctrl-C, the user interrupted: not a bug.
+    io.stderr.write(`${c.red('interrupted')} ${error instanceof Error ? error.message : String(error)}\n`);
+    return ExitCode.Interrupted;
+  }
   const stack = error instanceof Error ? (error.stack ?? String(error)) : String(error);
   io.stderr.write(
     `${c.red('internal error')} pum failed unexpectedly. This is a bug: please report it with the text below.\n${stack}\n`,

@@ -45,7 +45,8 @@ export interface LockOptions {
 /**
  * Take the upgrade lock of `table` on `client`'s session; returns the function that releases it.
  *
- * @throws {@link PumError} `PUM_LOCK_TIMEOUT` naming the holder (pid, application, query, since).
+ * @throws {@link PumError} `PUM_LOCK_TIMEOUT` naming the holder (pid, application, query, since);
+ *   `PUM_ABORTED` when the signal fires before the lock is taken.
  */
 export async function acquireUpgradeLock(
   client: pg.ClientBase,
@@ -56,7 +57,11 @@ export async function acquireUpgradeLock(
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
   let waited = false;
   for (;;) {
-    options.signal?.throwIfAborted();
+    if (options.signal?.aborted) {
+      throw new PumError(PumErrorCode.Aborted, `cancelled while waiting for the upgrade lock of ${name}`, {
+        cause: options.signal.reason,
+      });
+    }
     const { rows } = await client.query<{ locked: boolean }>(
       `SELECT pg_catalog.pg_try_advisory_lock(${KEY_SQL}) AS locked`,
       [name],
