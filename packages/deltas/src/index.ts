@@ -11,6 +11,7 @@ export {
 } from './history/history-table.js';
 export { isPum0Table, kindOfPum0Type, type Pum0Row } from './history/pum0-history.js';
 export type { DeltaFile, DeltaKind, DeltaLanguage, DeltaModule, HookCommand } from './module/delta-file.js';
+export { deltaIdentity } from './module/delta-identity.js';
 export { compareDeltas, type LoadPum0Options, loadPum0Module } from './module/load-pum0-module.js';
 export { checksumOf, normaliseText } from './module/normalise.js';
 export { type Pum0FileName, parsePum0FileName } from './module/pum0-file-name.js';
@@ -40,7 +41,6 @@ export type { CodeDelta, CodeDeltaContext } from './run/code-delta.js';
 export type { StatementProgress } from './run/file-runner.js';
 export { type InstallOptions, installModule } from './run/install.js';
 export {
-  deltaIdentity,
   type FileStatus,
   type PlannedFile,
   type PlanOptions,

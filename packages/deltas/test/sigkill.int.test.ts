@@ -5,6 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
+import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { readHistory } from '../src/index.js';
 import { writeTree } from './module-tree.js';
@@ -12,19 +13,35 @@ import { writeTree } from './module-tree.js';
 const db = useTestDatabase();
 const script = new URL('./fixtures/run-upgrade.mjs', import.meta.url).pathname;
 
-function runAndKill(args: string[], afterMs: number | undefined): Promise<void> {
+/** Run an upgrade and kill it after `afterMs`; resolves with its server session's pid. */
+function runAndKill(args: string[], afterMs: number | undefined): Promise<number | undefined> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let pid: number | undefined;
     child.stderr.on('data', (chunk) => (stderr += chunk));
     child.stdout.on('data', (chunk: Buffer) => {
-      if (afterMs !== undefined && chunk.toString().includes('connected'))
-        setTimeout(() => child.kill('SIGKILL'), afterMs);
+      const connected = /connected (\d+)/.exec(chunk.toString());
+      if (!connected) return;
+      pid = Number(connected[1]);
+      if (afterMs !== undefined) setTimeout(() => child.kill('SIGKILL'), afterMs);
     });
     child.on('exit', (code, signal) =>
-      signal === 'SIGKILL' || code === 0 ? resolve() : reject(new Error(`exit ${code}: ${stderr}`)),
+      signal === 'SIGKILL' || code === 0 ? resolve(pid) : reject(new Error(`exit ${code}: ${stderr}`)),
     );
   });
+}
+
+/**
+ * Until the session `pid` has ended: a killed runner's session may still be finishing the file it
+ * was sent (a file goes with its history row and COMMIT in one message), which then commits.
+ */
+async function sessionEnded(client: pg.Client, pid: number | undefined): Promise<void> {
+  for (let i = 0; pid !== undefined && i < 400; i++) {
+    const { rows } = await client.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid]);
+    if (rows.length === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 // The child runs the built package: `test` depends on this package's `build` (turbo.json).
@@ -39,7 +56,7 @@ describe('killed upgrades', () => {
     }
     const dir = join(writeTree(files), 'd');
     for (let round = 0; round < 12; round++) {
-      await runAndKill([db.url, dir, schema], Math.floor(Math.random() * 120));
+      await sessionEnded(client, await runAndKill([db.url, dir, schema], Math.floor(Math.random() * 120)));
       const history = (await client.query("SELECT to_regclass('killed.pum_history') AS t")).rows[0].t
         ? await readHistory(client, { schema, name: 'pum_history' })
         : [];

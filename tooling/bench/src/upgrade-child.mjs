@@ -123,10 +123,16 @@ function traceQueries(db, deltaModule) {
   /** @type {{ kind: string; start: number; end: number }[]} */
   const events = [];
   let historyInsertSql = '';
+  const oneMessage = 'delta file + history insert + COMMIT, one message';
   const original = db.query.bind(db);
   /** @param {string} text */
   const kindOf = (text) => {
     const head = text.trimStart().slice(0, 200);
+    // A file sent with its history row as one message: `BEGIN;`, the file, the row, `COMMIT;`.
+    if (/^BEGIN;\n/.test(head) && text.endsWith('COMMIT;')) {
+      historyInsertSql ||= text.slice(text.lastIndexOf('INSERT INTO'));
+      return oneMessage;
+    }
     if (/^BEGIN$/i.test(head)) return 'BEGIN';
     if (/^COMMIT$/i.test(head)) return 'COMMIT';
     if (/^ROLLBACK$/i.test(head)) return 'ROLLBACK';
@@ -159,8 +165,8 @@ function traceQueries(db, deltaModule) {
      * @returns {UpgradeProfile}
      */
     summary(from, to) {
-      const firstBegin = events.findIndex((e) => e.kind === 'BEGIN');
-      const lastCommit = events.findLastIndex((e) => e.kind === 'COMMIT');
+      const firstBegin = events.findIndex((e) => e.kind === 'BEGIN' || e.kind === oneMessage);
+      const lastCommit = events.findLastIndex((e) => e.kind === 'COMMIT' || e.kind === oneMessage);
       const setup = events.slice(0, firstBegin);
       const files = events.slice(firstBegin, lastCommit + 1);
       const inQueries = (/** @type {typeof events} */ list) =>
@@ -175,7 +181,7 @@ function traceQueries(db, deltaModule) {
         filesMs,
         filesGapMs: filesMs - inQueries(files),
         teardownMs: to - (events[lastCommit]?.end ?? to),
-        fileCount: files.filter((e) => e.kind === 'delta file').length,
+        fileCount: files.filter((e) => e.kind === 'delta file' || e.kind === oneMessage).length,
         historyInsertSql,
       };
     },

@@ -200,8 +200,11 @@ function renderWhere(input) {
   out.push(
     `| *Node, between queries* | | ${fmtMs(profile.filesGapMs)} | ${perFile(profile.filesGapMs, files)} | ${share(profile.filesGapMs / profile.filesMs)} |`,
     '',
-    `**Round trips per file**: ours ${(roundTrips / files).toFixed(2)} (\`BEGIN\`, the file as one simple-protocol message, the history \`INSERT\` ` +
-      `as one extended-protocol Parse/Bind/Describe/Execute/Sync, \`COMMIT\`); psql ${(3 + statements / count).toFixed(2)} (\`BEGIN\`, each of the file’s ` +
+    `**Round trips per file**: ours ${(roundTrips / files).toFixed(2)} (${
+      profile.files.some((k) => k.kind.includes('one message'))
+        ? '`BEGIN;`, the file, the history `INSERT` with literal values and `COMMIT;` as one simple-protocol message'
+        : '`BEGIN`, the file as one simple-protocol message, the history `INSERT` as one extended-protocol Parse/Bind/Describe/Execute/Sync, `COMMIT`'
+    }); psql ${(3 + statements / count).toFixed(2)} (\`BEGIN\`, each of the file’s ` +
       'statements on its own, the `INSERT`, `COMMIT`); node-pg-migrate 4 (`BEGIN`, the file, the `INSERT`, `COMMIT`).',
     '',
   );

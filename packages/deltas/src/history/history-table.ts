@@ -69,6 +69,14 @@ export function historyTableDdl(table: TableName): string {
 )`;
 }
 
+/**
+ * `CREATE SCHEMA IF NOT EXISTS` and `CREATE TABLE IF NOT EXISTS` of the history table, as one
+ * text of two statements.
+ */
+export function createHistoryTableSql(table: TableName): string {
+  return `CREATE SCHEMA IF NOT EXISTS ${qualifiedName(undefined, table.schema)}; ${historyTableDdl(table)}`;
+}
+
 /** Whether a table exists, and its columns. */
 export async function tableColumns(db: Queryable, table: TableName): Promise<string[] | undefined> {
   const { rows } = await db.query<{ columns: string[] | null; exists: boolean }>(
@@ -104,12 +112,16 @@ export type NewHistoryRow = Omit<
   betaTesting?: boolean;
 };
 
+/** The columns a new row sets, in the order of {@link insertHistory}'s values. */
+export const HISTORY_INSERT_COLUMNS =
+  'module, version, name, kind, path, checksum, parameters, started_at, finished_at, execution_ms, success, error,\n' +
+  '        statements_done, tool_version, source, note, beta_testing';
+
 /** Append one row; returns its id. */
 export async function insertHistory(db: Queryable, table: TableName, row: NewHistoryRow): Promise<number> {
   const { rows } = await db.query<{ id: number }>(
     `INSERT INTO ${qualifiedName(table.schema, table.name)}
-       (module, version, name, kind, path, checksum, parameters, started_at, finished_at, execution_ms, success, error,
-        statements_done, tool_version, source, note, beta_testing)
+       (${HISTORY_INSERT_COLUMNS})
      VALUES ($1, $2, $3, $4, $5, $6, $7, coalesce($8, clock_timestamp()), $9, $10, $11, $12, $13, $14, $15, $16, $17)
      RETURNING id::int AS id`,
     [

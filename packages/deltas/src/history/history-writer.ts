@@ -1,13 +1,13 @@
 /**
  * Appends history rows, creating the history table (and its schema) the first time one is
- * written — inside the same transaction as the first delta, so a delta that creates the
- * schema itself (`CREATE SCHEMA qwat_sys`) runs before the table appears in it.
+ * written — inside the same transaction as the first delta, after it, so a delta that creates
+ * the schema itself (`CREATE SCHEMA qwat_sys`) runs before the table appears in it.
  */
-import { qualifiedName } from '@pum/core';
 import type pg from 'pg';
+import { historyRowsSql } from './history-row-sql.js';
 import {
+  createHistoryTableSql,
   type HistoryUpdate,
-  historyTableDdl,
   insertHistory,
   type NewHistoryRow,
   type TableName,
@@ -18,6 +18,7 @@ import {
 export class HistoryWriter {
   private durable: boolean;
   private createdInTransaction = false;
+  private queued: NewHistoryRow[] = [];
 
   /** @param exists - whether the table already exists. */
   constructor(
@@ -28,19 +29,41 @@ export class HistoryWriter {
     this.durable = exists;
   }
 
-  /**
-   * Append `row` and return its id. `inTransaction`: the caller's transaction is open, so a table created now
-   * exists for good only after {@link HistoryWriter.committed}.
-   */
-  async write(row: NewHistoryRow, inTransaction = false): Promise<number> {
+  /** Append `row` now, outside any transaction of the run, and return its id. */
+  async write(row: NewHistoryRow): Promise<number> {
     if (!this.durable && !this.createdInTransaction) {
-      await this.client.query(
-        `CREATE SCHEMA IF NOT EXISTS ${qualifiedName(undefined, this.table.schema)}; ${historyTableDdl(this.table)}`,
-      );
-      if (inTransaction) this.createdInTransaction = true;
-      else this.durable = true;
+      await this.client.query(createHistoryTableSql(this.table));
+      this.durable = true;
     }
     return insertHistory(this.client, this.table, row);
+  }
+
+  /**
+   * The statements that create the table, each ending with `;`, when it may not exist yet in the
+   * open transaction; `''` otherwise. For a message sent in that transaction: the table counts
+   * as created in it from now on, until {@link HistoryWriter.committed} or
+   * {@link HistoryWriter.rolledBack}.
+   */
+  tableSql(): string {
+    if (this.durable || this.createdInTransaction) return '';
+    this.createdInTransaction = true;
+    return `${createHistoryTableSql(this.table)};\n`;
+  }
+
+  /** Hold `row` until the open transaction commits (see {@link HistoryWriter.takeQueued}). */
+  queue(row: NewHistoryRow): void {
+    this.queued.push(row);
+  }
+
+  /**
+   * The statements that write the held rows (creating the table first when needed), each
+   * ending with `;`, for the message that commits the transaction; `''` when none is held.
+   */
+  takeQueued(): string {
+    if (this.queued.length === 0) return '';
+    const sql = `${this.tableSql()}${historyRowsSql(this.table, this.queued)};\n`;
+    this.queued = [];
+    return sql;
   }
 
   /** Update the row `id` written by this run. */
@@ -54,8 +77,9 @@ export class HistoryWriter {
     this.createdInTransaction = false;
   }
 
-  /** The caller's transaction rolled back. */
+  /** The caller's transaction rolled back: the table it created and the rows held are gone. */
   rolledBack(): void {
     this.createdInTransaction = false;
+    this.queued = [];
   }
 }

@@ -3,10 +3,11 @@
  * `pre-all` / `post-all` file, ignored by an explicit glob, or an error naming it — PUM
  * silently skipped misnamed files, and a data model lost a foreign key that way.
  */
-import { readdirSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { compareVersions, PumError, PumErrorCode } from '@pum/core';
 import type { DeltaFile, DeltaKind, DeltaModule } from './delta-file.js';
+import { deltaIdentity } from './delta-identity.js';
 import { ignoreMatcher } from './ignore-matcher.js';
 import { parsePum0FileName } from './pum0-file-name.js';
 import { modulePath, PYTHON_HINT, readDeltaFile } from './read-delta-file.js';
@@ -40,9 +41,12 @@ export function compareDeltas(a: DeltaFile, b: DeltaFile): number {
   return STAGE_ORDER[a.kind] - STAGE_ORDER[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
 }
 
-function readDirectory(dir: string): string[] {
+/** The entries of `dir`, sorted by name. */
+function readDirectory(dir: string): Dirent[] {
   try {
-    return readdirSync(dir).sort();
+    return readdirSync(dir, { withFileTypes: true }).sort((a, b) =>
+      a.name < b.name ? -1 : a.name > b.name ? 1 : 0,
+    );
   } catch (error) {
     throw new PumError(
       PumErrorCode.FileNotFound,
@@ -78,12 +82,16 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
   const preAll: DeltaFile[] = [];
   const deltas: DeltaFile[] = [];
   const postAll: DeltaFile[] = [];
+  const byIdentity = new Map<string, DeltaFile>();
   for (const dir of absoluteDirs) {
-    for (const entry of readDirectory(dir)) {
+    const dirPath = modulePath(root, dir);
+    for (const dirent of readDirectory(dir)) {
+      const entry = dirent.name;
       const absolutePath = join(dir, entry);
-      const path = modulePath(root, absolutePath);
+      const path = dirPath === '' ? entry : `${dirPath}/${entry}`;
       if (entry.startsWith('.') || ignored(entry, path)) continue;
-      if (statSync(absolutePath).isDirectory()) {
+      // The entry's type came with the listing; only a symbolic link needs a look at its target.
+      if (dirent.isDirectory() || (dirent.isSymbolicLink() && statSync(absolutePath).isDirectory())) {
         throw new PumError(PumErrorCode.InvalidFile, `${path}: a directory inside a delta directory`, {
           hint: 'move it out, or skip it on purpose with --ignore',
           details: { path },
@@ -107,21 +115,18 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
         });
       }
       const { version, name, kind } = parsed;
-      const file = readDeltaFile(root, absolutePath, { version, name, kind });
+      const file = readDeltaFile(root, absolutePath, { version, name, kind }, path);
       // Two files of one version, name and stage would share one history identity.
-      const twin = deltas.find(
-        (f) =>
-          f.kind === kind &&
-          f.name === name &&
-          f.version &&
-          version &&
-          compareVersions(f.version, version) === 0,
-      );
-      if (twin) {
-        throw new PumError(PumErrorCode.InvalidFile, `${path}: the same delta as ${twin.path}`, {
-          hint: 'keep one file per version, name and stage',
-          details: { path },
-        });
+      if (version) {
+        const identity = deltaIdentity(version, name, kind);
+        const twin = byIdentity.get(identity);
+        if (twin) {
+          throw new PumError(PumErrorCode.InvalidFile, `${path}: the same delta as ${twin.path}`, {
+            hint: 'keep one file per version, name and stage',
+            details: { path },
+          });
+        }
+        byIdentity.set(identity, file);
       }
       if (parsed.kind === 'pre-all') preAll.push(file);
       else if (parsed.kind === 'post-all') postAll.push(file);

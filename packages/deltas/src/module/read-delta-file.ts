@@ -48,15 +48,21 @@ export function modulePath(root: string, absolutePath: string): string {
 
 /**
  * Read a file of the module (its existence already checked); its language comes from its
- * extension, SQL when none is recognised.
+ * extension, SQL when none is recognised. `path` is its {@link modulePath}, when the caller
+ * knows it already.
  */
-export function readDeltaFile(root: string, absolutePath: string, identity: DeltaFileIdentity): DeltaFile {
+export function readDeltaFile(
+  root: string,
+  absolutePath: string,
+  identity: DeltaFileIdentity,
+  path = modulePath(root, absolutePath),
+): DeltaFile {
   const bytes = readFileSync(absolutePath);
   const text = normaliseText(bytes.toString('utf8'));
   return {
     ...identity,
     language: languageOf(absolutePath) ?? 'sql',
-    path: modulePath(root, absolutePath),
+    path,
     absolutePath,
     text,
     checksum: checksumOf(text),

@@ -9,6 +9,7 @@ import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
 import { defaultHistoryTable } from '../history/legacy.js';
 import type { DeltaFile, DeltaModule } from '../module/delta-file.js';
+import { deltaIdentity } from '../module/delta-identity.js';
 import type { Pum1Module } from '../module/pum1/index.js';
 import { recordAcceptedChecksums } from './accept-checksums.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
@@ -17,7 +18,7 @@ import { cancelOnAbort } from './cancel-query.js';
 import { type CodeDelta, loadCodeDelta } from './code-delta.js';
 import { type FileRunContext, runFile, type StatementProgress } from './file-runner.js';
 import { checkFixedParameters, installedParameters, recordedParameters } from './fixed-parameters.js';
-import { deltaIdentity, type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
+import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
 import { RunTransaction } from './run-transaction.js';
 
@@ -221,6 +222,8 @@ export async function applyDeltas(
       plan,
       durationMs: 0,
     };
+    // Cancelled, the statement running stops at once and its file rolls back.
+    const cancelling = cancelOnAbort(client, options.signal);
     const ctx: FileRunContext = {
       client,
       history,
@@ -234,11 +237,10 @@ export async function applyDeltas(
       signal: options.signal ?? new AbortController().signal,
       code,
       onStatement: (file, progress) => options.onProgress?.({ type: 'statement-done', file, ...progress }),
+      cancelSettled: () => cancelling.settled(),
     };
     const planned = new Map(plan.files.map((p) => [p.file, p]));
     const transaction = new RunTransaction(client, history, options.singleTransaction === true);
-    // Cancelled, the statement running stops at once and its file rolls back.
-    const stopCancelling = cancelOnAbort(client, options.signal);
     try {
       for (const [index, { file, sql, mode }] of prepared.entries()) {
         options.signal?.throwIfAborted();
@@ -255,7 +257,8 @@ export async function applyDeltas(
       }
       await transaction.leave();
     } catch (error) {
-      stopCancelling();
+      cancelling.stop();
+      await cancelling.settled();
       report.applied = report.applied.slice(0, await transaction.abandon());
       report.durationMs = Date.now() - started;
       if (options.signal?.aborted) {
@@ -271,7 +274,9 @@ export async function applyDeltas(
       }
       throw error;
     }
-    stopCancelling();
+    cancelling.stop();
+    // Cancelled after the last statement: the request must not stop the unlock instead.
+    await cancelling.settled();
     report.durationMs = Date.now() - started;
     return report;
   } finally {

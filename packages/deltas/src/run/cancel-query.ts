@@ -36,15 +36,37 @@ export function cancelRunningQuery(client: pg.ClientBase): Promise<void> {
   });
 }
 
+/** What {@link cancelOnAbort} returns. */
+export interface AbortCanceller {
+  /** Stop cancelling on abort. */
+  stop(): void;
+  /**
+   * Resolves once the cancel request sent on abort (if any) has reached the server, or after a
+   * second at most. The server cancels whatever it runs when the request arrives: a statement
+   * sent after the abort (the `ROLLBACK`, the failure's history row, the unlock) must wait for
+   * this, or a late request could cancel it instead.
+   */
+  settled(): Promise<void>;
+}
+
 /**
- * Cancel `client`'s running statement whenever `signal` aborts, until the returned function is
- * called.
+ * Cancel `client`'s running statement whenever `signal` aborts, until
+ * {@link AbortCanceller.stop}.
  */
-export function cancelOnAbort(client: pg.ClientBase, signal: AbortSignal | undefined): () => void {
-  if (!signal) return () => {};
+export function cancelOnAbort(client: pg.ClientBase, signal: AbortSignal | undefined): AbortCanceller {
+  let sent: Promise<void> = Promise.resolve();
   const cancel = () => {
-    cancelRunningQuery(client).catch(() => {});
+    sent = cancelRunningQuery(client).catch(() => {});
   };
-  signal.addEventListener('abort', cancel, { once: true });
-  return () => signal.removeEventListener('abort', cancel);
+  signal?.addEventListener('abort', cancel, { once: true });
+  return {
+    stop: () => signal?.removeEventListener('abort', cancel),
+    settled: () => {
+      let timer: NodeJS.Timeout | undefined;
+      const bound = new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, 1000);
+      });
+      return Promise.race([sent, bound]).finally(() => clearTimeout(timer));
+    },
+  };
 }

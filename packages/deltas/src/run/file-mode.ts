@@ -7,7 +7,8 @@
 import { PumError, PumErrorCode } from '@pum/core';
 import type { DeltaFile } from '../module/delta-file.js';
 import { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from '../sql/classify.js';
-import { type Statement, splitStatements } from '../sql/split.js';
+import type { SqlToken } from '../sql/lexer.js';
+import { type Statement, scanStatements } from '../sql/split.js';
 
 /**
  * How one file runs: SQL in a transaction of ours, in its own (`self`), or statement by
@@ -15,20 +16,28 @@ import { type Statement, splitStatements } from '../sql/split.js';
  * command hook outside any transaction (`command`).
  */
 export type FileMode =
-  | { kind: 'transaction'; statements: Statement[] }
+  | {
+      kind: 'transaction';
+      statements: Statement[];
+      /** The text ends inside parentheses or a `BEGIN ATOMIC` body: nothing may be sent after it in one message. */
+      endsOpen: boolean;
+    }
   | { kind: 'self'; statements: Statement[] }
   | { kind: 'statements'; statements: Statement[] }
   | { kind: 'code' }
   | { kind: 'command' };
 
-/** Decide how `file` runs, given the SQL it will send (`sql`, after parameter substitution). */
-export function fileMode(file: DeltaFile, sql = file.text): FileMode {
+/**
+ * Decide how `file` runs, given the SQL it will send (`sql`, after parameter substitution) and,
+ * when the caller has them, its tokens.
+ */
+export function fileMode(file: DeltaFile, sql = file.text, tokens?: readonly SqlToken[]): FileMode {
   if (file.language === 'js') return { kind: 'code' };
   if (file.language === 'command') return { kind: 'command' };
-  const statements = splitStatements(sql, { source: file.path });
+  const { statements, endsOpen } = scanStatements(sql, { source: file.path }, tokens);
   if (hasNoTransactionMarker(file.text)) return { kind: 'statements', statements };
   if (statements.some((s) => transactionControl(s.text) !== undefined)) return { kind: 'self', statements };
-  return { kind: 'transaction', statements };
+  return { kind: 'transaction', statements, endsOpen };
 }
 
 /**

@@ -1,17 +1,22 @@
 /**
- * Running one file of an upgrade and writing its history row: SQL in a transaction (its own or
- * the run's), SQL that manages its own transaction, SQL statement by statement with its progress
- * recorded (a rerun resumes after the last completed statement), a code delta, a command hook.
+ * Running one file of an upgrade and writing its history row: SQL in a transaction of its own
+ * (with its row, in one message when it can) or in the run's, SQL that manages its own
+ * transaction, SQL statement by statement with its progress recorded (a rerun resumes after the
+ * last completed statement), a code delta, a command hook.
  */
-import type { Logger, PumError } from '@pum/core';
+import type { Logger } from '@pum/core';
 import type pg from 'pg';
+import { serverTimedRowSql } from '../history/history-row-sql.js';
 import type { NewHistoryRow } from '../history/history-table.js';
 import type { HistoryWriter } from '../history/history-writer.js';
 import type { DeltaFile } from '../module/delta-file.js';
 import type { ParameterValue } from '../sql/parameter-value.js';
+import type { Statement } from '../sql/split.js';
 import { type CodeDelta, runCodeDelta } from './code-delta.js';
 import { runCommandHook } from './command-hook.js';
+import { fileMessage, fitsOneMessage, placeError } from './file-message.js';
 import type { FileMode } from './file-mode.js';
+import { locateFailure } from './locate-failure.js';
 import type { PlannedFile } from './plan.js';
 import { deltaSqlError } from './sql-error.js';
 
@@ -43,6 +48,8 @@ export interface FileRunContext {
   /** Loaded code deltas. */
   code: ReadonlyMap<DeltaFile, CodeDelta>;
   onStatement?: ((file: DeltaFile, progress: StatementProgress) => void) | undefined;
+  /** Resolves once a cancel request sent on abort has reached the server (see `cancel-query.ts`). */
+  cancelSettled(): Promise<void>;
 }
 
 /** One file to run. */
@@ -83,48 +90,118 @@ export function resumePoint(planned: PlannedFile | undefined): number {
 
 /** Run one file and record it; throws the file's failure after recording it. */
 export async function runFile(ctx: FileRunContext, run: FileRun): Promise<void> {
+  const started = new Date();
+  const { mode } = run;
+  if (mode.kind === 'statements') return runStatements(ctx, run, mode.statements, started);
+  if (mode.kind === 'command') return runCommand(ctx, run, started);
+  if (!run.inRunTransaction && fitsOneMessage(mode))
+    return runAsOneMessage(ctx, run, mode.statements, started);
+  return runInTransaction(ctx, run, started);
+}
+
+/** The history row of a file that completed, timed by the client. */
+function successRow(ctx: FileRunContext, file: DeltaFile, started: Date): NewHistoryRow {
+  return {
+    ...rowOf(ctx, file),
+    startedAt: started,
+    finishedAt: new Date(),
+    executionMs: Date.now() - started.getTime(),
+    success: true,
+    error: null,
+    statementsDone: null,
+  };
+}
+
+/**
+ * After a failure, before the statements that clean up: when the run was cancelled, wait for the
+ * cancel request to reach the server, so that it cannot cancel them instead.
+ */
+async function afterFailure(ctx: FileRunContext): Promise<void> {
+  if (ctx.signal.aborted) await ctx.cancelSettled();
+}
+
+/** Record a failure of `file`, outside any transaction; a failure to record it is not reported. */
+async function recordFailure(ctx: FileRunContext, file: DeltaFile, started: Date, error: unknown) {
+  await ctx.history
+    .write({
+      ...rowOf(ctx, file),
+      startedAt: started,
+      finishedAt: new Date(),
+      executionMs: Date.now() - started.getTime(),
+      success: false,
+      error: (error as Error).message,
+      statementsDone: null,
+    })
+    .catch(() => {});
+}
+
+async function runCommand(ctx: FileRunContext, run: FileRun, started: Date): Promise<void> {
+  try {
+    await runCommandHook(run.file, {
+      cwd: ctx.module.root,
+      module: ctx.module.name,
+      environment: ctx.commandEnvironment ?? {},
+      parameters: ctx.values,
+      log: ctx.logger,
+      signal: ctx.signal,
+    });
+  } catch (error) {
+    await afterFailure(ctx);
+    await recordFailure(ctx, run.file, started, error);
+    throw error;
+  }
+  await ctx.history.write(successRow(ctx, run.file, started));
+}
+
+/**
+ * The common case, in one round trip: the file in its own transaction with its history row (see
+ * `file-message.ts`). On failure, the transaction is rolled back and the failure recorded outside
+ * it, with the error placed as if the file had been sent alone: its position mapped into the
+ * file, or, without one, the failing statement found by replaying the file.
+ */
+async function runAsOneMessage(
+  ctx: FileRunContext,
+  run: FileRun,
+  statements: readonly Statement[],
+  started: Date,
+): Promise<void> {
+  const { client, history } = ctx;
+  const { file } = run;
+  const rowSql = serverTimedRowSql(history.table, successRow(ctx, file, started));
+  const message = fileMessage(run.sql, history.tableSql(), rowSql);
+  try {
+    await client.query(message.text);
+  } catch (error) {
+    await afterFailure(ctx);
+    await client.query('ROLLBACK').catch(() => {});
+    history.rolledBack();
+    const place = placeError(error, message);
+    let failure: unknown;
+    if (place === 'file') failure = deltaSqlError(error, file.path, run.sql);
+    else if (ctx.signal.aborted)
+      failure = place === 'none' ? deltaSqlError(error, file.path, run.sql) : error;
+    else if (place === 'none') {
+      failure = await locateFailure(client, file, run.sql, statements, error, message.ours);
+    } else {
+      // Not in the file's text, and nothing of the message committed: run the file again with
+      // each part sent on its own, which reports exactly that failure (a syntax error means
+      // nothing ran).
+      return runInTransaction(ctx, run, started);
+    }
+    await recordFailure(ctx, file, started, failure);
+    throw failure;
+  }
+  history.committed();
+}
+
+/**
+ * SQL or a code delta in a transaction: ours (its history row and `COMMIT` then sent together),
+ * the run's (the row held until the run's transaction commits), or the file's own `BEGIN …
+ * COMMIT` (the row written after it).
+ */
+async function runInTransaction(ctx: FileRunContext, run: FileRun, started: Date): Promise<void> {
   const { client, history } = ctx;
   const { file, mode } = run;
-  const started = new Date();
-  const record = (
-    success: boolean,
-    error: string | null,
-    statementsDone: number | null,
-    inTransaction: boolean,
-  ) =>
-    history.write(
-      {
-        ...rowOf(ctx, file),
-        startedAt: started,
-        finishedAt: new Date(),
-        executionMs: Date.now() - started.getTime(),
-        success,
-        error,
-        statementsDone,
-      },
-      inTransaction,
-    );
-
-  if (mode.kind === 'statements') return runStatements(ctx, run, mode.statements, started);
-  if (mode.kind === 'command') {
-    try {
-      await runCommandHook(file, {
-        cwd: ctx.module.root,
-        module: ctx.module.name,
-        environment: ctx.commandEnvironment ?? {},
-        parameters: ctx.values,
-        log: ctx.logger,
-        signal: ctx.signal,
-      });
-    } catch (error) {
-      await record(false, (error as Error).message, null, false).catch(() => {});
-      throw error;
-    }
-    await record(true, null, null, false);
-    return;
-  }
-
-  // In a transaction: ours (one per file), the run's, or the file's own BEGIN … COMMIT.
   const own = !run.inRunTransaction && mode.kind !== 'self';
   try {
     if (own) await client.query('BEGIN');
@@ -136,25 +213,27 @@ export async function runFile(ctx: FileRunContext, run: FileRun): Promise<void> 
         log: ctx.logger,
         signal: ctx.signal,
       });
-    } else {
+    } else if (mode.kind === 'transaction' || mode.kind === 'self') {
       await client.query(run.sql).catch(async (error) => {
         if (own && !(error as { position?: unknown }).position && !ctx.signal.aborted)
           throw await locateFailure(client, file, run.sql, mode.statements, error);
         throw deltaSqlError(error, file.path, run.sql);
       });
     }
-    await record(true, null, null, own || run.inRunTransaction);
-    if (own) {
-      await client.query('COMMIT');
+    const row = successRow(ctx, file, started);
+    if (run.inRunTransaction) history.queue(row);
+    else if (own) {
+      await client.query(`${history.tableSql()}${serverTimedRowSql(history.table, row)};\nCOMMIT`);
       history.committed();
-    }
+    } else await history.write(row);
   } catch (error) {
     if (!run.inRunTransaction) {
       // Ours, or the file's own transaction left open by its failure: rolled back, then the
       // failure is recorded outside it.
+      await afterFailure(ctx);
       await client.query('ROLLBACK').catch(() => {});
       history.rolledBack();
-      await record(false, (error as Error).message, null, false).catch(() => {});
+      await recordFailure(ctx, file, started, error);
     }
     throw error;
   }
@@ -198,6 +277,7 @@ async function runStatements(
       progress(done);
     }
   } catch (error) {
+    await afterFailure(ctx);
     await history
       .update(id, {
         error: (error as Error).message,
@@ -213,34 +293,4 @@ async function runStatements(
     executionMs: Date.now() - started.getTime(),
     finished: true,
   });
-}
-
-/**
- * The server names no position for errors raised while executing (a missing table in ALTER
- * TABLE…), and a file runs as one message: to say which statement failed, run the file again
- * statement by statement in a transaction that is rolled back, and report the one that fails.
- */
-async function locateFailure(
-  client: pg.ClientBase,
-  file: DeltaFile,
-  sql: string,
-  statements: readonly { text: string; start: number }[],
-  original: unknown,
-): Promise<PumError> {
-  await client.query('ROLLBACK').catch(() => {});
-  try {
-    await client.query('BEGIN');
-    for (const statement of statements) {
-      try {
-        await client.query(statement.text);
-      } catch (error) {
-        return deltaSqlError(error, file.path, statement.text, statement.start, sql);
-      }
-    }
-  } catch {
-    // Could not replay: fall back to the error as it came.
-  } finally {
-    await client.query('ROLLBACK').catch(() => {});
-  }
-  return deltaSqlError(original, file.path, sql);
 }

@@ -3,10 +3,11 @@
  * changed since it was applied, failed, or left out — read from history, never from file
  * names sorted as text. Planning only reads.
  */
-import { compareVersions, parseVersion, type Queryable, type Version } from '@pum/core';
+import { compareVersions, parseVersion, type Queryable } from '@pum/core';
 import { type HistoryRow, readHistory, type TableName } from '../history/history-table.js';
 import { findHistoryTables, type LegacyEntry, readLegacyEntries } from '../history/legacy.js';
 import type { DeltaFile, DeltaKind, DeltaModule } from '../module/delta-file.js';
+import { deltaIdentity } from '../module/delta-identity.js';
 
 /** The state of one file. */
 export type FileStatus =
@@ -75,23 +76,6 @@ interface Applied {
   success: boolean;
   finishedAt: Date | null;
   statementsDone: number | null;
-}
-
-/** A version in canonical form (`1.0.0` → `1`), so `1.0` and `1.0.0` name the same delta. */
-function canonical(version: string | Version | null | undefined): string {
-  if (version === null || version === undefined) return '';
-  const parts = [...(typeof version === 'string' ? parseVersion(version) : version).parts];
-  while (parts.length > 1 && parts[parts.length - 1] === 0) parts.pop();
-  return parts.join('.');
-}
-
-/** The identity of a delta in history: version, name and kind (as PUM 0.10 used). */
-export function deltaIdentity(
-  version: string | Version | null | undefined,
-  name: string,
-  kind: string,
-): string {
-  return `${canonical(version)}|${name}|${kind}`;
 }
 
 function maxVersion(versions: readonly string[]): string | undefined {

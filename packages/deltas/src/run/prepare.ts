@@ -40,7 +40,8 @@ export function prepareFiles(
   const prepared = files.map((file) => {
     // Code deltas receive parameters as values; command hooks through their environment.
     if (file.language !== 'sql') return { file, sql: file.text, mode: fileMode(file) };
-    const meta = lexSql(file.text, { source: file.path }).find((token) => token.kind === 'meta');
+    const tokens = lexSql(file.text, { source: file.path });
+    const meta = tokens.find((token) => token.kind === 'meta');
     if (meta) {
       const line = file.text.slice(0, meta.start).split('\n').length;
       throw new PumError(
@@ -52,7 +53,8 @@ export function prepareFiles(
         },
       );
     }
-    const sql = placeholders ? substitute(file.text, { ...placeholders, source: file.path }).text : file.text;
+    if (!placeholders) return { file, sql: file.text, mode: fileMode(file, file.text, tokens) };
+    const sql = substitute(file.text, { ...placeholders, source: file.path }).text;
     return { file, sql, mode: fileMode(file, sql) };
   });
   checkRunnable(new Map(prepared.map((p) => [p.file, p.mode])), singleTransaction);

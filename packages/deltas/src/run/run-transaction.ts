@@ -1,8 +1,9 @@
 /**
  * The transaction of a `singleTransaction` run: opened before the first file that runs in it,
  * committed before a command hook (which runs outside any transaction) and at the end, rolled
- * back on failure. It also counts which completed files are durable — committed — for the report
- * of a failed run.
+ * back on failure. The history rows of its files are held until it commits and written in the
+ * message that commits it. It also counts which completed files are durable — committed — for
+ * the report of a failed run.
  */
 import type pg from 'pg';
 import type { HistoryWriter } from '../history/history-writer.js';
@@ -30,10 +31,13 @@ export class RunTransaction {
     return true;
   }
 
-  /** Commit what is open (before a command hook, and at the end); files then run outside it. */
+  /**
+   * Write the history rows held and commit what is open (before a command hook, and at the end);
+   * files then run outside it.
+   */
   async leave(): Promise<false> {
     if (this.isOpen) {
-      await this.client.query('COMMIT');
+      await this.client.query(`${this.history.takeQueued()}COMMIT`);
       this.isOpen = false;
       this.history.committed();
       this.durable += this.pending;

@@ -61,6 +61,36 @@ function atoms(statement: string): string[] {
 }
 
 /**
+ * The first word of `statement`, lower-cased, when the statement starts with one (no leading
+ * space or comment); `undefined` otherwise. A word is as the lexer reads it: a letter, `_` or
+ * non-ASCII character, then those, digits and `$` — but a leading byte-order mark, which the
+ * lexer skips at the start of a text, is left to it. Lets the classifiers below pass over most
+ * statements without lexing them.
+ */
+function leadingWord(statement: string): string | undefined {
+  const match = /^[A-Za-z_\u0080-\ufefe\uff00-\uffff][\w$\u0080-\uffff]*/.exec(statement);
+  return match?.[0].toLowerCase();
+}
+
+/** Whether `statement` surely does not start with one of `words` (else it must be lexed). */
+function startsElsewhere(statement: string, words: ReadonlySet<string>): boolean {
+  const word = leadingWord(statement);
+  return word !== undefined && !words.has(word);
+}
+
+const CONTROL_WORDS = new Set([
+  'begin',
+  'start',
+  'commit',
+  'end',
+  'abort',
+  'rollback',
+  'savepoint',
+  'release',
+  'prepare',
+]);
+
+/**
  * Which transaction-control statement `statement` is, or `undefined`. Leading comments,
  * whitespace and case do not matter. `BEGIN ATOMIC` (the body of an SQL-standard function) is not
  * one, nor is `BEGIN`/`COMMIT` inside a dollar-quoted PL/pgSQL body. PUM 0.x files often carry
@@ -75,6 +105,7 @@ function atoms(statement: string): string[] {
  * ```
  */
 export function transactionControl(statement: string): TransactionControl | undefined {
+  if (startsElsewhere(statement, CONTROL_WORDS)) return undefined;
   const [first, second, third] = atoms(statement);
   switch (first) {
     case 'begin':
@@ -131,6 +162,19 @@ function hasSequence(words: readonly string[], ...sequence: string[]): boolean {
 
 const CANNOT = 'cannot run inside a transaction block';
 
+/** The first words of the statements {@link requiresNoTransaction} recognises. */
+const NO_TRANSACTION_WORDS = new Set([
+  'create',
+  'drop',
+  'reindex',
+  'vacuum',
+  'cluster',
+  'alter',
+  'discard',
+  'commit',
+  'rollback',
+]);
+
 /**
  * Why PostgreSQL refuses to run `statement` inside a transaction block, or `undefined` when it
  * can. Recognised: `CREATE [UNIQUE] INDEX CONCURRENTLY`, `DROP INDEX CONCURRENTLY`,
@@ -153,6 +197,7 @@ const CANNOT = 'cannot run inside a transaction block';
  * ```
  */
 export function requiresNoTransaction(statement: string): string | undefined {
+  if (startsElsewhere(statement, NO_TRANSACTION_WORDS)) return undefined;
   const words = atoms(statement);
   const [first, second] = words;
   const reason = (what: string): string => `${what} ${CANNOT}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitStatements } from './split.js';
+import { scanStatements, splitStatements } from './split.js';
 
 const texts = (sql: string): string[] => splitStatements(sql).map((s) => s.text);
 
@@ -97,5 +97,21 @@ describe('splitStatements', () => {
     expect(() => splitStatements('SELECT 1;\nSELECT $x$ never closed', { source: 'a.sql' })).toThrow(
       'unterminated dollar-quoted string $x$ at a.sql:2:8',
     );
+  });
+});
+
+describe('scanStatements', () => {
+  it('says whether the text ends inside parentheses or a BEGIN ATOMIC body', () => {
+    const endsOpen = (sql: string) => scanStatements(sql).endsOpen;
+    expect(endsOpen('SELECT 1;')).toBe(false);
+    expect(endsOpen('SELECT 1')).toBe(false);
+    expect(endsOpen('SELECT 1 -- a comment, no newline')).toBe(false);
+    expect(endsOpen("SELECT '(' /* ( */")).toBe(false);
+    expect(endsOpen('SELECT 1; SELECT (2')).toBe(true);
+    expect(endsOpen('CREATE RULE r AS ON INSERT TO t DO (INSERT INTO u VALUES (1);')).toBe(true);
+    const atomic = 'CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC SELECT 1;';
+    expect(endsOpen(atomic)).toBe(true);
+    expect(endsOpen(`${atomic} END`)).toBe(false);
+    expect(scanStatements('SELECT 1; SELECT (2').statements).toEqual(splitStatements('SELECT 1; SELECT (2'));
   });
 });

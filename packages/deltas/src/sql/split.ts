@@ -4,7 +4,7 @@
  * `;` inside a string, dollar quote, quoted identifier or comment never ends a statement.
  */
 
-import { type LexOptions, lexSql } from './lexer.js';
+import { type LexOptions, lexSql, type SqlToken } from './lexer.js';
 import { lineLocator } from './position.js';
 
 /** One statement of an SQL text. */
@@ -39,6 +39,35 @@ export type SplitOptions = LexOptions;
  * ```
  */
 export function splitStatements(text: string, options: SplitOptions = {}): Statement[] {
+  return scanStatements(text, options).statements;
+}
+
+/** The statements of an SQL text, and how the text ends. */
+export interface StatementScan {
+  statements: Statement[];
+  /**
+   * The text ends inside parentheses or a `BEGIN ATOMIC` body: whatever would be appended to it
+   * would belong to its last statement. (An unterminated literal or comment is an error.)
+   */
+  endsOpen: boolean;
+}
+
+/**
+ * {@link splitStatements}, also telling whether the text ends inside parentheses or a
+ * `BEGIN ATOMIC` body. `tokens`, when given, are those of {@link lexSql} for `text` (so a caller
+ * that lexed it already does not lex it twice).
+ *
+ * @example
+ * ```ts
+ * scanStatements('SELECT 1; SELECT (2').endsOpen; // true
+ * scanStatements('SELECT 1 -- no semicolon, no newline').endsOpen; // false
+ * ```
+ */
+export function scanStatements(
+  text: string,
+  options: SplitOptions = {},
+  tokens: readonly SqlToken[] = lexSql(text, options),
+): StatementScan {
   const locate = lineLocator(text);
   const statements: Statement[] = [];
   let first = -1;
@@ -60,7 +89,7 @@ export function splitStatements(text: string, options: SplitOptions = {}): State
     previousWord = '';
   };
 
-  for (const token of lexSql(text, options)) {
+  for (const token of tokens) {
     if (token.kind === 'comment') continue;
     const slice = text.slice(token.start, token.end);
     if (token.kind === 'code') {
@@ -90,8 +119,9 @@ export function splitStatements(text: string, options: SplitOptions = {}): State
     if (first === -1) first = token.start + (slice.length - slice.trimStart().length);
     last = token.end - (slice.length - slice.trimEnd().length);
   }
+  const endsOpen = parentheses > 0 || atomic > 0;
   finish(last);
-  return statements;
+  return { statements, endsOpen };
 }
 
 /** `CREATE [OR REPLACE] FUNCTION|PROCEDURE`: the only statements with `BEGIN ATOMIC` bodies. */

@@ -6,11 +6,12 @@
 
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { requiresNoTransaction, transactionControl } from './classify.js';
 import { contentRange, lexSql, type SqlToken } from './lexer.js';
 import type { ParameterValue } from './parameter-value.js';
 import type { PlaceholderDialect } from './placeholder-scan.js';
 import { substitute } from './placeholders.js';
-import { splitStatements } from './split.js';
+import { scanStatements, splitStatements } from './split.js';
 
 const RUNS = 2000;
 
@@ -185,6 +186,54 @@ describe('lexer and splitter on generated SQL', () => {
           at = s.end;
         }
         expectOnlyFiller(sql.slice(at));
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
+
+describe('what the one-message runner relies on, on generated SQL', () => {
+  it('a file of closed statements does not end open; one more open parenthesis does', () => {
+    fc.assert(
+      fc.property(file, ({ sql }) => {
+        expect(scanStatements(sql).endsOpen).toBe(false);
+        expect(scanStatements(`${sql}\n(`).endsOpen).toBe(true);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('classifies a statement the same whether a comment comes first or not', () => {
+    const first = fc.oneof(
+      fc.constantFrom('BEGIN', 'begin', 'Start', 'COMMIT', 'end', 'abort', 'ROLLBACK', 'savepoint'),
+      fc.constantFrom('release', 'prepare', 'CREATE', 'drop', 'reindex', 'VACUUM', 'cluster', 'alter'),
+      fc.constantFrom('discard', 'Insert', 'select', 'E', 'U', 'x', 'é', '_a$b', 'beginx', 'commit$'),
+      word,
+    );
+    const second = fc.constantFrom(
+      ' ',
+      ' transaction',
+      ' atomic',
+      ' prepared',
+      ' to x',
+      ' work to x',
+      ' index concurrently i on t (a)',
+      ' unique index concurrently i on t (a)',
+      ' database d',
+      ' system set x = 1',
+      ' all',
+      ' table t detach partition p concurrently',
+      "'s'",
+      '&"u"',
+      ';',
+      '',
+    );
+    fc.assert(
+      fc.property(first, second, fc.array(leaf, { maxLength: 3 }), (head, next, rest) => {
+        const statement = `${head}${next} ${rest.map((p) => p.sql).join(' ')}`;
+        // With a comment first, the classifiers lex the statement in full.
+        expect(transactionControl(statement)).toBe(transactionControl(`/**/${statement}`));
+        expect(requiresNoTransaction(statement)).toBe(requiresNoTransaction(`/**/${statement}`));
       }),
       { numRuns: RUNS },
     );

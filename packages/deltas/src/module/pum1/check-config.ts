@@ -7,7 +7,7 @@
 import { isAbsolute, posix, win32 } from 'node:path';
 import type { ParameterType } from '../../sql/parameter-value.js';
 import { type ConfigIssue, type ConfigPath, describeValue } from './config-issues.js';
-import type { Pum1RawConfig } from './pum1-config.js';
+import type { Pum1RawConfig } from './pum1-config-schema.js';
 
 const TYPE_WORDS: Record<ParameterType, string> = {
   boolean: 'true or false',

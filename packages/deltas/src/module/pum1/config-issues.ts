@@ -2,9 +2,10 @@
  * Problems found in `.pum.yaml`, each tied to a key path and to the line and column it comes
  * from — so a message reads `.pum.yaml:7:5: parameters[1].type: expected one of …`.
  */
-import { type Document, isMap, isScalar, isSeq, type LineCounter } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { allowedKeysAt } from './pum1-config.js';
+import { yamlModule } from './lazy-modules.js';
+import { allowedKeysAt } from './pum1-config-schema.js';
 
 /** A key path in `.pum.yaml`: `['parameters', 1, 'type']`. */
 export type ConfigPath = readonly (string | number)[];
@@ -42,6 +43,7 @@ export function locateInDocument(
   path: ConfigPath,
   at: 'key' | 'value' = 'value',
 ): ConfigPosition {
+  const { isMap, isScalar, isSeq } = yamlModule();
   let node: unknown = doc.contents;
   let key: unknown;
   let found = true;

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PumError, PumErrorCode } from '@pum/core';
-import { LineCounter, parseDocument } from 'yaml';
 import { normaliseText } from '../normalise.js';
 import { checkPum1Config } from './check-config.js';
 import {
@@ -17,13 +16,9 @@ import {
   locateInDocument,
   valueAt,
 } from './config-issues.js';
-import {
-  type Pum1Config,
-  type Pum1HookConfig,
-  type Pum1ParameterValue,
-  type Pum1RawConfig,
-  pum1ConfigSchema,
-} from './pum1-config.js';
+import { yamlModule } from './lazy-modules.js';
+import type { Pum1Config, Pum1HookConfig, Pum1ParameterValue } from './pum1-config.js';
+import { type Pum1RawConfig, pum1ConfigSchema } from './pum1-config-schema.js';
 
 /** The name of the configuration file of a PUM 1.x module. */
 export const PUM1_CONFIG_FILE = '.pum.yaml';
@@ -112,6 +107,7 @@ function toConfig(raw: Pum1RawConfig): Pum1Config {
  */
 export function parsePum1Config(text: string, options: ParsePum1ConfigOptions = {}): ParsedPum1Config {
   const file = options.file ?? PUM1_CONFIG_FILE;
+  const { LineCounter, parseDocument } = yamlModule();
   const lineCounter = new LineCounter();
   const doc = parseDocument(normaliseText(text), { lineCounter, prettyErrors: false });
   const locate = (path: ConfigPath, at: 'key' | 'value' = 'value') =>
@@ -132,7 +128,7 @@ export function parsePum1Config(text: string, options: ParsePum1ConfigOptions = 
   }
 
   const data: unknown = doc.toJS();
-  const parsed = pum1ConfigSchema.safeParse(data);
+  const parsed = pum1ConfigSchema().safeParse(data);
   const issues: ConfigIssue[] = parsed.success
     ? checkPum1Config(parsed.data)
     : fromZodIssues(parsed.error.issues, data);

@@ -1,10 +1,9 @@
 /**
- * The shape of a PUM 1.x `.pum.yaml`: the typed configuration we hand out, and the zod schema
- * that checks the structure of the parsed YAML (unknown keys, wrong types, missing values).
- * Rules that span several values — a default among the allowed values, a hook with exactly one
- * of `file` / `code` / `command` — are in `check-config.ts`.
+ * The shape of a PUM 1.x `.pum.yaml`: the typed configuration we hand out. The structure of the
+ * parsed YAML is checked by the schema of `pum1-config-schema.ts`; rules that span several
+ * values — a default among the allowed values, a hook with exactly one of `file` / `code` /
+ * `command` — are in `check-config.ts`.
  */
-import { z } from 'zod';
 import type { ParameterType } from '../../sql/parameter-value.js';
 
 /** The parameter types of `.pum.yaml`, in the order error messages list them. */
@@ -103,89 +102,4 @@ export interface Pum1Config {
   dependencies: Pum1DependencyConfig[];
   /** Hooks run by `uninstall`. */
   uninstall: Pum1HookConfig[];
-}
-
-const nonEmpty = z.string().min(1);
-const hook = z.strictObject({
-  file: nonEmpty.nullish(),
-  code: nonEmpty.nullish(),
-  command: z
-    .union([nonEmpty, z.array(nonEmpty).min(1)], {
-      error: 'expected a command line (text) or a list of the program and its arguments (texts)',
-    })
-    .nullish(),
-});
-const hooks = z.array(hook).nullish();
-// A version must be a string: unquoted, YAML reads `1.10` as the number 1.1.
-const versionText = nonEmpty.nullish();
-
-/** The structure of `.pum.yaml`. Optional keys may be empty (`null`), as PUM accepts. */
-export const pum1ConfigSchema = z.strictObject({
-  pum: z
-    .strictObject({
-      module: nonEmpty.nullish(),
-      migration_table_schema: nonEmpty.nullish(),
-      minimum_version: versionText,
-    })
-    .nullish(),
-  changelogs_directory: nonEmpty.nullish(),
-  parameters: z
-    .array(
-      z.strictObject({
-        name: z.string().regex(PARAMETER_NAME, {
-          error: 'expected a name of letters, digits and _, not starting with a digit',
-        }),
-        type: z.enum(PUM1_PARAMETER_TYPES).nullish(),
-        default: z.unknown().optional(),
-        description: z.string().nullish(),
-        values: z.array(z.unknown()).min(1).nullish(),
-        app_only: z.boolean().nullish(),
-      }),
-    )
-    .nullish(),
-  application: z.strictObject({ drop: hooks, create: hooks }).nullish(),
-  migration_hooks: z.strictObject({ pre: hooks, post: hooks }).nullish(),
-  roles: z
-    .array(
-      z.strictObject({
-        name: nonEmpty,
-        description: z.string().nullish(),
-        inherit: nonEmpty.nullish(),
-        permissions: z
-          .array(z.strictObject({ type: z.enum(['read', 'write']), schemas: z.array(nonEmpty).nullish() }))
-          .nullish(),
-      }),
-    )
-    .nullish(),
-  demo_data: z
-    .array(z.strictObject({ name: nonEmpty, file: nonEmpty.nullish(), files: z.array(nonEmpty).nullish() }))
-    .nullish(),
-  dependencies: z
-    .array(z.strictObject({ name: nonEmpty, minimum_version: versionText, maximum_version: versionText }))
-    .nullish(),
-  uninstall: hooks,
-});
-
-/** `.pum.yaml` as the schema parsed it, before defaults. */
-export type Pum1RawConfig = z.output<typeof pum1ConfigSchema>;
-
-/** The keys allowed in the mapping at `path`, for "did you mean" hints; empty when not a mapping. */
-export function allowedKeysAt(path: readonly PropertyKey[]): string[] {
-  let schema: z.ZodType = pum1ConfigSchema;
-  for (const segment of [...path, undefined]) {
-    while (schema instanceof z.ZodOptional || schema instanceof z.ZodNullable) {
-      schema = schema.unwrap() as z.ZodType;
-    }
-    if (segment === undefined) break;
-    if (schema instanceof z.ZodObject && typeof segment === 'string') {
-      const next = (schema.shape as Record<string, z.ZodType>)[segment];
-      if (!next) return [];
-      schema = next;
-    } else if (schema instanceof z.ZodArray && typeof segment === 'number') {
-      schema = schema.element as z.ZodType;
-    } else {
-      return [];
-    }
-  }
-  return schema instanceof z.ZodObject ? Object.keys(schema.shape) : [];
 }
