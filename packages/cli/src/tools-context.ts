@@ -3,7 +3,10 @@
  * `PG_DUMP_EXE` / `PG_RESTORE_EXE`, `PATH`), the environment of the programs, the logger, the
  * interrupt signal and a progress bar.
  */
+import { isAbsolute, resolve } from 'node:path';
 import type { DumpProgressEvent, ToolRunOptions } from '@pum/dump';
+import { type DumpCommandOptions, jobsOf } from './commands/tool-options.js';
+import { resolveForCli } from './connection.js';
 import type { CommandContext } from './context.js';
 import { cliLogger } from './logger.js';
 import { type Progress, progressFor } from './progress.js';
@@ -39,6 +42,35 @@ export function toolRunOptions(
       logger: cliLogger(io, { quiet, verbose: ctx.globals().verbose, infoIsDetail: true }),
       onProgress,
       ...(io.signal ? { signal: io.signal } : {}),
+    },
+  };
+}
+
+/**
+ * What `pum dump` and `pum restore` share: the connection (`--db`, PUM's `-p`, or the global
+ * one), and the options both pass to `@pum/dump` — the file, excluded schemas, jobs, owner and
+ * privilege switches, and the tool options with their progress bar.
+ */
+export function dumpCommandSetup(
+  file: string,
+  options: DumpCommandOptions,
+  ctx: CommandContext,
+  what: string,
+) {
+  const jobs = jobsOf(options);
+  const connection = resolveForCli(options.db ?? options.pgService ?? ctx.globals().pgConnection, ctx.io);
+  const { run, progress } = toolRunOptions(options, ctx, what);
+  return {
+    connection,
+    progress,
+    common: {
+      ...run,
+      connection,
+      file: isAbsolute(file) ? file : resolve(ctx.io.cwd, file),
+      excludeSchemas: options.excludeSchema,
+      ...(jobs !== undefined ? { jobs } : {}),
+      noOwner: !options.owner,
+      noPrivileges: !options.privileges,
     },
   };
 }

@@ -1,34 +1,20 @@
 /** `pum dump`. */
-import { isAbsolute, resolve } from 'node:path';
 import { dumpDatabase } from '@pum/dump';
 import type { DumpOptions } from '../commands/dump.js';
-import { jobsOf } from '../commands/tool-options.js';
-import { resolveForCli } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, toolJson, writeJson } from '../json-output.js';
 import type { DumpJson } from '../json-schemas.js';
-import { toolRunOptions } from '../tools-context.js';
+import { dumpCommandSetup } from '../tools-context.js';
 
 /** Run `pum dump`. */
 export async function runDump(file: string, options: DumpOptions, ctx: CommandContext): Promise<ExitCode> {
   const { io } = ctx;
-  const jobs = jobsOf(options);
-  const connection = resolveForCli(options.db ?? options.pgService ?? ctx.globals().pgConnection, io);
-  const { run, progress } = toolRunOptions(options, ctx, 'dumping');
+  const { connection, progress, common } = dumpCommandSetup(file, options, ctx, 'dumping');
   let result: Awaited<ReturnType<typeof dumpDatabase>>;
   try {
-    result = await dumpDatabase({
-      ...run,
-      connection,
-      file: isAbsolute(file) ? file : resolve(io.cwd, file),
-      format: options.format,
-      excludeSchemas: options.excludeSchema,
-      ...(jobs !== undefined ? { jobs } : {}),
-      noOwner: !options.owner,
-      noPrivileges: !options.privileges,
-    });
+    result = await dumpDatabase({ ...common, format: options.format });
   } finally {
     progress.stop();
   }

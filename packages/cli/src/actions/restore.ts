@@ -1,15 +1,12 @@
 /** `pum restore`. */
-import { isAbsolute, resolve } from 'node:path';
 import { restoreDatabase } from '@pum/dump';
 import type { RestoreOptions } from '../commands/restore.js';
-import { jobsOf } from '../commands/tool-options.js';
-import { resolveForCli } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, toolJson, writeJson } from '../json-output.js';
 import type { RestoreJson } from '../json-schemas.js';
-import { toolRunOptions } from '../tools-context.js';
+import { dumpCommandSetup } from '../tools-context.js';
 
 /** Run `pum restore`. */
 export async function runRestore(
@@ -18,21 +15,13 @@ export async function runRestore(
   ctx: CommandContext,
 ): Promise<ExitCode> {
   const { io } = ctx;
-  const jobs = jobsOf(options);
-  const connection = resolveForCli(options.db ?? options.pgService ?? ctx.globals().pgConnection, io);
-  const { run, progress } = toolRunOptions(options, ctx, 'restoring');
+  const { connection, progress, common } = dumpCommandSetup(file, options, ctx, 'restoring');
   let result: Awaited<ReturnType<typeof restoreDatabase>>;
   try {
     result = await restoreDatabase({
-      ...run,
-      connection,
-      file: isAbsolute(file) ? file : resolve(io.cwd, file),
-      excludeSchemas: options.excludeSchema,
-      ...(jobs !== undefined ? { jobs } : {}),
+      ...common,
       singleTransaction: options.singleTransaction === true,
       ignoreErrors: options.ignoreErrors === true,
-      noOwner: !options.owner,
-      noPrivileges: !options.privileges,
     });
   } finally {
     progress.stop();
