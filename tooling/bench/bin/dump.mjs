@@ -6,7 +6,7 @@
  * programs, side by side in one run, and `cloneDatabase()` by template against by
  * `pg_dump | pg_restore`; then rewrite the dump section of BENCHMARKS.md.
  *
- *   node tooling/bench/bin/dump.mjs [--size-mb 1024] [--runs 3] [--no-write] [--json <file>]
+ *   node tooling/bench/bin/dump.mjs [--size-mb 1024] [--runs 4] [--no-write] [--json <file>]
  *
  * Every side is a process of its own, spawn to exit; the order swaps from round to round.
  * Restored and cloned databases are checked row by row count against the source. The fixed
@@ -42,11 +42,11 @@ const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const pumBin = join(repoRoot, 'packages/cli/bin/pum.js');
 const cloneChild = fileURLToPath(new URL('../src/clone-child.mjs', import.meta.url));
 
-const usage = 'usage: dump.mjs [--size-mb 1024] [--runs 3] [--no-write] [--json <file>]';
+const usage = 'usage: dump.mjs [--size-mb 1024] [--runs 4] [--no-write] [--json <file>]';
 const { values: args } = parseArgs({
   options: {
     'size-mb': { type: 'string', default: '1024' },
-    runs: { type: 'string', default: '3' },
+    runs: { type: 'string', default: '4' },
     'no-write': { type: 'boolean', default: false },
     json: { type: 'string' },
   },
