@@ -176,6 +176,17 @@ export const TestAndUpgradeJsonSchema = z.object({
   productionUpgrade: z.array(appliedFile).optional(),
 });
 
+/** `pum demo --json`: the tour's steps and the commands each ran. */
+export const DemoJsonSchema = z.object({
+  ...header('demo'),
+  ok: z.boolean().describe('every step succeeded'),
+  server: z.string().describe('the throwaway server: engine, version, programs'),
+  serverDir: z.string().describe('where its files were (removed at the end)'),
+  example: z.string().describe('the example data model installed'),
+  steps: z.array(z.object({ title: z.string(), commands: z.array(z.string()) })),
+  dumpRestore: z.enum(['done', 'skipped']).describe('skipped when no pg_dump fits the server'),
+});
+
 /** Every schema, by the name of its published file (`schemas/<name>.schema.json`). */
 export const JSON_SCHEMAS = {
   upgrade: z.union([UpgradeJsonSchema, UpgradeDryRunJsonSchema]),
@@ -186,6 +197,7 @@ export const JSON_SCHEMAS = {
   dump: DumpJsonSchema,
   restore: RestoreJsonSchema,
   'test-and-upgrade': TestAndUpgradeJsonSchema,
+  demo: DemoJsonSchema,
   local: LocalJsonSchema,
 } as const;
 
@@ -207,3 +219,4 @@ export type RepairJson = z.input<typeof RepairJsonSchema>;
 export type DumpJson = z.input<typeof DumpJsonSchema>;
 export type RestoreJson = z.input<typeof RestoreJsonSchema>;
 export type TestAndUpgradeJson = z.input<typeof TestAndUpgradeJsonSchema>;
+export type DemoJson = z.input<typeof DemoJsonSchema>;

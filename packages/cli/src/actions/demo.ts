@@ -15,7 +15,9 @@ import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { examplesDir } from '../examples-dir.js';
 import { ExitCode } from '../exit-codes.js';
-import { colorsFor } from '../io.js';
+import { type CliIo, colorsFor } from '../io.js';
+import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
+import type { DemoJson } from '../json-schemas.js';
 import { commandLine, runNested } from '../nested-run.js';
 import { databaseUrl, makeDatabase } from '../server-databases.js';
 import { chooseEngine, serverOptions } from '../server-options.js';
@@ -39,17 +41,37 @@ interface Example {
 
 /** Run `pum demo`. */
 export async function runDemo(options: DemoOptions, ctx: CommandContext): Promise<ExitCode> {
-  const { io } = ctx;
+  // With --json the tour runs silently (errors still go to stderr) and a summary is printed.
+  const io: CliIo = options.json ? { ...ctx.io, stdout: { write: () => true } } : ctx.io;
   const c = colorsFor(io.stdout, io.env);
   const examples = examplesDir();
+  const summary: DemoJson = {
+    command: 'demo',
+    formatVersion: JSON_FORMAT_VERSION,
+    ok: false,
+    server: '',
+    serverDir: '',
+    example: '',
+    steps: [],
+    dumpRestore: 'skipped',
+  };
   let step = 0;
-  const heading = (text: string) => io.stdout.write(`\n${c.bold(`${++step}. ${text}`)}\n`);
+  const heading = (text: string) => {
+    summary.steps.push({ title: text, commands: [] });
+    io.stdout.write(`\n${c.bold(`${++step}. ${text}`)}\n`);
+  };
   const explain = (...lines: string[]) => io.stdout.write(`${lines.join('\n')}\n`);
   const pum = async (argv: string[]) => {
     throwIfInterrupted(ctx);
+    summary.steps.at(-1)?.commands.push(commandLine(argv));
     io.stdout.write(`${c.cyan(`$ ${commandLine(argv)}`)}\n`);
     const code = await runNested(argv, io);
     if (code !== ExitCode.Ok) throw new StepFailed(code);
+  };
+  const finish = (code: ExitCode) => {
+    summary.ok = code === ExitCode.Ok;
+    if (options.json) writeJson(ctx.io, summary);
+    return code;
   };
 
   explain(
@@ -61,12 +83,15 @@ export async function runDemo(options: DemoOptions, ctx: CommandContext): Promis
   const binDir = await chooseEngine(ctx, options.engine);
   explain(engineWords(binDir, options.engine));
   const server = await startServer({ ...serverOptions(ctx, false), binDir, exitCleanup: 'exit' });
+  summary.server = server.description;
+  summary.serverDir = server.dir;
   const work = await mkdtemp(join(tmpdir(), 'pum-demo-'));
   let example: Example | undefined;
   try {
     explain(`Server: ${server.url} (its files: ${server.dir})`);
     throwIfInterrupted(ctx);
     example = await chooseExample(server, examples, ctx);
+    summary.example = example.name;
     explain(
       example.postgis
         ? `The server offers PostGIS, so the demo uses the example "${example.name}": a small drinking-water\nnetwork (nodes, pipes, valves, hydrants, with geometries), a PUM 1.x module.`
@@ -119,7 +144,7 @@ export async function runDemo(options: DemoOptions, ctx: CommandContext): Promis
     await pum(['info', '--db', demo, ...module]);
 
     heading('Dump "demo" and restore it into a third database, "demo_restored"');
-    await dumpAndRestore(server, example, demo, work, ctx, explain, pum);
+    summary.dumpRestore = await dumpAndRestore(server, example, demo, work, ctx, explain, pum);
   } catch (error) {
     if (error instanceof StepFailed) {
       const why =
@@ -127,7 +152,7 @@ export async function runDemo(options: DemoOptions, ctx: CommandContext): Promis
           ? 'interrupted'
           : `did not succeed (exit code ${error.exitCode})`;
       io.stderr.write(`${c.red('pum demo stopped')}: step ${step} ${why}\n`);
-      return error.exitCode;
+      return finish(error.exitCode);
     }
     throw error;
   } finally {
@@ -146,7 +171,7 @@ export async function runDemo(options: DemoOptions, ctx: CommandContext): Promis
     `${c.green('Done.')} Next steps:`,
     ...next.map(([command, what]) => `  ${command.padEnd(width)}   ${what}`),
   );
-  return ExitCode.Ok;
+  return finish(ExitCode.Ok);
 }
 
 /** The PostGIS example when the server offers PostGIS, else the plain one; with its versions. */
@@ -188,7 +213,7 @@ async function dumpAndRestore(
   ctx: CommandContext,
   explain: (...lines: string[]) => void,
   pum: (argv: string[]) => Promise<void>,
-): Promise<void> {
+): Promise<'done' | 'skipped'> {
   const { io } = ctx;
   const tools = { serverMajor: server.binDir.major, path: io.env.PATH, env: {} };
   try {
@@ -201,7 +226,7 @@ async function dumpAndRestore(
       `  ${error.message}`,
       ...(error.hint ? [`  To see this step, ${error.hint}`] : []),
     );
-    return;
+    return 'skipped';
   }
   explain(
     'pum dump writes the database with pg_dump (custom format); pum restore reads it into an',
@@ -214,6 +239,7 @@ async function dumpAndRestore(
   await makeDatabase(restored, ctx, { extensions: example.postgis ? ['postgis'] : [] });
   await pum(['restore', '--db', restored, file]);
   await pum(['check', demo, restored]);
+  return 'done';
 }
 
 /** Which PostgreSQL runs the demo, and why, in words. */

