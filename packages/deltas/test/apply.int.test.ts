@@ -3,7 +3,6 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
-import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import {
   applyDeltas,
@@ -14,24 +13,11 @@ import {
   repairChecksums,
   UpgradeFailedError,
 } from '../src/index.js';
+import { schemaNames, tablesOf } from './helpers.js';
 import { writeTree } from './module-tree.js';
 
 const db = useTestDatabase();
-let counter = 0;
-
-/** A fresh schema name and history table per test, so tests share the database safely. */
-function names() {
-  const schema = `s${++counter}`;
-  return { schema, table: { schema, name: 'pum_history' } };
-}
-
-const tablesOf = async (client: pg.Client, schema: string) =>
-  (
-    await client.query<{ t: string }>(
-      'SELECT tablename AS t FROM pg_tables WHERE schemaname = $1 ORDER BY 1',
-      [schema],
-    )
-  ).rows.map((r) => r.t);
+const names = schemaNames('s');
 
 describe('applyDeltas', () => {
   it('applies pending deltas in version order, records them, and never applies one twice', async () => {

@@ -7,22 +7,12 @@ import { PumError } from '@pum/core';
 import { useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import {
-  applyDeltas,
-  loadPum0Module,
-  loadPum1Module,
-  readHistory,
-  UpgradeFailedError,
-} from '../src/index.js';
+import { applyDeltas, loadPum0Module, loadPum1Module, readHistory } from '../src/index.js';
+import { failure, schemaNames } from './helpers.js';
 import { writeTree } from './module-tree.js';
 
 const db = useTestDatabase();
-let counter = 0;
-
-function names() {
-  const schema = `code${++counter}`;
-  return { schema, table: { schema, name: 'pum_history' } };
-}
+const names = schemaNames('code');
 
 const rowsOf = async (client: pg.Client, sql: string) => (await client.query(sql)).rows;
 const exists = async (client: pg.Client, name: string) =>
@@ -36,13 +26,6 @@ async function rejection(promise: Promise<unknown>): Promise<PumError> {
     return error as PumError;
   }
   throw new Error('expected the upgrade to fail');
-}
-
-/** A failure while files ran: an UpgradeFailedError with the report of what ran. */
-async function failure(promise: Promise<unknown>): Promise<UpgradeFailedError> {
-  const error = await rejection(promise);
-  expect(error).toBeInstanceOf(UpgradeFailedError);
-  return error as UpgradeFailedError;
 }
 
 /** The environment a CLI would give command hooks: the test database's connection in PG* variables. */

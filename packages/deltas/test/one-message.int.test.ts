@@ -7,24 +7,12 @@ import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { applyDeltas, loadPum0Module, readHistory, UpgradeFailedError } from '../src/index.js';
+import { applyDeltas, loadPum0Module, readHistory } from '../src/index.js';
+import { failure, schemaNames, tablesOf } from './helpers.js';
 import { writeTree } from './module-tree.js';
 
 const db = useTestDatabase();
-let counter = 0;
-
-function names() {
-  const schema = `msg${++counter}`;
-  return { schema, table: { schema, name: 'pum_history' } };
-}
-
-const tablesOf = async (client: pg.Client, schema: string) =>
-  (
-    await client.query<{ t: string }>(
-      'SELECT tablename AS t FROM pg_tables WHERE schemaname = $1 ORDER BY 1',
-      [schema],
-    )
-  ).rows.map((r) => r.t);
+const names = schemaNames('msg');
 
 /** Every query text `client` sends from now on. */
 function recordQueries(client: pg.Client): string[] {
@@ -35,15 +23,6 @@ function recordQueries(client: pg.Client): string[] {
     return query(config, ...rest);
   };
   return texts;
-}
-
-async function failure(promise: Promise<unknown>): Promise<UpgradeFailedError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(UpgradeFailedError);
-  return error as UpgradeFailedError;
 }
 
 describe('a file and its history row in one message', () => {

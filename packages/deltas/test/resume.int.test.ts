@@ -9,16 +9,12 @@ import { useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyDeltas, loadPum0Module, planUpgrade, readHistory, type UpgradeProgress } from '../src/index.js';
+import { schemaNames } from './helpers.js';
 import { writeTree } from './module-tree.js';
 
 const db = useTestDatabase();
 const script = new URL('./fixtures/run-upgrade.mjs', import.meta.url).pathname;
-let counter = 0;
-
-function names() {
-  const schema = `resume${++counter}`;
-  return { schema, table: { schema, name: 'pum_history' } };
-}
+const names = schemaNames('resume');
 
 const indexesOf = async (client: pg.Client, schema: string) =>
   (

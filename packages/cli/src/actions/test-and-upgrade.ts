@@ -34,7 +34,14 @@ import { diffOptionsOf, introspectOptionsOf } from '../compare.js';
 import { confirm } from '../confirm.js';
 import { openConnection, resolveForCli } from '../connection.js';
 import type { CommandContext } from '../context.js';
-import { historyTable, loadModule, lockTimeoutMs, runnableModule, runOptions } from '../delta-context.js';
+import {
+  applicationSelection,
+  historyTable,
+  loadModule,
+  lockTimeoutMs,
+  runnableModule,
+  runOptions,
+} from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
@@ -433,13 +440,7 @@ async function referenceSnapshot(
     const { client } = await openConnection(reference, ctx.io);
     try {
       const { singleTransaction: _single, ...install } = applyOptions(reference);
-      await installModule(client, loaded as Pum1Module, {
-        ...install,
-        skipDropApp: options.skipDropApp === true,
-        skipCreateApp: options.skipCreateApp === true,
-        roles: options.skipGrant !== true,
-        grants: options.skipGrant !== true,
-      });
+      await installModule(client, loaded as Pum1Module, { ...install, ...applicationSelection(options) });
       return {
         snapshot: await introspect(client, introspectOptions),
         label: `${reference.describe()} (fresh install)`,

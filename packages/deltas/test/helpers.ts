@@ -1,0 +1,37 @@
+/** What the database tests of the delta runner share: per-test schemas, and reading back what a run did. */
+import type pg from 'pg';
+import { expect } from 'vitest';
+import { UpgradeFailedError } from '../src/index.js';
+
+/**
+ * A maker of fresh schema names (`<prefix>1`, `<prefix>2`, …) with their history table, so the
+ * tests of one file share its database safely.
+ */
+export function schemaNames(
+  prefix: string,
+): () => { schema: string; table: { schema: string; name: string } } {
+  let counter = 0;
+  return () => {
+    const schema = `${prefix}${++counter}`;
+    return { schema, table: { schema, name: 'pum_history' } };
+  };
+}
+
+/** The tables of `schema`, by name. */
+export async function tablesOf(client: pg.Client, schema: string): Promise<string[]> {
+  const { rows } = await client.query<{ t: string }>(
+    'SELECT tablename AS t FROM pg_tables WHERE schemaname = $1 ORDER BY 1',
+    [schema],
+  );
+  return rows.map((r) => r.t);
+}
+
+/** A failure while files ran: an UpgradeFailedError with the report of what ran. */
+export async function failure(promise: Promise<unknown>): Promise<UpgradeFailedError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(UpgradeFailedError);
+  return error as UpgradeFailedError;
+}
