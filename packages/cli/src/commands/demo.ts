@@ -1,7 +1,7 @@
 /** `pum demo`: a guided tour of pum on a throwaway server. */
 import { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { type EngineChoice, engineOption } from '../server-options.js';
+import { type EngineChoice, engineOption } from './engine-option.js';
 
 /** The options of `pum demo`. */
 export interface DemoOptions {

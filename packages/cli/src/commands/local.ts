@@ -1,7 +1,7 @@
 /** `pum local`: a persistent local PostgreSQL per module, for development. */
 import { Command, InvalidArgumentError } from 'commander';
 import type { CommandContext } from '../context.js';
-import { type EngineChoice, engineOption } from '../server-options.js';
+import { type EngineChoice, engineOption } from './engine-option.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
