@@ -10,6 +10,7 @@ export function emptySnapshot(): Snapshot {
     filter: { includeSchemas: [], excludeSchemas: [], includeExtensionMembers: false },
     objects: Object.fromEntries(OBJECT_KINDS.map((kind) => [kind, []])) as unknown as SnapshotObjects,
     unmodeled: {},
+    dependencies: [],
   };
 }
 

@@ -89,5 +89,18 @@ export function* snapshotJsonChunks(snapshot: Snapshot): Generator<string> {
     }
     yield `    ]${comma}\n`;
   }
-  yield `  },\n  "unmodeled": ${pretty(reorderUnmodeled(snapshot.unmodeled), 1)}\n}\n`;
+  yield `  },\n  "unmodeled": ${pretty(reorderUnmodeled(snapshot.unmodeled), 1)},\n`;
+  const dependencies = [...(snapshot.dependencies ?? [])].sort(
+    (a, b) => compareText(a.from, b.from) || compareText(a.to, b.to),
+  );
+  if (dependencies.length === 0) {
+    yield '  "dependencies": []\n}\n';
+    return;
+  }
+  yield '  "dependencies": [\n';
+  for (const [i, { from, to }] of dependencies.entries()) {
+    const comma = i < dependencies.length - 1 ? ',' : '';
+    yield `    {\n      "from": ${JSON.stringify(from)},\n      "to": ${JSON.stringify(to)}\n    }${comma}\n`;
+  }
+  yield '  ]\n}\n';
 }

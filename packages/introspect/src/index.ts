@@ -8,6 +8,7 @@ export type { Collation } from './catalog/collations.js';
 export type { Column } from './catalog/columns.js';
 export type { Constraint } from './catalog/constraints.js';
 export type { DefaultPrivilege } from './catalog/default-privileges.js';
+export type { Dependency } from './catalog/dependencies.js';
 export type { EventTrigger } from './catalog/event-triggers.js';
 export type { Extension } from './catalog/extensions.js';
 export type { FunctionObject } from './catalog/functions.js';

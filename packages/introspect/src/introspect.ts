@@ -10,6 +10,7 @@ import { readColumns } from './catalog/columns.js';
 import { readConstraints } from './catalog/constraints.js';
 import type { CatalogContext } from './catalog/context.js';
 import { readDefaultPrivileges } from './catalog/default-privileges.js';
+import { readDependencies } from './catalog/dependencies.js';
 import { readEventTriggers } from './catalog/event-triggers.js';
 import { readExtensions } from './catalog/extensions.js';
 import { readFunctions } from './catalog/functions.js';
@@ -150,6 +151,7 @@ export async function introspectWithStats(
       publications: await readPublications(ctx),
     };
     const unmodeled = await readUnmodeledCounts(ctx);
+    const dependencies = await readDependencies(ctx, objectKeys(objects));
     await simple('COMMIT');
     const snapshot: Snapshot = {
       format: 'pum-snapshot',
@@ -162,6 +164,7 @@ export async function introspectWithStats(
       },
       objects,
       unmodeled,
+      dependencies,
     };
     return { snapshot: sortSnapshot(snapshot), stats };
   } catch (error) {
@@ -176,6 +179,13 @@ export async function introspectWithStats(
     }
     throw error;
   }
+}
+
+/** The keys of every object read. */
+function objectKeys(objects: Snapshot['objects']): Set<string> {
+  const keys = new Set<string>();
+  for (const list of Object.values(objects)) for (const object of list) keys.add(object.key);
+  return keys;
 }
 
 /**

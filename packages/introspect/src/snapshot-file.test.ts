@@ -30,6 +30,7 @@ function tinySnapshot(): Snapshot {
     filter: { includeSchemas: [], excludeSchemas: ['public'], includeExtensionMembers: false },
     objects,
     unmodeled: { operators: 1 },
+    dependencies: [{ from: 'view:public.v', to: 'column:public.t.id' }],
   };
 }
 
@@ -107,6 +108,11 @@ describe('saveSnapshot / loadSnapshot', () => {
 });
 
 describe('parseSnapshot', () => {
+  it('reads a snapshot written before dependencies were recorded as having none', () => {
+    const { dependencies: _, ...older } = tinySnapshot();
+    expect(parseSnapshot(older, 'old.json').dependencies).toEqual([]);
+  });
+
   it('rejects a future format version with a hint to upgrade', () => {
     const data = { ...tinySnapshot(), formatVersion: 2 };
     expectPumError(

@@ -9,6 +9,7 @@ import { CollationSchema } from './catalog/collations.js';
 import { ColumnSchema } from './catalog/columns.js';
 import { ConstraintSchema } from './catalog/constraints.js';
 import { DefaultPrivilegeSchema } from './catalog/default-privileges.js';
+import { DependencySchema } from './catalog/dependencies.js';
 import { EventTriggerSchema } from './catalog/event-triggers.js';
 import { ExtensionSchema } from './catalog/extensions.js';
 import { FunctionSchema } from './catalog/functions.js';
@@ -77,6 +78,11 @@ export const SnapshotSchema = z.object({
   objects: SnapshotObjectsSchema,
   /** User objects of kinds not modeled here, with their counts (only kinds present). */
   unmodeled: z.record(z.string(), z.number().int()),
+  /**
+   * Which object uses which (from `pg_depend`), sorted by `from` then `to`. Absent from
+   * snapshots written before it existed, which read as none known.
+   */
+  dependencies: z.array(DependencySchema).default([]),
 });
 
 /** A snapshot of a database schema. */

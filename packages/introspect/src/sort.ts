@@ -6,7 +6,7 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** Return `snapshot` with every object collection sorted by `key`. */
+/** Return `snapshot` with every object collection sorted by `key`, dependencies by `from` and `to`. */
 export function sortSnapshot(snapshot: Snapshot): Snapshot {
   const objects = Object.fromEntries(
     Object.entries(snapshot.objects).map(([kind, list]) => [
@@ -14,5 +14,8 @@ export function sortSnapshot(snapshot: Snapshot): Snapshot {
       [...(list as { key: string }[])].sort((a, b) => compareText(a.key, b.key)),
     ]),
   ) as Snapshot['objects'];
-  return { ...snapshot, objects };
+  const dependencies = [...snapshot.dependencies].sort(
+    (a, b) => compareText(a.from, b.from) || compareText(a.to, b.to),
+  );
+  return { ...snapshot, objects, dependencies };
 }
