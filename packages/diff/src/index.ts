@@ -1,7 +1,8 @@
 /**
  * @packageDocumentation
  * Compare two PostgreSQL catalog snapshots, field by field, and write the report as text,
- * JSON or HTML. Pure: no connection is ever opened.
+ * JSON or HTML; plan the SQL that turns one schema into the other. Pure: no connection is
+ * ever opened.
  */
 
 export { compareFields, jsonEqual } from './compare-fields.js';
@@ -14,6 +15,18 @@ export { describeCounts, type FormatTextOptions, formatText, type TextStyle } fr
 export { compileIgnoreRules, type IgnoreMatcher, type IgnoreRule, parseIgnoreRules } from './ignore-rules.js';
 export { PUM_KINDS, parseKind } from './kinds.js';
 export { globPattern, likePattern } from './patterns.js';
+export { formatPlanSql, type PlanSql } from './plan/format-plan.js';
+export {
+  HAZARDS,
+  type Hazard,
+  type MigrationPlan,
+  type MigrationStep,
+  type PlanOptions,
+  type StepAction,
+  type UnsupportedChange,
+  type WithheldStep,
+} from './plan/migration-plan.js';
+export { planMigration } from './plan/plan-migration.js';
 export {
   type ChangedObject,
   type DataCompareMode,

@@ -1,0 +1,193 @@
+/**
+ * Columns: their definition in `CREATE TABLE`, `ADD COLUMN`, and the `ALTER COLUMN` forms for
+ * each attribute. A type change rewrites the table and may refuse or lose data; PostGIS
+ * geometry changes get a `USING` that converts (`ST_Multi`, `ST_Transform`).
+ */
+import { quoteIdent } from '@pum/core';
+import type { Column } from '@pum/introspect';
+import type { Hazard } from '../migration-plan.js';
+import { type Draft, type KindStatements, type PlanContext, REPLACE } from '../plan-context.js';
+import { tableOf } from '../sql-names.js';
+
+type Identity = NonNullable<Column['identity']>;
+
+/** `START WITH … INCREMENT BY … MINVALUE … MAXVALUE … CACHE … [NO] CYCLE` */
+export function sequenceOptions(o: Omit<Identity, 'generation'>): string {
+  return `START WITH ${o.start} INCREMENT BY ${o.increment} MINVALUE ${o.min} MAXVALUE ${o.max} CACHE ${o.cache} ${o.cycle ? 'CYCLE' : 'NO CYCLE'}`;
+}
+
+/** The column's definition as `CREATE TABLE` and `ADD COLUMN` write it. */
+export function columnDefinition(column: Column): string {
+  const parts = [quoteIdent(column.name), column.type];
+  if (column.collation !== null) parts.push(`COLLATE ${column.collation}`);
+  if (column.generated !== null) parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) STORED`);
+  if (column.identity !== null) {
+    parts.push(
+      `GENERATED ${column.identity.generation.toUpperCase()} AS IDENTITY (${sequenceOptions(column.identity)})`,
+    );
+  }
+  if (column.default !== null) parts.push(`DEFAULT ${column.default}`);
+  if (column.notNull) parts.push('NOT NULL');
+  return parts.join(' ');
+}
+
+/** Storage and compression, which `CREATE TABLE` cannot set per column. */
+export function columnStorageStatements(column: Column): string[] {
+  const alter = `ALTER TABLE ${tableOf(column)} ALTER COLUMN ${quoteIdent(column.name)}`;
+  const out: string[] = [];
+  if (column.storage !== null) out.push(`${alter} SET STORAGE ${column.storage.toUpperCase()};`);
+  if (column.compression !== null) out.push(`${alter} SET COMPRESSION ${column.compression};`);
+  return out;
+}
+
+const GEOMETRY = /^(geometry|geography)\((\w+)(?:,(\d+))?\)$/i;
+
+/** The `USING` expression of a type change, or none when the server's own cast does. */
+function usingExpression(from: Column, to: Column): string {
+  const name = quoteIdent(to.name);
+  const a = GEOMETRY.exec(from.type);
+  const b = GEOMETRY.exec(to.type);
+  if (a && b && a[1]?.toLowerCase() === b[1]?.toLowerCase()) {
+    let expression = name;
+    const fromType = a[2]?.toLowerCase() ?? '';
+    const toType = b[2]?.toLowerCase() ?? '';
+    if (toType.startsWith('multi') && !fromType.startsWith('multi') && toType !== 'geometry') {
+      expression = `ST_Multi(${expression})`;
+    }
+    if (b[3] !== undefined && a[3] !== b[3] && a[3] !== undefined && a[3] !== '0') {
+      expression = `ST_Transform(${expression}, ${b[3]})`;
+    }
+    return ` USING ${expression}::${to.type}`;
+  }
+  return ` USING ${name}::${to.type}`;
+}
+
+const SAFE_WIDENINGS: ReadonlyArray<[RegExp, RegExp]> = [
+  [/^smallint$/, /^(integer|bigint|numeric|double precision)$/],
+  [/^integer$/, /^(bigint|numeric)$/],
+  [/^bigint$/, /^numeric$/],
+  [/^real$/, /^double precision$/],
+  [/^character varying(\(\d+\))?$/, /^text$/],
+  [/^character\(\d+\)$/, /^text$/],
+  [/^timestamp without time zone$/, /^timestamp with time zone$/],
+];
+
+/** True when every value of `from` fits `to` unchanged. */
+function widens(from: string, to: string): boolean {
+  if (SAFE_WIDENINGS.some(([a, b]) => a.test(from) && b.test(to))) return true;
+  const length = (type: string, base: string) => new RegExp(`^${base}\\((\\d+)\\)$`).exec(type)?.[1];
+  for (const base of ['character varying', 'bit varying']) {
+    const a = length(from, base);
+    const b = length(to, base);
+    if (a !== undefined && (b !== undefined ? Number(b) >= Number(a) : to === base)) return true;
+  }
+  const numeric = /^numeric\((\d+),(\d+)\)$/;
+  const na = numeric.exec(from);
+  const nb = numeric.exec(to);
+  if (
+    na &&
+    (to === 'numeric' ||
+      (nb &&
+        Number(nb[2]) >= Number(na[2]) &&
+        Number(nb[1]) - Number(nb[2]) >= Number(na[1]) - Number(na[2])))
+  )
+    return true;
+  return false;
+}
+
+/** Columns of tables (not of views: a view's columns follow its query). */
+export const columnStatements: KindStatements<Column> = {
+  create(column) {
+    // A volatile default, an identity or a generated column fills every existing row.
+    const fills = column.identity !== null || column.generated !== null || /\(/.test(column.default ?? '');
+    return [
+      {
+        sql: `ALTER TABLE ${tableOf(column)} ADD COLUMN ${columnDefinition(column)};`,
+        hazards: fills ? ['table-rewrite', 'access-exclusive-lock'] : [],
+      },
+      ...columnStorageStatements(column).map((sql) => ({ sql, action: 'alter' as const })),
+    ];
+  },
+
+  drop(column) {
+    return [
+      {
+        sql: `ALTER TABLE ${tableOf(column)} DROP COLUMN ${quoteIdent(column.name)};`,
+        hazards: ['data-loss', 'access-exclusive-lock'],
+      },
+    ];
+  },
+
+  alter(from, to, fields, ctx: PlanContext) {
+    if (
+      fields.has('generated') ||
+      (fields.has('identity') && (from.identity === null) !== (to.identity === null) && to.generated !== null)
+    ) {
+      return REPLACE;
+    }
+    const alter = `ALTER TABLE ${tableOf(to)} ALTER COLUMN ${quoteIdent(to.name)}`;
+    const out: Draft[] = [];
+    if (fields.has('type') || fields.has('collation')) {
+      ctx.reshaped(to.key);
+      const hazards: Hazard[] = ['table-rewrite', 'access-exclusive-lock'];
+      if (fields.has('type') && !widens(from.type, to.type)) hazards.unshift('data-loss');
+      const collate = to.collation !== null ? ` COLLATE ${to.collation}` : '';
+      const using = fields.has('type') ? usingExpression(from, to) : '';
+      // A default that does not fit the new type is dropped first and set again after.
+      if (from.default !== null && fields.has('type')) out.push({ sql: `${alter} DROP DEFAULT;` });
+      out.push({ sql: `${alter} TYPE ${to.type}${collate}${using};`, hazards });
+      if (to.default !== null && fields.has('type')) out.push({ sql: `${alter} SET DEFAULT ${to.default};` });
+    }
+    if (fields.has('default') && !(fields.has('type') && (from.default !== null || to.default !== null))) {
+      out.push({
+        sql: to.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${to.default};`,
+      });
+    }
+    if (fields.has('notNull')) {
+      out.push(
+        to.notNull
+          ? { sql: `${alter} SET NOT NULL;`, hazards: ['access-exclusive-lock'] }
+          : { sql: `${alter} DROP NOT NULL;` },
+      );
+    }
+    if (fields.has('identity')) out.push(...identityChange(alter, from.identity, to.identity));
+    if (fields.has('storage'))
+      out.push({ sql: `${alter} SET STORAGE ${(to.storage ?? typeStorage(to.type)).toUpperCase()};` });
+    if (fields.has('compression'))
+      out.push({ sql: `${alter} SET COMPRESSION ${to.compression ?? 'DEFAULT'};` });
+    if (fields.has('position')) {
+      out.push({
+        sql: `-- ${tableOf(to)}.${quoteIdent(to.name)} is column ${to.position} on the target side and ${from.position} here: pum does not reorder columns`,
+        hazards: ['manual'],
+      });
+    }
+    return out;
+  },
+};
+
+const PLAIN_TYPES =
+  /^(smallint|integer|bigint|real|double precision|boolean|date|time|timestamp|uuid|oid|"char"|money|interval|point|inet|cidr|macaddr)/;
+
+/** The storage a type's values get by default (what a column goes back to when its own setting is dropped). */
+function typeStorage(type: string): string {
+  if (/^(numeric|geometry|geography)/.test(type)) return 'main';
+  if (PLAIN_TYPES.test(type) && !type.endsWith('[]')) return 'plain';
+  return 'extended';
+}
+
+function identityChange(alter: string, from: Identity | null, to: Identity | null): Draft[] {
+  if (to === null) return [{ sql: `${alter} DROP IDENTITY;` }];
+  if (from === null) {
+    return [
+      { sql: `${alter} ADD GENERATED ${to.generation.toUpperCase()} AS IDENTITY (${sequenceOptions(to)});` },
+    ];
+  }
+  const sets = [`SET GENERATED ${to.generation.toUpperCase()}`];
+  if (from.start !== to.start) sets.push(`SET START WITH ${to.start}`);
+  if (from.increment !== to.increment) sets.push(`SET INCREMENT BY ${to.increment}`);
+  if (from.min !== to.min) sets.push(`SET MINVALUE ${to.min}`);
+  if (from.max !== to.max) sets.push(`SET MAXVALUE ${to.max}`);
+  if (from.cache !== to.cache) sets.push(`SET CACHE ${to.cache}`);
+  if (from.cycle !== to.cycle) sets.push(to.cycle ? 'SET CYCLE' : 'SET NO CYCLE');
+  return [{ sql: `${alter} ${sets.join(' ')};` }];
+}

@@ -1,0 +1,46 @@
+/**
+ * Table constraints: added with `ALTER TABLE … ADD CONSTRAINT` after every table exists (so
+ * foreign-key cycles need nothing special), dropped, or dropped and added again when their
+ * definition changes. `online` adds foreign keys and checks `NOT VALID`, then validates them.
+ */
+import { quoteIdent } from '@pum/core';
+import { type Constraint, objectKey } from '@pum/introspect';
+import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
+import { tableOf } from '../sql-names.js';
+
+/** Table constraints (domain constraints are part of their domain). */
+export const constraintStatements: KindStatements<Constraint> = {
+  create(constraint, ctx) {
+    if (!constraint.local) return [];
+    const alter = `ALTER TABLE ${tableOf(constraint)}`;
+    const after: string[] = [];
+    if (constraint.foreignKey !== null) {
+      after.push(
+        objectKey('table', constraint.foreignKey.referencedSchema, constraint.foreignKey.referencedTable),
+      );
+    }
+    const name = quoteIdent(constraint.name);
+    const writtenNotValid = /\bNOT VALID$/.test(constraint.definition);
+    const canDelay = constraint.type === 'foreign key' || constraint.type === 'check';
+    if (ctx.options.online && canDelay && constraint.validated && !writtenNotValid) {
+      return [
+        { sql: `${alter} ADD CONSTRAINT ${name} ${constraint.definition} NOT VALID;`, after },
+        { sql: `${alter} VALIDATE CONSTRAINT ${name};` },
+      ];
+    }
+    const hazards: Draft['hazards'] = constraint.validated ? ['access-exclusive-lock'] : [];
+    return [{ sql: `${alter} ADD CONSTRAINT ${name} ${constraint.definition};`, after, hazards }];
+  },
+
+  drop(constraint) {
+    if (!constraint.local) return [];
+    return [{ sql: `ALTER TABLE ${tableOf(constraint)} DROP CONSTRAINT ${quoteIdent(constraint.name)};` }];
+  },
+
+  alter(from, to, fields) {
+    if ([...fields].every((f) => f === 'validated') && !from.validated && to.validated) {
+      return [{ sql: `ALTER TABLE ${tableOf(to)} VALIDATE CONSTRAINT ${quoteIdent(to.name)};` }];
+    }
+    return REPLACE;
+  },
+};

@@ -1,0 +1,55 @@
+/**
+ * Sequences: created with every option, altered option by option; `OWNED BY` is its own step,
+ * ordered after the owning column exists.
+ */
+import { qualifiedName, quoteIdent } from '@pum/core';
+import { objectKey, type Sequence } from '@pum/introspect';
+import type { Draft, KindStatements } from '../plan-context.js';
+import { nameOf } from '../sql-names.js';
+import { sequenceOptions } from './columns.js';
+
+function ownedBy(sequence: Sequence): Draft {
+  const owner = sequence.ownedBy;
+  return {
+    sql: `ALTER SEQUENCE ${nameOf(sequence)} OWNED BY ${
+      owner === null ? 'NONE' : `${qualifiedName(owner.schema, owner.table)}.${quoteIdent(owner.column)}`
+    };`,
+    node: `${sequence.key}#owned-by`,
+    after: owner === null ? [] : [objectKey('column', owner.schema, owner.table, owner.column), sequence.key],
+  };
+}
+
+/** Sequences (identity columns' sequences are part of their column). */
+export const sequenceStatements: KindStatements<Sequence> = {
+  create(sequence) {
+    const unlogged = sequence.persistence === 'unlogged' ? 'UNLOGGED ' : '';
+    const out: Draft[] = [
+      {
+        sql: `CREATE ${unlogged}SEQUENCE ${nameOf(sequence)} AS ${sequence.dataType} ${sequenceOptions(sequence)};`,
+      },
+    ];
+    if (sequence.ownedBy !== null) out.push(ownedBy(sequence));
+    return out;
+  },
+  drop(sequence) {
+    return [{ sql: `DROP SEQUENCE ${nameOf(sequence)};` }];
+  },
+  alter(_from, to, fields) {
+    const sets: string[] = [];
+    if (fields.has('dataType')) sets.push(`AS ${to.dataType}`);
+    if (fields.has('increment')) sets.push(`INCREMENT BY ${to.increment}`);
+    if (fields.has('min')) sets.push(`MINVALUE ${to.min}`);
+    if (fields.has('max')) sets.push(`MAXVALUE ${to.max}`);
+    if (fields.has('start')) sets.push(`START WITH ${to.start}`);
+    if (fields.has('cache')) sets.push(`CACHE ${to.cache}`);
+    if (fields.has('cycle')) sets.push(to.cycle ? 'CYCLE' : 'NO CYCLE');
+    const out: Draft[] = sets.length > 0 ? [{ sql: `ALTER SEQUENCE ${nameOf(to)} ${sets.join(' ')};` }] : [];
+    if (fields.has('persistence')) {
+      out.push({
+        sql: `ALTER SEQUENCE ${nameOf(to)} SET ${to.persistence === 'unlogged' ? 'UNLOGGED' : 'LOGGED'};`,
+      });
+    }
+    if (fields.has('ownedBy')) out.push(ownedBy(to));
+    return out;
+  },
+};

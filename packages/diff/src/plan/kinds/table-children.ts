@@ -1,0 +1,94 @@
+/**
+ * What hangs off a table besides columns and constraints: triggers, row-security policies
+ * and rewrite rules.
+ */
+import { quoteIdent } from '@pum/core';
+import { objectKey, type Policy, type Rule, type Trigger } from '@pum/introspect';
+import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
+import { roleName, tableOf, withoutSemicolon } from '../sql-names.js';
+
+const ENABLE = {
+  origin: 'ENABLE',
+  disabled: 'DISABLE',
+  replica: 'ENABLE REPLICA',
+  always: 'ENABLE ALWAYS',
+} as const;
+
+const parentKeys = (o: { schema: string; table: string }) => [
+  objectKey('table', o.schema, o.table),
+  objectKey('view', o.schema, o.table),
+  objectKey('materialized_view', o.schema, o.table),
+];
+
+/** Triggers: created from their definition, dropped and created again when it changes. */
+export const triggerStatements: KindStatements<Trigger> = {
+  create(trigger) {
+    const out: Draft[] = [{ sql: `${withoutSemicolon(trigger.definition)};`, after: parentKeys(trigger) }];
+    if (trigger.enabled !== 'origin') out.push(enabledStatement(trigger));
+    return out;
+  },
+  drop(trigger) {
+    return [{ sql: `DROP TRIGGER ${quoteIdent(trigger.name)} ON ${tableOf(trigger)};` }];
+  },
+  alter(_from, to, fields) {
+    if ([...fields].every((f) => f === 'enabled')) return [enabledStatement(to)];
+    return REPLACE;
+  },
+};
+
+function enabledStatement(trigger: Trigger): Draft {
+  return {
+    sql: `ALTER TABLE ${tableOf(trigger)} ${ENABLE[trigger.enabled]} TRIGGER ${quoteIdent(trigger.name)};`,
+  };
+}
+
+const policyRoles = (policy: Policy) => policy.roles.map(roleName).join(', ');
+
+/** Row-security policies: `ALTER POLICY` for roles and expressions, else drop and create. */
+export const policyStatements: KindStatements<Policy> = {
+  create(policy) {
+    let sql = `CREATE POLICY ${quoteIdent(policy.name)} ON ${tableOf(policy)} AS ${policy.permissive ? 'PERMISSIVE' : 'RESTRICTIVE'} FOR ${policy.command.toUpperCase()} TO ${policyRoles(policy)}`;
+    if (policy.using !== null) sql += ` USING (${policy.using})`;
+    if (policy.withCheck !== null) sql += ` WITH CHECK (${policy.withCheck})`;
+    return [{ sql: `${sql};`, after: parentKeys(policy) }];
+  },
+  drop(policy) {
+    return [{ sql: `DROP POLICY ${quoteIdent(policy.name)} ON ${tableOf(policy)};` }];
+  },
+  alter(from, to, fields) {
+    if (fields.has('command') || fields.has('permissive')) return REPLACE;
+    // An expression cannot be removed by ALTER POLICY.
+    if ((from.using !== null && to.using === null) || (from.withCheck !== null && to.withCheck === null))
+      return REPLACE;
+    let sql = `ALTER POLICY ${quoteIdent(to.name)} ON ${tableOf(to)} TO ${policyRoles(to)}`;
+    if (to.using !== null) sql += ` USING (${to.using})`;
+    if (to.withCheck !== null) sql += ` WITH CHECK (${to.withCheck})`;
+    return [{ sql: `${sql};` }];
+  },
+};
+
+/** Rewrite rules: `CREATE OR REPLACE RULE` for a new definition. */
+export const ruleStatements: KindStatements<Rule> = {
+  create(rule) {
+    const out: Draft[] = [{ sql: `${withoutSemicolon(rule.definition)};`, after: parentKeys(rule) }];
+    if (rule.enabled !== 'origin') out.push(ruleEnabled(rule));
+    return out;
+  },
+  drop(rule) {
+    return [{ sql: `DROP RULE ${quoteIdent(rule.name)} ON ${tableOf(rule)};` }];
+  },
+  alter(_from, to, fields) {
+    const out: Draft[] = [];
+    if ([...fields].some((f) => f !== 'enabled')) {
+      out.push({
+        sql: `${withoutSemicolon(to.definition).replace(/^CREATE RULE/, 'CREATE OR REPLACE RULE')};`,
+      });
+    }
+    if (fields.has('enabled')) out.push(ruleEnabled(to));
+    return out;
+  },
+};
+
+function ruleEnabled(rule: Rule): Draft {
+  return { sql: `ALTER TABLE ${tableOf(rule)} ${ENABLE[rule.enabled]} RULE ${quoteIdent(rule.name)};` };
+}

@@ -1,0 +1,157 @@
+/**
+ * Tables: `CREATE TABLE` with every column (constraints come later, as their own steps, so
+ * foreign-key cycles need nothing special), `DROP TABLE`, and the table-level `ALTER TABLE`
+ * forms.
+ */
+import { qualifiedName, quoteIdent, quoteLiteral } from '@pum/core';
+import { objectKey, type Table } from '@pum/introspect';
+import { type Draft, type KindStatements, type PlanContext, REPLACE } from '../plan-context.js';
+import { nameOf } from '../sql-names.js';
+import { columnDefinition, columnStorageStatements } from './columns.js';
+
+const qualified = (q: { schema: string; name: string }) => qualifiedName(q.schema, q.name);
+
+/** `key=value` options as `WITH (…)` and `OPTIONS (…)` lists take them. */
+function storageOptions(options: readonly string[]): string {
+  return options.join(', ');
+}
+
+function foreignOptions(options: readonly string[]): string {
+  return options
+    .map((o) => {
+      const eq = o.indexOf('=');
+      return `${quoteIdent(o.slice(0, eq))} ${quoteLiteral(o.slice(eq + 1))}`;
+    })
+    .join(', ');
+}
+
+/** Tables: ordinary, partitioned, partitions, inheritance children, foreign. */
+export const tableStatements: KindStatements<Table> = {
+  create(table, ctx: PlanContext) {
+    const name = nameOf(table);
+    const columns = ctx.to.columnsOf(table.schema, table.name);
+    const unlogged = table.persistence === 'unlogged' ? 'UNLOGGED ' : '';
+    const foreign = table.kind === 'foreign' ? 'FOREIGN ' : '';
+    let sql: string;
+    if (table.partitionOf !== null) {
+      // A partition takes its columns from its parent; only its own defaults and NOT NULLs differ.
+      sql = `CREATE ${unlogged}TABLE ${name} PARTITION OF ${qualified(table.partitionOf)} ${table.partitionBound ?? 'DEFAULT'}`;
+    } else {
+      const body = columns.map((c) => `  ${columnDefinition(c)}`).join(',\n');
+      sql = `CREATE ${unlogged}${foreign}TABLE ${name} (\n${body}\n)`;
+      if (table.inherits.length > 0) sql += ` INHERITS (${table.inherits.map(qualified).join(', ')})`;
+    }
+    if (table.partitionKey !== null) sql += ` PARTITION BY ${table.partitionKey}`;
+    if (table.foreign !== null) {
+      sql += ` SERVER ${quoteIdent(table.foreign.server)}`;
+      if (table.foreign.options.length > 0) sql += ` OPTIONS (${foreignOptions(table.foreign.options)})`;
+    }
+    if (table.options.length > 0) sql += ` WITH (${storageOptions(table.options)})`;
+    if (table.tablespace !== null) sql += ` TABLESPACE ${quoteIdent(table.tablespace)}`;
+    const drafts: Draft[] = [{ sql: `${sql};` }];
+    const parents = [...(table.partitionOf ? [table.partitionOf] : []), ...table.inherits];
+    if (parents.length > 0)
+      drafts[0] = { sql: `${sql};`, after: parents.map((p) => objectKey('table', p.schema, p.name)) };
+    for (const column of columns) drafts.push(...columnStorageStatements(column).map((s) => ({ sql: s })));
+    if (table.partitionOf !== null) {
+      for (const column of columns) {
+        if (column.default !== null)
+          drafts.push({
+            sql: `ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${column.default};`,
+          });
+      }
+    }
+    drafts.push(...tableFlags(table, undefined));
+    return drafts;
+  },
+
+  drop(table) {
+    return [
+      {
+        sql: `DROP ${table.kind === 'foreign' ? 'FOREIGN ' : ''}TABLE ${nameOf(table)};`,
+        hazards: ['data-loss', 'access-exclusive-lock'],
+      },
+    ];
+  },
+
+  alter(from, to, fields) {
+    if (fields.has('kind') || fields.has('partitionKey')) return REPLACE;
+    const alter = `ALTER ${to.kind === 'foreign' ? 'FOREIGN ' : ''}TABLE ${nameOf(to)}`;
+    const out: Draft[] = [];
+    if (fields.has('persistence')) {
+      out.push({
+        sql: `${alter} SET ${to.persistence === 'unlogged' ? 'UNLOGGED' : 'LOGGED'};`,
+        hazards: ['table-rewrite', 'access-exclusive-lock'],
+      });
+    }
+    if (fields.has('options')) {
+      const removed = from.options.filter((o) => !to.options.includes(o)).map((o) => o.split('=')[0]);
+      const stillSet = new Set(to.options.map((o) => o.split('=')[0]));
+      const reset = removed.filter((o) => !stillSet.has(o));
+      if (reset.length > 0) out.push({ sql: `${alter} RESET (${reset.join(', ')});` });
+      const set = to.options.filter((o) => !from.options.includes(o));
+      if (set.length > 0) out.push({ sql: `${alter} SET (${storageOptions(set)});` });
+    }
+    if (fields.has('accessMethod') && to.accessMethod !== null) {
+      out.push({
+        sql: `${alter} SET ACCESS METHOD ${quoteIdent(to.accessMethod)};`,
+        hazards: ['table-rewrite', 'access-exclusive-lock'],
+      });
+    }
+    if (fields.has('tablespace')) {
+      out.push({
+        sql: `${alter} SET TABLESPACE ${quoteIdent(to.tablespace ?? 'pg_default')};`,
+        hazards: ['table-rewrite', 'access-exclusive-lock'],
+      });
+    }
+    if (fields.has('partitionOf') || fields.has('partitionBound')) {
+      if (from.partitionOf !== null)
+        out.push({ sql: `ALTER TABLE ${qualified(from.partitionOf)} DETACH PARTITION ${nameOf(to)};` });
+      if (to.partitionOf !== null)
+        out.push({
+          sql: `ALTER TABLE ${qualified(to.partitionOf)} ATTACH PARTITION ${nameOf(to)} ${to.partitionBound ?? 'DEFAULT'};`,
+          hazards: ['access-exclusive-lock'],
+          after: [objectKey('table', to.partitionOf.schema, to.partitionOf.name)],
+        });
+    }
+    if (fields.has('inherits')) {
+      const key = (q: { schema: string; name: string }) => `${q.schema}.${q.name}`;
+      for (const p of from.inherits)
+        if (!to.inherits.some((q) => key(q) === key(p)))
+          out.push({ sql: `${alter} NO INHERIT ${qualified(p)};` });
+      for (const p of to.inherits)
+        if (!from.inherits.some((q) => key(q) === key(p)))
+          out.push({ sql: `${alter} INHERIT ${qualified(p)};` });
+    }
+    if (fields.has('foreign') && to.foreign !== null) {
+      const before = from.foreign?.options ?? [];
+      const ops = [
+        ...before
+          .filter((o) => !to.foreign?.options.includes(o))
+          .map((o) => `DROP ${quoteIdent(o.split('=')[0] ?? '')}`),
+        ...to.foreign.options.filter((o) => !before.includes(o)).map((o) => `ADD ${foreignOptions([o])}`),
+      ];
+      if (ops.length > 0) out.push({ sql: `${alter} OPTIONS (${ops.join(', ')});` });
+    }
+    out.push(...tableFlags(to, from));
+    return out;
+  },
+};
+
+/** Row security and replica identity, set after the table exists. */
+function tableFlags(to: Table, from: Table | undefined): Draft[] {
+  const alter = `ALTER TABLE ${nameOf(to)}`;
+  const out: Draft[] = [];
+  if (to.rowSecurity !== (from?.rowSecurity ?? false))
+    out.push({ sql: `${alter} ${to.rowSecurity ? 'ENABLE' : 'DISABLE'} ROW LEVEL SECURITY;` });
+  if (to.forceRowSecurity !== (from?.forceRowSecurity ?? false))
+    out.push({ sql: `${alter} ${to.forceRowSecurity ? '' : 'NO '}FORCE ROW LEVEL SECURITY;` });
+  if (to.replicaIdentity !== (from?.replicaIdentity ?? 'default')) {
+    if (to.replicaIdentity === 'index') {
+      out.push({ sql: `-- ${nameOf(to)}: set REPLICA IDENTITY USING INDEX by hand`, hazards: ['manual'] });
+    } else {
+      out.push({ sql: `${alter} REPLICA IDENTITY ${to.replicaIdentity.toUpperCase()};` });
+    }
+  }
+  return out;
+}

@@ -1,0 +1,124 @@
+/**
+ * Statements every kind shares: owner, comment and privileges, for a new object (from
+ * nothing) or a changed one (from its old values).
+ */
+import { quoteLiteral } from '@pum/core';
+import type { Grant, ObjectKind, SnapshotObject } from '@pum/introspect';
+import { ddlTarget, roleName } from './sql-names.js';
+
+/** What the shared statements compare: any of them may be absent on a kind. */
+interface Decorated {
+  owner?: string;
+  comment?: string | null;
+  privileges?: Grant[];
+}
+
+/** Which shared attributes to leave alone. */
+export interface DecorationOptions {
+  ignoreOwners?: boolean | undefined;
+  ignoreComments?: boolean | undefined;
+  ignorePrivileges?: boolean | undefined;
+}
+
+/** `COMMENT ON … IS …` */
+export function commentStatement(kind: ObjectKind, object: SnapshotObject, comment: string | null): string {
+  const { words, name } = ddlTarget(kind, object);
+  return `COMMENT ON ${words} ${name} IS ${quoteLiteral(comment)};`;
+}
+
+/** `GRANT`/`REVOKE` statements that take `before` grants to `after`. */
+export function privilegeStatements(
+  kind: ObjectKind,
+  object: SnapshotObject,
+  before: readonly Grant[],
+  after: readonly Grant[],
+): string[] {
+  let { words, name } = ddlTarget(kind, object);
+  let columns = '';
+  if (kind === 'columns') {
+    // Column privileges: GRANT SELECT ("c") ON TABLE "s"."t".
+    const dot = name.lastIndexOf('."');
+    columns = ` (${name.slice(dot + 1)})`;
+    name = name.slice(0, dot);
+    words = 'TABLE';
+  }
+  if (kind === 'views' || kind === 'materializedViews' || kind === 'tables') words = 'TABLE';
+  if (kind === 'types') words = 'TYPE';
+  const on = (privileges: readonly string[]) =>
+    `${privileges.map((p) => `${p}${columns}`).join(', ')} ON ${words} ${name}`;
+  const statements: string[] = [];
+  const byGrantee = (grants: readonly Grant[]) => new Map(grants.map((g) => [g.grantee, g]));
+  const old = byGrantee(before);
+  const now = byGrantee(after);
+  for (const [grantee, grant] of old) {
+    const kept = now.get(grantee);
+    const revoked = grant.privileges.filter((p) => !kept?.privileges.includes(p));
+    if (revoked.length > 0) statements.push(`REVOKE ${on(revoked)} FROM ${roleName(grantee)};`);
+    const optionRevoked = grant.grantable.filter(
+      (p) => kept?.privileges.includes(p) && !kept.grantable.includes(p),
+    );
+    if (optionRevoked.length > 0)
+      statements.push(`REVOKE GRANT OPTION FOR ${on(optionRevoked)} FROM ${roleName(grantee)};`);
+  }
+  for (const [grantee, grant] of now) {
+    const had = old.get(grantee);
+    const plain = grant.privileges.filter(
+      (p) => !grant.grantable.includes(p) && !had?.privileges.includes(p),
+    );
+    const withOption = grant.grantable.filter((p) => !had?.grantable.includes(p));
+    if (plain.length > 0) statements.push(`GRANT ${on(plain)} TO ${roleName(grantee)};`);
+    if (withOption.length > 0)
+      statements.push(`GRANT ${on(withOption)} TO ${roleName(grantee)} WITH GRANT OPTION;`);
+  }
+  return statements;
+}
+
+/** `before`'s grants as they stand once ownership moved to `newOwner` (the server moves the owner's own grants). */
+function afterOwnerChange(before: readonly Grant[], oldOwner: string, newOwner: string): Grant[] {
+  if (oldOwner === newOwner) return [...before];
+  const moved = before.find((g) => g.grantee === oldOwner);
+  const rest = before.filter((g) => g.grantee !== oldOwner && g.grantee !== newOwner);
+  return moved ? [...rest, { ...moved, grantee: newOwner }] : rest;
+}
+
+/** What the server grants on a new object: its owner everything, and PUBLIC `EXECUTE` on functions and `USAGE` on types. */
+function defaultGrants(kind: ObjectKind, after: readonly Grant[], owner: string): Grant[] {
+  const grants = after.filter((g) => g.grantee === owner);
+  if (kind === 'functions') grants.push({ grantee: 'PUBLIC', privileges: ['EXECUTE'], grantable: [] });
+  if (kind === 'types') grants.push({ grantee: 'PUBLIC', privileges: ['USAGE'], grantable: [] });
+  return grants;
+}
+
+/**
+ * Owner, comment and privilege statements that take `before` (or, for a new object, what the
+ * server gives it: the creating role as owner, no comment, the default grants) to `after`. A
+ * new object is always given its owner explicitly, since the role that runs the plan may differ.
+ */
+export function decorationStatements(
+  kind: ObjectKind,
+  after: SnapshotObject,
+  before: SnapshotObject | undefined,
+  options: DecorationOptions,
+): string[] {
+  const a = after as Decorated;
+  const b = before as Decorated | undefined;
+  const statements: string[] = [];
+  const { words, name } = ddlTarget(kind, after);
+  if (!options.ignoreOwners && a.owner !== undefined && b?.owner !== a.owner) {
+    statements.push(`ALTER ${words} ${name} OWNER TO ${roleName(a.owner)};`);
+  }
+  if (!options.ignoreComments && a.comment !== undefined) {
+    const old = b?.comment ?? null;
+    if ((a.comment ?? null) !== old) statements.push(commentStatement(kind, after, a.comment ?? null));
+  }
+  if (!options.ignorePrivileges && a.privileges !== undefined) {
+    // A new object starts with its owner's default grants (and a column with none).
+    const owner = a.owner ?? '';
+    const start =
+      b?.privileges !== undefined
+        ? afterOwnerChange(b.privileges, b.owner ?? owner, options.ignoreOwners ? (b.owner ?? owner) : owner)
+        : defaultGrants(kind, a.privileges, owner);
+    statements.push(...privilegeStatements(kind, after, start, a.privileges));
+  }
+  return statements;
+}

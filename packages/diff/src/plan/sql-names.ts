@@ -1,0 +1,83 @@
+/**
+ * How planned SQL names objects: every identifier goes through @pum/core's `quoteIdent`, and
+ * each kind has the words its `ALTER … OWNER`, `COMMENT ON`, `GRANT` and `DROP` statements use.
+ */
+import { qualifiedName, quoteIdent } from '@pum/core';
+import type { ObjectKind, SnapshotObject } from '@pum/introspect';
+
+type Named = { schema?: string; name: string; table?: string; identityArguments?: string };
+
+/** `"schema"."name"`, or `"name"` for objects outside a schema. */
+export function nameOf(object: Named): string {
+  return qualifiedName(object.schema, object.name);
+}
+
+/** `"schema"."table"` of a sub-object (column, constraint, trigger, policy, rule). */
+export function tableOf(object: { schema: string; table: string }): string {
+  return qualifiedName(object.schema, object.table);
+}
+
+/** `"schema"."name"(identity arguments)`: how DDL names a function. */
+export function signatureOf(fn: { schema: string; name: string; identityArguments: string }): string {
+  return `${qualifiedName(fn.schema, fn.name)}(${fn.identityArguments})`;
+}
+
+/** The object-type words and the name DDL uses for an object of `kind`. */
+export function ddlTarget(kind: ObjectKind, object: SnapshotObject): { words: string; name: string } {
+  const o = object as unknown as Named & Record<string, unknown>;
+  switch (kind) {
+    case 'schemas':
+      return { words: 'SCHEMA', name: quoteIdent(o.name) };
+    case 'extensions':
+      return { words: 'EXTENSION', name: quoteIdent(o.name) };
+    case 'tables':
+      return { words: o.kind === 'foreign' ? 'FOREIGN TABLE' : 'TABLE', name: nameOf(o) };
+    case 'views':
+      return { words: 'VIEW', name: nameOf(o) };
+    case 'materializedViews':
+      return { words: 'MATERIALIZED VIEW', name: nameOf(o) };
+    case 'sequences':
+      return { words: 'SEQUENCE', name: nameOf(o) };
+    case 'indexes':
+      return { words: 'INDEX', name: nameOf(o) };
+    case 'functions':
+      return {
+        words: o.kind === 'procedure' ? 'PROCEDURE' : o.kind === 'aggregate' ? 'AGGREGATE' : 'FUNCTION',
+        name: signatureOf(o as { schema: string; name: string; identityArguments: string }),
+      };
+    case 'types':
+      return { words: o.kind === 'domain' ? 'DOMAIN' : 'TYPE', name: nameOf(o) };
+    case 'collations':
+      return { words: 'COLLATION', name: nameOf(o) };
+    case 'columns':
+      return {
+        words: 'COLUMN',
+        name: `${tableOf(o as { schema: string; table: string })}.${quoteIdent(o.name)}`,
+      };
+    case 'constraints':
+    case 'triggers':
+    case 'policies':
+    case 'rules': {
+      const words = { constraints: 'CONSTRAINT', triggers: 'TRIGGER', policies: 'POLICY', rules: 'RULE' }[
+        kind
+      ];
+      return { words, name: `${quoteIdent(o.name)} ON ${tableOf(o as { schema: string; table: string })}` };
+    }
+    case 'eventTriggers':
+      return { words: 'EVENT TRIGGER', name: quoteIdent(o.name) };
+    case 'publications':
+      return { words: 'PUBLICATION', name: quoteIdent(o.name) };
+    case 'defaultPrivileges':
+      return { words: 'DEFAULT PRIVILEGES', name: '' };
+  }
+}
+
+/** A role name as GRANT and OWNER TO take it: `PUBLIC` bare, others quoted. */
+export function roleName(role: string): string {
+  return role === 'PUBLIC' ? 'PUBLIC' : quoteIdent(role);
+}
+
+/** Strip the trailing `;` and blank space of server-printed definitions. */
+export function withoutSemicolon(text: string): string {
+  return text.trim().replace(/;\s*$/, '');
+}

@@ -1,0 +1,123 @@
+/**
+ * The plan corpus harness. Each case is a `from` and a `to` schema. Both are built (in schema
+ * `pN` of two databases), then in each direction: plan → apply to the source → re-introspect →
+ * the diff against the target must be empty, and `pg_dump --schema-only` of the migrated schema
+ * must equal the target's.
+ */
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { introspect, type Snapshot } from '@pum/introspect';
+import { useTestDatabase } from '@pum/test-postgres';
+import type pg from 'pg';
+import { beforeAll, expect } from 'vitest';
+import {
+  diffSnapshots,
+  formatPlanSql,
+  type MigrationPlan,
+  type PlanOptions,
+  planMigration,
+} from '../../src/index.js';
+import { changeLines } from '../pair.js';
+
+const run = promisify(execFile);
+
+/** One pair of the corpus. `{schema}` in the SQL stands for the case's schema, which is also first on the search_path. */
+export interface PlanCase {
+  name: string;
+  from: string;
+  to: string;
+}
+
+/** Roles the cases may use as owners and grantees. */
+export const CORPUS_ROLES = ['pum_plan_reader', 'pum_plan_owner'];
+
+/** Run the SQL of a plan on `client`: the transactional steps in one transaction, then the others one by one. */
+export async function applyPlan(client: pg.Client, plan: MigrationPlan): Promise<void> {
+  const inside = plan.steps.filter((s) => s.transactional).map((s) => s.sql);
+  await client.query(`BEGIN;\n${inside.join('\n')}\nCOMMIT;`).catch(async (error: Error) => {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  });
+  for (const s of plan.steps.filter((step) => !step.transactional)) await client.query(s.sql);
+}
+
+/** Databases for a corpus file and the check that runs one case both ways. */
+export function usePlanCorpus(options: { postgis?: boolean } = {}) {
+  const a = useTestDatabase(options);
+  const b = useTestDatabase(options);
+  let ca: pg.Client;
+  let cb: pg.Client;
+  let counter = 0;
+
+  beforeAll(async () => {
+    ca = await a.connect();
+    cb = await b.connect();
+    const roles = CORPUS_ROLES.map(
+      (r) => `IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE ${r}; END IF;`,
+    ).join('\n');
+    await ca.query(`DO $$ BEGIN ${roles} END $$`).catch(() => {});
+  });
+
+  const dump = async (url: string, schema: string): Promise<string | null> => {
+    const binDir = a.server.binDir;
+    if (binDir === undefined) return null;
+    const { stdout } = await run(
+      join(binDir, 'pg_dump'),
+      ['--schema-only', `--schema=${schema}`, `--dbname=${url}`],
+      {
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
+    // Lines that differ between any two dumps: the header and psql's \restrict keys.
+    return stdout
+      .split('\n')
+      .filter((line) => !/^\\(un)?restrict /.test(line) && !line.startsWith('-- Dumped'))
+      .join('\n');
+  };
+
+  const snapshot = (client: pg.Client, schema: string) => introspect(client, { includeSchemas: [schema] });
+
+  async function oneWay(
+    client: pg.Client,
+    url: string,
+    schema: string,
+    source: Snapshot,
+    target: Snapshot,
+    targetDump: string | null,
+    planOptions: PlanOptions,
+  ): Promise<MigrationPlan> {
+    const plan = planMigration(source, target, { allowDestructive: true, ...planOptions });
+    const sql = formatPlanSql(plan).main;
+    expect(plan.unsupported, sql).toEqual([]);
+    expect(plan.withheld, sql).toEqual([]);
+    expect(plan.complete, sql).toBe(true);
+    try {
+      await applyPlan(client, plan);
+    } catch (error) {
+      throw new Error(`the plan failed: ${(error as Error).message}\n${sql}`);
+    }
+    const migrated = await snapshot(client, schema);
+    expect(changeLines(diffSnapshots(migrated, target)), sql).toEqual([]);
+    if (targetDump !== null) expect(await dump(url, schema), sql).toBe(targetDump);
+    return plan;
+  }
+
+  return {
+    /** Build the case, then plan, apply and verify from → to, then to → from. Returns both plans. */
+    async check(c: PlanCase, planOptions: PlanOptions = {}): Promise<[MigrationPlan, MigrationPlan]> {
+      const schema = `p${++counter}`;
+      const build = (client: pg.Client, sql: string) =>
+        client.query(
+          `CREATE SCHEMA ${schema}; SET search_path = ${schema}, public; ${sql.replaceAll('{schema}', schema)}; RESET search_path`,
+        );
+      await build(ca, c.from);
+      await build(cb, c.to);
+      const [sa, sb] = await Promise.all([snapshot(ca, schema), snapshot(cb, schema)]);
+      const [dumpA, dumpB] = await Promise.all([dump(a.url, schema), dump(b.url, schema)]);
+      const forward = await oneWay(ca, a.url, schema, sa, sb, dumpB, planOptions);
+      const backward = await oneWay(cb, b.url, schema, sb, sa, dumpA, planOptions);
+      return [forward, backward];
+    },
+  };
+}
