@@ -173,16 +173,14 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     return out;
   };
   const addDrop = (kind: ObjectKind, key: string, drafts: Draft[], reason?: string) => {
-    const object = objectOf(before, key);
     drops.add(
       key,
-      dropRank(kind, isForeignKey(object)),
+      dropRank(kind, isForeignKey(before.byKey.get(key)?.object)),
       drafts.map((d) => step(key, 'drop', d, reason)),
     );
   };
   const addCreate = (kind: ObjectKind, key: string, drafts: Draft[], action: StepAction, reason?: string) => {
-    const object = objectOf(after, key);
-    const rank = createRank(kind, isForeignKey(object));
+    const rank = createRank(kind, isForeignKey(after.byKey.get(key)?.object));
     for (const draft of drafts) {
       const node = draft.node ?? key;
       creates.add(node, rank + (draft.node ? 1 : 0), [step(key, action, draft, reason)], draft.after ?? []);
@@ -332,8 +330,8 @@ function referencesOtherTable(object: SnapshotObject): boolean {
   return fk != null && (fk.referencedSchema !== c.schema || fk.referencedTable !== c.table);
 }
 
-function isForeignKey(object: SnapshotObject): boolean {
-  return (object as Partial<Constraint>).type === 'foreign key';
+function isForeignKey(object: SnapshotObject | undefined): boolean {
+  return (object as Partial<Constraint> | undefined)?.type === 'foreign key';
 }
 
 /** The default of a view column, the one attribute of its own a view column has. */

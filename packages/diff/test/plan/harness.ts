@@ -43,9 +43,9 @@ export async function applyPlan(client: pg.Client, plan: MigrationPlan): Promise
 }
 
 /** Databases for a corpus file and the check that runs one case both ways. */
-export function usePlanCorpus(options: { postgis?: boolean } = {}) {
-  const a = useTestDatabase(options);
-  const b = useTestDatabase(options);
+export function usePlanCorpus(options: { postgis?: boolean; setup?: string } = {}) {
+  const a = useTestDatabase({ postgis: options.postgis });
+  const b = useTestDatabase({ postgis: options.postgis });
   let ca: pg.Client;
   let cb: pg.Client;
   let counter = 0;
@@ -57,6 +57,10 @@ export function usePlanCorpus(options: { postgis?: boolean } = {}) {
       (r) => `IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '${r}') THEN CREATE ROLE ${r}; END IF;`,
     ).join('\n');
     await ca.query(`DO $$ BEGIN ${roles} END $$`).catch(() => {});
+    if (options.setup !== undefined) {
+      await ca.query(options.setup);
+      await cb.query(options.setup);
+    }
   });
 
   const dump = async (url: string, schema: string): Promise<string | null> => {
@@ -104,6 +108,10 @@ export function usePlanCorpus(options: { postgis?: boolean } = {}) {
   }
 
   return {
+    /** The `from` side's connection (after `check`, holding the migrated schema). */
+    get from(): pg.Client {
+      return ca;
+    },
     /** Build the case, then plan, apply and verify from → to, then to → from. Returns both plans. */
     async check(c: PlanCase, planOptions: PlanOptions = {}): Promise<[MigrationPlan, MigrationPlan]> {
       const schema = `p${++counter}`;

@@ -40,22 +40,23 @@ export function columnStorageStatements(column: Column): string[] {
   return out;
 }
 
-const GEOMETRY = /^(geometry|geography)\((\w+)(?:,(\d+))?\)$/i;
+const GEOMETRY = /^((?:"[^"]+"|\w+)\.)?(geometry|geography)\((\w+)(?:,(\d+))?\)$/i;
 
-/** The `USING` expression of a type change, or none when the server's own cast does. */
+/** The `USING` expression of a type change: PostGIS geometries are converted, anything else cast. */
 function usingExpression(from: Column, to: Column): string {
   const name = quoteIdent(to.name);
   const a = GEOMETRY.exec(from.type);
   const b = GEOMETRY.exec(to.type);
-  if (a && b && a[1]?.toLowerCase() === b[1]?.toLowerCase()) {
+  if (a && b && a[2]?.toLowerCase() === 'geometry' && b[2]?.toLowerCase() === 'geometry') {
+    // PostGIS functions live where its types do (`gis.geometry` → `gis.ST_Multi`).
+    const postgis = b[1] ?? '';
     let expression = name;
-    const fromType = a[2]?.toLowerCase() ?? '';
-    const toType = b[2]?.toLowerCase() ?? '';
-    if (toType.startsWith('multi') && !fromType.startsWith('multi') && toType !== 'geometry') {
-      expression = `ST_Multi(${expression})`;
-    }
-    if (b[3] !== undefined && a[3] !== b[3] && a[3] !== undefined && a[3] !== '0') {
-      expression = `ST_Transform(${expression}, ${b[3]})`;
+    const fromType = a[3]?.toLowerCase() ?? '';
+    const toType = b[3]?.toLowerCase() ?? '';
+    if (toType.startsWith('multi') && !fromType.startsWith('multi'))
+      expression = `${postgis}ST_Multi(${expression})`;
+    if (b[4] !== undefined && a[4] !== undefined && a[4] !== b[4] && a[4] !== '0') {
+      expression = `${postgis}ST_Transform(${expression}, ${b[4]})`;
     }
     return ` USING ${expression}::${to.type}`;
   }

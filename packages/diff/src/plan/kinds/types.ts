@@ -32,8 +32,10 @@ function createSql(type: TypeObject): string {
   const parts = [`SUBTYPE = ${r.subtype}`];
   if (r.operatorClass !== null) parts.push(`SUBTYPE_OPCLASS = ${r.operatorClass}`);
   if (r.collation !== null) parts.push(`COLLATION = ${r.collation}`);
-  if (r.canonical !== null) parts.push(`CANONICAL = ${r.canonical}`);
-  if (r.subtypeDiff !== null) parts.push(`SUBTYPE_DIFF = ${r.subtypeDiff}`);
+  // The snapshot names support functions with their arguments; CREATE TYPE takes the name alone.
+  const functionName = (signature: string) => signature.replace(/\(.*\)$/, '');
+  if (r.canonical !== null) parts.push(`CANONICAL = ${functionName(r.canonical)}`);
+  if (r.subtypeDiff !== null) parts.push(`SUBTYPE_DIFF = ${functionName(r.subtypeDiff)}`);
   return `CREATE TYPE ${name} AS RANGE (${parts.join(', ')});`;
 }
 
