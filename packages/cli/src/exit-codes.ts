@@ -20,6 +20,11 @@ export const ExitCode = {
   SqlFailed: 5,
   /** Another run holds the lock and the deadline passed. */
   Locked: 6,
+  /**
+   * `diff`: the plan does not reach the target — destructive steps withheld, changes pum cannot
+   * plan, or `--verify` found the migrated copy still different.
+   */
+  PlanIncomplete: 7,
   /** An unexpected internal error (a bug in pum: please report it with the stack trace). */
   Internal: 70,
   /** Interrupted (Ctrl-C or an aborted signal). */

@@ -187,6 +187,44 @@ export const DemoJsonSchema = z.object({
   dumpRestore: z.enum(['done', 'skipped']).describe('skipped when no pg_dump fits the server'),
 });
 
+const planStep = z.object({
+  sql: z.string(),
+  object: z.string().describe('key of the object the step touches, e.g. column:qwat_od.pipe.geometry'),
+  action: z.enum(['create', 'alter', 'drop']),
+  transactional: z.boolean().describe('false for steps written to the -- pum:no-transaction file'),
+  hazards: z.array(
+    z.enum(['data-loss', 'table-rewrite', 'access-exclusive-lock', 'non-transactional', 'manual']),
+  ),
+  reason: z.string().optional().describe('why a step is there when the object itself did not change'),
+});
+
+/** `pum diff --json`: the migration plan. */
+export const DiffJsonSchema = z.object({
+  ...header('diff'),
+  from: z.string(),
+  to: z.string(),
+  complete: z.boolean().describe('running the steps makes FROM equal to TO: nothing withheld or unplanned'),
+  steps: z.array(planStep),
+  withheld: z.array(
+    planStep.extend({
+      withheld: z
+        .enum(['destructive', 'never'])
+        .describe('destructive: needs --allow-destructive; never: pum never drops PostGIS'),
+    }),
+  ),
+  unsupported: z.array(z.object({ object: z.string(), message: z.string() })),
+  files: z.array(z.string()).describe('delta files written with --dir'),
+  verification: z
+    .object({
+      verified: z.boolean(),
+      server: z.string(),
+      problem: z.string().optional(),
+      differences: z.array(z.string()),
+    })
+    .optional()
+    .describe('the proof of --verify'),
+});
+
 /** Every schema, by the name of its published file (`schemas/<name>.schema.json`). */
 export const JSON_SCHEMAS = {
   upgrade: z.union([UpgradeJsonSchema, UpgradeDryRunJsonSchema]),
@@ -198,6 +236,7 @@ export const JSON_SCHEMAS = {
   restore: RestoreJsonSchema,
   'test-and-upgrade': TestAndUpgradeJsonSchema,
   demo: DemoJsonSchema,
+  diff: DiffJsonSchema,
   local: LocalJsonSchema,
 } as const;
 
@@ -220,3 +259,4 @@ export type DumpJson = z.input<typeof DumpJsonSchema>;
 export type RestoreJson = z.input<typeof RestoreJsonSchema>;
 export type TestAndUpgradeJson = z.input<typeof TestAndUpgradeJsonSchema>;
 export type DemoJson = z.input<typeof DemoJsonSchema>;
+export type DiffJson = z.input<typeof DiffJsonSchema>;

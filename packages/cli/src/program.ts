@@ -6,6 +6,7 @@ import { Command, type OutputConfiguration } from 'commander';
 import { baselineCommand } from './commands/baseline.js';
 import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
+import { diffCommand } from './commands/diff.js';
 import { dumpCommand } from './commands/dump.js';
 import { infoCommand } from './commands/info.js';
 import { installCommand } from './commands/install.js';
@@ -32,6 +33,7 @@ Exit codes:
   4   applied deltas changed or history inconsistent
   5   a delta failed (the database stays at the last completed delta)
   6   another run holds the lock
+  7   diff: the plan does not reach the target (steps withheld, unplanned changes, or --verify failed)
   70  internal error (a bug: please report it)
   130 interrupted`;
 
@@ -72,6 +74,7 @@ export function buildProgram(ctx: CommandContext): Command {
     .option('-q, --quiet', 'print errors only');
   for (const define of [
     checkCommand,
+    diffCommand,
     snapshotCommand,
     dumpCommand,
     restoreCommand,

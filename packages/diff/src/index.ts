@@ -29,6 +29,7 @@ export {
 export { planMigration } from './plan/plan-migration.js';
 export {
   type ChangedObject,
+  changeLines,
   type DataCompareMode,
   DIFF_REPORT_FORMAT_VERSION,
   type DiffCounts,

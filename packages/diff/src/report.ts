@@ -154,3 +154,20 @@ export function diffReportJsonSchema(): Record<string, unknown> {
 export function isEmptyDiff(report: DiffReport): boolean {
   return report.differences.length === 0 && !report.data.some(hasDataDifferences);
 }
+
+/**
+ * One line per differing object: `kind + name` (added), `kind - name` (removed),
+ * `kind ~ name: field, field` (changed) — compact enough for logs and assertions.
+ *
+ * @example
+ * ```ts
+ * changeLines(report); // ['columns ~ qwat_od.pipe.geometry: type', 'views + qwat_od.vw_pipe']
+ * ```
+ */
+export function changeLines(report: DiffReport): string[] {
+  return report.differences.flatMap((k) => [
+    ...k.added.map((o) => `${k.kind} + ${o.name}`),
+    ...k.removed.map((o) => `${k.kind} - ${o.name}`),
+    ...k.changed.map((o) => `${k.kind} ~ ${o.name}: ${o.changes.map((c) => c.field).join(', ')}`),
+  ]);
+}

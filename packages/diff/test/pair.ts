@@ -55,11 +55,4 @@ export function useDatabasePair(options: { postgis?: boolean } = {}) {
   };
 }
 
-/** `kind key: field, field` lines of a report, for compact assertions. */
-export function changeLines(report: DiffReport): string[] {
-  return report.differences.flatMap((k) => [
-    ...k.added.map((o) => `${k.kind} + ${o.name}`),
-    ...k.removed.map((o) => `${k.kind} - ${o.name}`),
-    ...k.changed.map((o) => `${k.kind} ~ ${o.name}: ${o.changes.map((c) => c.field).join(', ')}`),
-  ]);
-}
+export { changeLines } from '../src/index.js';

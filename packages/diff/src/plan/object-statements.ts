@@ -104,7 +104,8 @@ export function decorationStatements(
   const b = before as Decorated | undefined;
   const statements: string[] = [];
   const { words, name } = ddlTarget(kind, after);
-  if (!options.ignoreOwners && a.owner !== undefined && b?.owner !== a.owner) {
+  // Extensions are owned by whoever creates them: there is no ALTER EXTENSION … OWNER TO.
+  if (!options.ignoreOwners && a.owner !== undefined && b?.owner !== a.owner && kind !== 'extensions') {
     statements.push(`ALTER ${words} ${name} OWNER TO ${roleName(a.owner)};`);
   }
   if (!options.ignoreComments && a.comment !== undefined) {

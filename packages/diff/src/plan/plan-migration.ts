@@ -116,6 +116,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
 
   // Pass 2: what must be dropped and created again because something it uses changes.
   const replacedDefaults = new Set<string>();
+  const recreatedFor = new Map<string, string>();
   const work = [...replaced.keys(), ...removed.keys(), ...reshaped];
   const seen = new Set<string>();
   while (work.length > 0) {
@@ -143,6 +144,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
         continue;
       }
       replaced.set(dependent, entry.kind);
+      recreatedFor.set(dependent, key);
       work.push(dependent);
     }
   }
@@ -203,7 +205,8 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     addDrop(kind, key, STATEMENTS[kind]?.drop(objectOf(before, key), ctx) ?? []);
   }
   for (const [key, kind] of replaced) {
-    const reason = reasonFor(key, replaced, changedFields);
+    const cause = recreatedFor.get(key);
+    const reason = cause === undefined ? undefined : `recreated: it uses ${cause}, which changes`;
     addDrop(kind, key, STATEMENTS[kind]?.drop(objectOf(before, key), ctx) ?? [], reason);
     addCreate(
       kind,
@@ -383,16 +386,6 @@ function ownedIndexName(side: IndexedSide, constraint: Constraint): string | und
       return (entry.object as Index).name;
   }
   return undefined;
-}
-
-function reasonFor(
-  key: string,
-  replaced: ReadonlyMap<string, ObjectKind>,
-  changed: ReadonlyMap<string, Set<string>>,
-): string | undefined {
-  if (changed.has(key)) return undefined;
-  void replaced;
-  return 'recreated: it uses an object that is dropped and created again or changes type';
 }
 
 /** Drop edges: an object goes after what uses it (its dependents and children). */
