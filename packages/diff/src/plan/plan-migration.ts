@@ -89,7 +89,9 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     for (const change of difference.changed) {
       const fields = new Set(change.changes.map((c) => c.field.split('.')[0] ?? c.field));
       changedFields.set(change.key, fields);
-      const structural = new Set([...fields].filter((f) => !DECORATIONS.has(f)));
+      const structural = new Set(
+        [...fields].filter((f) => kind === 'defaultPrivileges' || !DECORATIONS.has(f)),
+      );
       if (isViewColumn(kind, change.key, after)) {
         altered.push({
           kind,
@@ -117,6 +119,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
   // Pass 2: what must be dropped and created again because something it uses changes.
   const replacedDefaults = new Set<string>();
   const recreatedFor = new Map<string, string>();
+  const blocked = new Set<string>();
   const work = [...replaced.keys(), ...removed.keys(), ...reshaped];
   const seen = new Set<string>();
   while (work.length > 0) {
@@ -136,6 +139,8 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
       if (onlyReshaped && !INVALIDATED_BY_RESHAPE.has(entry.kind)) continue;
       if (!RECREATABLE.has(entry.kind)) {
         if (!removed.has(key)) {
+          // Dropping `key` would take `dependent` (a column, a table) with it: leave both alone.
+          if (replaced.has(key)) blocked.add(key);
           unsupported.push({
             object: key,
             message: `${dependent} uses it: changing it means dropping ${dependent}, which pum leaves to a person`,
@@ -148,6 +153,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
       work.push(dependent);
     }
   }
+  for (const key of blocked) replaced.delete(key);
   for (const [key, kind] of [...replaced]) {
     if (!RELATION_KINDS.has(kind)) continue;
     // Indexes, triggers and rules go with a view or materialized view that is dropped.
@@ -189,8 +195,11 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     }
     if (drafts.length === 0) creates.add(key, rank, []);
   };
+  // Default privileges are privileges through and through: their builder does them.
   const decorate = (kind: ObjectKind, key: string, previous: SnapshotObject | undefined) =>
-    decorationStatements(kind, objectOf(after, key), previous, options).map((sql) => ({ sql }));
+    kind === 'defaultPrivileges'
+      ? []
+      : decorationStatements(kind, objectOf(after, key), previous, options).map((sql) => ({ sql }));
 
   const droppedRelation = (side: IndexedSide, key: string, kinds: ReadonlyMap<string, ObjectKind>) => {
     const parent = parentKey(side, key);
@@ -451,8 +460,8 @@ function orderCreates(creates: StepOrder<MigrationStep>, side: IndexedSide): voi
   };
   for (const [key, entry] of side.byKey) {
     for (const used of side.dependenciesOf(key)) link(key, used);
-    const object = entry.object as { schema?: string };
-    if (object.schema !== undefined) link(key, objectKey('schema', object.schema));
+    const object = entry.object as { schema?: unknown };
+    if (typeof object.schema === 'string') link(key, objectKey('schema', object.schema));
     const parent = parentKey(side, key);
     if (parent !== undefined) link(key, parent);
     if (entry.kind === 'columns') {

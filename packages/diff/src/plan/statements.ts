@@ -1,7 +1,10 @@
 /** The statement builders of every kind the planner handles, and the order kinds go in. */
 import type { ObjectKind } from '@pum/introspect';
+import { collationStatements } from './kinds/collations.js';
 import { columnStatements } from './kinds/columns.js';
 import { constraintStatements } from './kinds/constraints.js';
+import { eventTriggerStatements, publicationStatements } from './kinds/database-wide.js';
+import { defaultPrivilegeStatements } from './kinds/default-privileges.js';
 import { functionStatements } from './kinds/functions.js';
 import { indexStatements } from './kinds/indexes.js';
 import { extensionStatements, schemaStatements } from './kinds/schemas.js';
@@ -12,7 +15,7 @@ import { typeStatements } from './kinds/types.js';
 import { materializedViewStatements, viewStatements } from './kinds/views.js';
 import type { KindStatements } from './plan-context.js';
 
-/** Builders by kind; kinds missing here are reported as unsupported. */
+/** Builders by kind (every kind a snapshot holds). */
 // biome-ignore lint/suspicious/noExplicitAny: each builder takes its own kind's objects.
 export const STATEMENTS: Partial<Record<ObjectKind, KindStatements<any>>> = {
   schemas: schemaStatements,
@@ -29,6 +32,10 @@ export const STATEMENTS: Partial<Record<ObjectKind, KindStatements<any>>> = {
   triggers: triggerStatements,
   rules: ruleStatements,
   policies: policyStatements,
+  collations: collationStatements,
+  eventTriggers: eventTriggerStatements,
+  publications: publicationStatements,
+  defaultPrivileges: defaultPrivilegeStatements,
 };
 
 /** Creation order of kinds when dependencies leave a choice (drops go the other way). */

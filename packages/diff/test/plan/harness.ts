@@ -27,6 +27,8 @@ export interface PlanCase {
   name: string;
   from: string;
   to: string;
+  /** SQL run on both databases afterwards, for objects outside the case's schema (event triggers, publications). */
+  cleanup?: string;
 }
 
 /** Roles the cases may use as owners and grantees. */
@@ -125,6 +127,10 @@ export function usePlanCorpus(options: { postgis?: boolean; setup?: string } = {
       const [dumpA, dumpB] = await Promise.all([dump(a.url, schema), dump(b.url, schema)]);
       const forward = await oneWay(ca, a.url, schema, sa, sb, dumpB, planOptions);
       const backward = await oneWay(cb, b.url, schema, sb, sa, dumpA, planOptions);
+      if (c.cleanup !== undefined) {
+        await ca.query(c.cleanup.replaceAll('{schema}', schema));
+        await cb.query(c.cleanup.replaceAll('{schema}', schema));
+      }
       return [forward, backward];
     },
   };

@@ -1,0 +1,128 @@
+/**
+ * What a plan refuses or leaves to a person: destructive steps without allowDestructive,
+ * dropping PostGIS ever, changes that cannot be expressed; and the online strategies.
+ */
+import { introspect, type Snapshot } from '@pum/introspect';
+import { useTestDatabase } from '@pum/test-postgres';
+import type pg from 'pg';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { formatPlanSql, planMigration } from '../../src/index.js';
+
+const fromDb = useTestDatabase({ postgis: true });
+const toDb = useTestDatabase({ postgis: true });
+let from: pg.Client;
+let to: pg.Client;
+let counter = 0;
+
+beforeAll(async () => {
+  from = await fromDb.connect();
+  to = await toDb.connect();
+});
+
+/** Snapshots of schema `sN` built with `fromSql` on one side and `toSql` on the other. */
+async function sides(fromSql: string, toSql: string, whole = false): Promise<[Snapshot, Snapshot, string]> {
+  const schema = `s${++counter}`;
+  const build = (client: pg.Client, sql: string) =>
+    client.query(`CREATE SCHEMA ${schema}; SET search_path = ${schema}, public; ${sql}; RESET search_path`);
+  await build(from, fromSql);
+  await build(to, toSql);
+  const options = whole ? {} : { includeSchemas: [schema] };
+  return [await introspect(from, options), await introspect(to, options), schema];
+}
+
+describe('plan safety', () => {
+  it('withholds destructive steps unless allowed, and says the plan is incomplete', async () => {
+    const [a, b, s] = await sides(
+      'CREATE TABLE t (id int, gone text); CREATE TABLE old (id int)',
+      'CREATE TABLE t (id int)',
+    );
+    const careful = planMigration(a, b);
+    expect(careful.steps).toEqual([]);
+    expect(careful.withheld.map((w) => [w.sql, w.withheld])).toEqual([
+      [`ALTER TABLE "${s}"."t" DROP COLUMN "gone";`, 'destructive'],
+      [`DROP TABLE "${s}"."old";`, 'destructive'],
+    ]);
+    expect(careful.complete).toBe(false);
+    expect(formatPlanSql(careful).main).toContain(`--   DROP TABLE "${s}"."old";`);
+    const bold = planMigration(a, b, { allowDestructive: true });
+    expect(bold.steps.map((step) => step.sql)).toEqual(careful.withheld.map((w) => w.sql));
+    expect(bold.complete).toBe(true);
+  });
+
+  it('marks a lossy type change as data loss and a widening one as a rewrite only', async () => {
+    const [a, b] = await sides('CREATE TABLE t (a int, b text)', 'CREATE TABLE t (a bigint, b varchar(10))');
+    const plan = planMigration(a, b, { allowDestructive: true });
+    const hazards = Object.fromEntries(
+      plan.steps.map((step) => [step.object.split('.').pop(), step.hazards]),
+    );
+    expect(hazards).toEqual({
+      a: ['table-rewrite', 'access-exclusive-lock'],
+      b: ['data-loss', 'table-rewrite', 'access-exclusive-lock'],
+    });
+    expect(planMigration(a, b).withheld.map((w) => w.object.split('.').pop())).toEqual(['b']);
+  });
+
+  it('never drops PostGIS, even with allowDestructive', async () => {
+    const [a, b] = await sides('', '', true);
+    const withoutPostgis: Snapshot = {
+      ...b,
+      objects: { ...b.objects, extensions: b.objects.extensions.filter((e) => e.name !== 'postgis') },
+    };
+    const plan = planMigration(a, withoutPostgis, { allowDestructive: true });
+    expect(plan.steps.some((step) => /DROP EXTENSION/.test(step.sql))).toBe(false);
+    expect(plan.withheld).toMatchObject([{ sql: 'DROP EXTENSION "postgis";', withheld: 'never' }]);
+    expect(formatPlanSql(plan).main).toContain('--   DROP EXTENSION "postgis";  (never emitted by pum)');
+    expect(plan.complete).toBe(false);
+  });
+
+  it('leaves a column order it cannot reach to a person', async () => {
+    const [a, b] = await sides('CREATE TABLE t (a int, c int)', 'CREATE TABLE t (a int, b int, c int)');
+    const plan = planMigration(a, b);
+    expect(plan.steps.map((step) => step.hazards)).toContainEqual(['manual']);
+    expect(plan.complete).toBe(false);
+  });
+
+  it('does not drop a type that columns use: that is left to a person', async () => {
+    const [a, b] = await sides(
+      "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE TABLE t (m mood)",
+      "CREATE TYPE mood AS ENUM ('sad', 'happy'); CREATE TABLE t (m mood)",
+    );
+    const plan = planMigration(a, b, { allowDestructive: true });
+    expect(plan.unsupported).toEqual([
+      {
+        object: expect.stringMatching(/^type:s\d+\.mood$/),
+        message: expect.stringMatching(/column:s\d+\.t\.m uses it/),
+      },
+    ]);
+    expect(plan.steps.some((step) => step.object.startsWith('type:'))).toBe(false);
+    expect(plan.complete).toBe(false);
+  });
+
+  it('online: indexes built concurrently in a file of their own, constraints added NOT VALID then validated', async () => {
+    const base = 'CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE t (id int, p int, n int)';
+    const [a, b] = await sides(
+      base,
+      `${base}; CREATE INDEX t_n ON t (n); ALTER TABLE t ADD CONSTRAINT t_p FOREIGN KEY (p) REFERENCES p; ALTER TABLE t ADD CONSTRAINT pos CHECK (n > 0)`,
+    );
+    const plan = planMigration(a, b, { online: true });
+    const sql = plan.steps.map((step) => step.sql);
+    expect(sql.filter((s) => s.endsWith('NOT VALID;'))).toHaveLength(2);
+    expect(sql.filter((s) => s.includes('VALIDATE CONSTRAINT'))).toHaveLength(2);
+    const concurrently = plan.steps.find((step) => step.sql.includes('CONCURRENTLY'));
+    expect(concurrently).toMatchObject({ transactional: false, hazards: ['non-transactional'] });
+    const text = formatPlanSql(plan);
+    expect(text.main).not.toContain('CONCURRENTLY');
+    expect(text.noTransaction).toMatch(/^-- pum:no-transaction\n/);
+    expect(text.noTransaction).toContain('CREATE INDEX CONCURRENTLY t_n ON');
+  });
+
+  it('says why an unchanged object is dropped and created again', async () => {
+    const [a, b] = await sides(
+      'CREATE TABLE t (n int); CREATE VIEW v1 AS SELECT n FROM t; CREATE VIEW v2 AS SELECT n FROM v1',
+      'CREATE TABLE t (n bigint); CREATE VIEW v1 AS SELECT n FROM t; CREATE VIEW v2 AS SELECT n FROM v1',
+    );
+    const plan = planMigration(a, b);
+    const v2 = plan.steps.find((step) => step.object.endsWith('.v2') && step.action === 'drop');
+    expect(v2?.reason).toMatch(/^recreated: it uses view:s\d+\.v1, which changes$/);
+  });
+});
