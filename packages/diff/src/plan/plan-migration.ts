@@ -458,16 +458,32 @@ function orderCreates(creates: StepOrder<MigrationStep>, side: IndexedSide): voi
     const before = resolve(used);
     if (node !== before && creates.has(node)) creates.addEdge(node, before);
   };
-  for (const [key, entry] of side.byKey) {
+  // What each object uses, for the objects the plan creates or alters: a node's own object
+  // and, for a new table, the columns and defaults it creates with it.
+  const linkObject = (key: string) => {
+    const entry = side.byKey.get(key);
     for (const used of side.dependenciesOf(key)) link(key, used);
-    const object = entry.object as { schema?: unknown };
+    if (entry === undefined) return;
+    const object = entry.object as { schema?: unknown; name?: string };
     if (typeof object.schema === 'string') link(key, objectKey('schema', object.schema));
     const parent = parentKey(side, key);
     if (parent !== undefined) link(key, parent);
     if (entry.kind === 'columns') {
       const defaultKey = `default:${key.slice('column:'.length)}`;
       for (const used of side.dependenciesOf(defaultKey)) link(defaultKey, used);
-      link(defaultKey, key);
+    }
+  };
+  for (const node of [...creates.keys()]) {
+    if (node.startsWith('default:')) {
+      for (const used of side.dependenciesOf(node)) link(node, used);
+      link(node, `column:${node.slice('default:'.length)}`);
+      continue;
+    }
+    linkObject(node);
+    const entry = side.byKey.get(node);
+    if (entry !== undefined && RELATION_KINDS.has(entry.kind)) {
+      const { schema, name } = entry.object as unknown as { schema: string; name: string };
+      for (const column of side.columnsOf(schema, name)) if (!creates.has(column.key)) linkObject(column.key);
     }
   }
 }

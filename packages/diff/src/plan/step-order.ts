@@ -34,6 +34,11 @@ export class StepOrder<T> {
     return this.nodes.has(key);
   }
 
+  /** The keys of every node. */
+  keys(): IterableIterator<string> {
+    return this.nodes.keys();
+  }
+
   /** Add "`key` must follow `before`" (ignored when either node is absent at sort time). */
   addEdge(key: string, before: string): void {
     this.nodes.get(key)?.after.add(before);
