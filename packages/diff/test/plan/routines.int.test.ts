@@ -155,6 +155,13 @@ const cases: PlanCase[] = [
     from: `${table}; ${f1}; CREATE POLICY p ON t USING (f(n) > 0)`,
     to: `${table}; CREATE FUNCTION f(x int) RETURNS bigint IMMUTABLE LANGUAGE sql AS 'SELECT x + 1'; CREATE POLICY p ON t USING (f(n) > 0)`,
   },
+  {
+    name: 'a policy that reads a view which is recreated',
+    from: `${table}; CREATE TABLE allowed (id int, n int); CREATE VIEW visible AS SELECT id, n FROM allowed;
+      CREATE POLICY p ON t USING (id IN (SELECT id FROM visible))`,
+    to: `${table}; CREATE TABLE allowed (id int, n bigint); CREATE VIEW visible AS SELECT id, n FROM allowed;
+      CREATE POLICY p ON t USING (id IN (SELECT id FROM visible))`,
+  },
 ];
 
 describe('plan corpus: routines, triggers, rules and policies', () => {
