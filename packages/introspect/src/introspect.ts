@@ -42,6 +42,12 @@ export interface IntrospectOptions {
   batchSize?: number;
   /** Cancels the introspection between queries. */
   signal?: AbortSignal;
+  /**
+   * Read the dependencies between objects (`pg_depend`). Default `true`. A caller that only
+   * compares objects (`diffSnapshots()` does not look at them) can pass `false` to skip the
+   * costliest catalog query; the snapshot's `dependencies` is then empty.
+   */
+  dependencies?: boolean;
 }
 
 /** Statistics of one introspection, for benchmarks and diagnostics. */
@@ -123,6 +129,7 @@ export async function introspectWithStats(
       ],
       includeExtensionMembers,
       attributeNames: new Map(),
+      keysByOid: new Map(),
       rows: (sql, values = []) => {
         options.signal?.throwIfAborted();
         stats.queries++;
@@ -151,7 +158,7 @@ export async function introspectWithStats(
       publications: await readPublications(ctx),
     };
     const unmodeled = await readUnmodeledCounts(ctx);
-    const dependencies = await readDependencies(ctx, objectKeys(objects));
+    const dependencies = options.dependencies === false ? [] : await readDependencies(ctx);
     await simple('COMMIT');
     const snapshot: Snapshot = {
       format: 'pum-snapshot',
@@ -179,13 +186,6 @@ export async function introspectWithStats(
     }
     throw error;
   }
-}
-
-/** The keys of every object read. */
-function objectKeys(objects: Snapshot['objects']): Set<string> {
-  const keys = new Set<string>();
-  for (const list of Object.values(objects)) for (const object of list) keys.add(object.key);
-  return keys;
 }
 
 /**

@@ -5,6 +5,7 @@
 import { useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { introspect } from '../src/index.js';
 import { snapshotOf } from './helpers.js';
 
 const db = useTestDatabase();
@@ -34,15 +35,15 @@ describe('dependencies', () => {
     ]);
   });
 
-  it('of a function used by a default, a CHECK, an index and a trigger, and a sequence used by a default', async () => {
-    const lines = await dependencyLines(`CREATE FUNCTION f(x int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT x + 1';
+  it('of a function used by a default, a CHECK, an index and a trigger, and a sequence used by a default (not of their own table)', async () => {
+    const lines =
+      await dependencyLines(`CREATE FUNCTION f(x int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT x + 1';
       CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
       CREATE SEQUENCE seq;
       CREATE TABLE t (id int DEFAULT f(1) CHECK (f(id) > 0), n bigint DEFAULT nextval('seq'));
       CREATE INDEX t_f ON t (f(id));
       CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()`);
     expect(lines).toEqual([
-      'constraint:s.t.t_id_check -> column:s.t.id',
       'constraint:s.t.t_id_check -> function:s.f(x integer)',
       'default:s.t.id -> function:s.f(x integer)',
       'default:s.t.n -> sequence:s.seq',
@@ -71,8 +72,20 @@ describe('dependencies', () => {
     ]);
   });
 
+  it('are not read with dependencies: false, and nothing else changes', async () => {
+    const { schema, snapshot } = await snapshotOf(
+      client,
+      'CREATE TABLE t (id int); CREATE VIEW v AS SELECT id FROM t',
+    );
+    expect(snapshot.dependencies).toHaveLength(1);
+    const without = await introspect(client, { includeSchemas: [schema], dependencies: false });
+    expect(without).toEqual({ ...snapshot, dependencies: [] });
+  });
+
   it('leaves out what is outside the snapshot: extension members and other schemas', async () => {
-    await client.query('CREATE SCHEMA IF NOT EXISTS dep_other; CREATE TABLE IF NOT EXISTS dep_other.o (id int)');
+    await client.query(
+      'CREATE SCHEMA IF NOT EXISTS dep_other; CREATE TABLE IF NOT EXISTS dep_other.o (id int)',
+    );
     const lines = await dependencyLines(`CREATE EXTENSION IF NOT EXISTS citext SCHEMA public;
       CREATE TABLE t (c public.citext);
       CREATE VIEW v AS SELECT o.id FROM dep_other.o`);

@@ -11,6 +11,7 @@ import {
   commentJoin,
   namespacesCte,
   notExtensionMember,
+  oidKey,
 } from './context.js';
 
 /** Identity column sequence options (`GENERATED … AS IDENTITY (…)`). */
@@ -61,6 +62,8 @@ export type Column = z.infer<typeof ColumnSchema>;
 interface Row {
   attrelid: string;
   attnum: number;
+  relkind: string;
+  attrdef_oid: string | null;
   nspname: string;
   relname: string;
   attname: string;
@@ -88,7 +91,7 @@ const COMPRESSION = { p: 'pglz', l: 'lz4' } as const;
 
 function sql(ctx: CatalogContext): string {
   return `WITH ${namespacesCte(ctx)}
-SELECT a.attrelid::text, a.attnum::int, ns.nspname, c.relname, a.attname,
+SELECT a.attrelid::text, a.attnum::int, c.relkind, ad.oid::text AS attrdef_oid, ns.nspname, c.relname, a.attname,
   row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum)::int AS position,
   pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
   pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
@@ -124,8 +127,13 @@ export async function readColumns(ctx: CatalogContext): Promise<Column[]> {
   for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
     const generated = r.attgenerated !== '';
     ctx.attributeNames.set(attributeKey(r.attrelid, r.attnum), r.attname);
+    const key = objectKey('column', r.nspname, r.relname, r.attname);
+    // A view's columns are not referenced on their own: what uses one uses the view.
+    if (r.relkind !== 'v' && r.relkind !== 'm') ctx.keysByOid.set(oidKey('class', r.attrelid, r.attnum), key);
+    if (r.attrdef_oid !== null)
+      ctx.keysByOid.set(oidKey('attrdef', r.attrdef_oid), `default:${key.slice('column:'.length)}`);
     out.push({
-      key: objectKey('column', r.nspname, r.relname, r.attname),
+      key,
       schema: r.nspname,
       table: r.relname,
       name: r.attname,

@@ -12,6 +12,7 @@ import {
   commentJoin,
   namespacesCte,
   notExtensionMember,
+  rememberKey,
 } from './context.js';
 
 const FK_ACTION = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' } as const;
@@ -65,6 +66,7 @@ export const ConstraintSchema = z.object({
 export type Constraint = z.infer<typeof ConstraintSchema>;
 
 interface Row {
+  oid: string;
   nspname: string;
   relname: string;
   conname: string;
@@ -95,7 +97,7 @@ function sql(ctx: CatalogContext): string {
       ? `coalesce((SELECT ix.indnullsnotdistinct FROM pg_catalog.pg_index ix WHERE ix.indexrelid = con.conindid AND con.contype = 'u'), false)`
       : 'false';
   return `WITH ${namespacesCte(ctx)}
-SELECT ns.nspname, c.relname, con.conname, con.contype,
+SELECT con.oid::text, ns.nspname, c.relname, con.conname, con.contype,
   pg_catalog.pg_get_constraintdef(con.oid) AS definition,
   con.conrelid::text, con.conkey, con.confrelid::text, con.confkey,
   con.condeferrable, con.condeferred, con.convalidated, ${nullsNotDistinct} AS nulls_not_distinct,
@@ -149,7 +151,7 @@ export async function readConstraints(ctx: CatalogContext): Promise<Constraint[]
   for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) rows.push(r);
   const names = await columnNames(ctx, rows);
   return rows.map((r) => ({
-    key: objectKey('constraint', r.nspname, r.relname, r.conname),
+    key: rememberKey(ctx, 'constraint', r.oid, objectKey('constraint', r.nspname, r.relname, r.conname)),
     schema: r.nspname,
     table: r.relname,
     name: r.conname,

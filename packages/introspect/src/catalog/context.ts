@@ -21,7 +21,22 @@ export interface CatalogContext {
    * their key numbers to names without a per-row catalog lookup. Internal: never in a snapshot.
    */
   readonly attributeNames: Map<string, string>;
+  /**
+   * Object keys by catalog and OID, filled by the readers (see {@link oidKey}), so the
+   * dependency reader maps `pg_depend` rows without joining the catalogs again. Internal:
+   * never in a snapshot.
+   */
+  readonly keysByOid: Map<string, string>;
 }
+
+/**
+ * How {@link CatalogContext.keysByOid} names an object: `class:<oid>` (a relation, index or
+ * composite type), `class:<oid>:<attnum>` (a table's column), `proc:`, `type:`, `constraint:`,
+ * `trigger:`, `policy:`, `rewrite:` (a rule, or the `_RETURN` rule of a view), `attrdef:` (a
+ * column default) followed by the OID.
+ */
+export const oidKey = (catalog: string, oid: string, sub?: number): string =>
+  sub === undefined ? `${catalog}:${oid}` : `${catalog}:${oid}:${sub}`;
 
 /** The {@link CatalogContext.attributeNames} key of a column. */
 export const attributeKey = (relid: string, attnum: number): string => `${relid}:${attnum}`;
@@ -67,6 +82,12 @@ export function notInternal(catalog: string, oid: string): string {
 export function commentJoin(alias: string, catalog: string, oid: string, subId = '0'): string {
   return `LEFT JOIN pg_catalog.pg_description ${alias}
     ON ${alias}.objoid = ${oid} AND ${alias}.classoid = 'pg_catalog.${catalog}'::regclass AND ${alias}.objsubid = ${subId}`;
+}
+
+/** Note `key` under `catalog` and `oid` in {@link CatalogContext.keysByOid}; returns `key`. */
+export function rememberKey(ctx: CatalogContext, catalog: string, oid: string, key: string): string {
+  ctx.keysByOid.set(oidKey(catalog, oid), key);
+  return key;
 }
 
 /** Collect every row of a query, mapped. */

@@ -8,8 +8,7 @@
  * body (`BEGIN ATOMIC`) is not.
  */
 import { z } from 'zod';
-import { objectKey } from '../object-key.js';
-import { type CatalogContext, namespacesCte } from './context.js';
+import { type CatalogContext, oidKey } from './context.js';
 
 /** `from` uses `to`: `to` cannot change shape or go away while `from` exists. */
 export const DependencySchema = z.object({
@@ -26,115 +25,74 @@ export const DependencySchema = z.object({
 export type Dependency = z.infer<typeof DependencySchema>;
 
 interface Row {
-  from_ref: string[] | null;
-  to_ref: string[] | null;
+  class: string;
+  objid: string;
+  objsubid: number;
+  refclass: string;
+  refobjid: string;
+  refobjsubid: number;
 }
 
-// A key as [kind, ...name parts]; functions carry their identity arguments as the last part.
-const relationRef = (cls: string, sub: string, nsp: string) => `(SELECT CASE
-    WHEN ${sub} > 0 AND c.relkind IN ('r', 'p', 'f') THEN ARRAY['column', n.nspname, c.relname, a.attname]
-    WHEN c.relkind IN ('r', 'p', 'f') THEN ARRAY['table', n.nspname, c.relname]
-    WHEN c.relkind = 'v' THEN ARRAY['view', n.nspname, c.relname]
-    WHEN c.relkind = 'm' THEN ARRAY['materialized_view', n.nspname, c.relname]
-    WHEN c.relkind = 'S' THEN ARRAY['sequence', n.nspname, c.relname]
-    WHEN c.relkind IN ('i', 'I') THEN ARRAY['index', n.nspname, c.relname]
-    WHEN c.relkind = 'c' THEN ARRAY['type', n.nspname, (SELECT t.typname FROM pg_catalog.pg_type t WHERE t.oid = c.reltype)]
-  END
-  FROM pg_catalog.pg_class c JOIN ${nsp} n ON n.oid = c.relnamespace
-  LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = ${sub}
-  WHERE c.oid = ${cls})`;
+const regclass = (name: string) => `'pg_catalog.${name}'::regclass`;
 
-const functionRef = (oid: string, nsp: string) => `(SELECT ARRAY['function', n.nspname, p.proname,
-    pg_catalog.pg_get_function_identity_arguments(p.oid)]
-  FROM pg_catalog.pg_proc p JOIN ${nsp} n ON n.oid = p.pronamespace WHERE p.oid = ${oid})`;
-
-// Array types stand for their element type, a table's row type for the table.
-const typeRef = (oid: string, nsp: string) => `(SELECT CASE
-    WHEN rel.relkind IS NOT NULL AND rel.relkind <> 'c' THEN ARRAY['table', n.nspname, rel.relname]
-    ELSE ARRAY['type', n.nspname, t.typname]
-  END
-  FROM pg_catalog.pg_type t0
-  JOIN pg_catalog.pg_type t ON t.oid = CASE WHEN t0.typcategory = 'A' AND t0.typelem <> 0 THEN t0.typelem ELSE t0.oid END
-  JOIN ${nsp} n ON n.oid = t.typnamespace
-  LEFT JOIN pg_catalog.pg_class rel ON rel.oid = t.typrelid
-  WHERE t0.oid = ${oid})`;
-
-const constraintRef = (oid: string, nsp: string) => `(SELECT CASE
-    WHEN con.contypid <> 0 THEN ARRAY['type', n.nspname, (SELECT t.typname FROM pg_catalog.pg_type t WHERE t.oid = con.contypid)]
-    ELSE ARRAY['constraint', n.nspname, (SELECT c.relname FROM pg_catalog.pg_class c WHERE c.oid = con.conrelid), con.conname]
-  END
-  FROM pg_catalog.pg_constraint con JOIN ${nsp} n ON n.oid = con.connamespace WHERE con.oid = ${oid})`;
+/** How {@link CatalogContext.keysByOid} names the catalogs `pg_depend` points into. */
+const CATALOG: Readonly<Record<string, string>> = {
+  pg_class: 'class',
+  pg_proc: 'proc',
+  pg_type: 'type',
+  pg_constraint: 'constraint',
+  pg_trigger: 'trigger',
+  pg_policy: 'policy',
+  pg_rewrite: 'rewrite',
+  pg_attrdef: 'attrdef',
+};
 
 /**
- * Read the dependencies of the objects that pass the filter. Keys are kept only when the
- * other end is in `known` (an object of the snapshot), so references to extension members and
- * to filtered-out schemas drop away.
+ * The `pg_depend` rows that can matter: normal and automatic dependencies between user objects
+ * (OIDs from 16384 on), of views and rules, defaults, policies, functions and types on
+ * anything, and of constraints, indexes, columns and triggers on what they use by name — but
+ * not of constraints and defaults on columns, which say nothing a plan needs.
+ * No catalog is joined: the readers noted every object's key under its OID.
  */
-export async function readDependencies(
-  ctx: CatalogContext,
-  known: ReadonlySet<string>,
-): Promise<Dependency[]> {
-  // Dependents are limited to the schemas of the filter (`ns`); what they use may be anywhere
-  // (`pg_namespace`), then kept only when it is in the snapshot.
-  const sql = `WITH ${namespacesCte(ctx)}
-SELECT
-  CASE d.classid
-    WHEN 'pg_catalog.pg_rewrite'::regclass THEN (SELECT CASE
-        WHEN r.rulename = '_RETURN' AND c.relkind = 'v' THEN ARRAY['view', n.nspname, c.relname]
-        WHEN r.rulename = '_RETURN' AND c.relkind = 'm' THEN ARRAY['materialized_view', n.nspname, c.relname]
-        ELSE ARRAY['rule', n.nspname, c.relname, r.rulename] END
-      FROM pg_catalog.pg_rewrite r JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
-      JOIN ns n ON n.oid = c.relnamespace WHERE r.oid = d.objid)
-    WHEN 'pg_catalog.pg_attrdef'::regclass THEN (SELECT ARRAY['default', n.nspname, c.relname, a.attname]
-      FROM pg_catalog.pg_attrdef ad JOIN pg_catalog.pg_class c ON c.oid = ad.adrelid
-      JOIN ns n ON n.oid = c.relnamespace
-      JOIN pg_catalog.pg_attribute a ON a.attrelid = ad.adrelid AND a.attnum = ad.adnum
-      WHERE ad.oid = d.objid)
-    WHEN 'pg_catalog.pg_trigger'::regclass THEN (SELECT ARRAY['trigger', n.nspname, c.relname, tg.tgname]
-      FROM pg_catalog.pg_trigger tg JOIN pg_catalog.pg_class c ON c.oid = tg.tgrelid
-      JOIN ns n ON n.oid = c.relnamespace WHERE tg.oid = d.objid)
-    WHEN 'pg_catalog.pg_policy'::regclass THEN (SELECT ARRAY['policy', n.nspname, c.relname, pol.polname]
-      FROM pg_catalog.pg_policy pol JOIN pg_catalog.pg_class c ON c.oid = pol.polrelid
-      JOIN ns n ON n.oid = c.relnamespace WHERE pol.oid = d.objid)
-    WHEN 'pg_catalog.pg_proc'::regclass THEN ${functionRef('d.objid', 'ns')}
-    WHEN 'pg_catalog.pg_type'::regclass THEN ${typeRef('d.objid', 'ns')}
-    WHEN 'pg_catalog.pg_constraint'::regclass THEN ${constraintRef('d.objid', 'ns')}
-    WHEN 'pg_catalog.pg_class'::regclass THEN ${relationRef('d.objid', 'd.objsubid', 'ns')}
-  END::text[] AS from_ref,
-  CASE d.refclassid
-    WHEN 'pg_catalog.pg_class'::regclass THEN ${relationRef('d.refobjid', 'd.refobjsubid', 'pg_catalog.pg_namespace')}
-    WHEN 'pg_catalog.pg_proc'::regclass THEN ${functionRef('d.refobjid', 'pg_catalog.pg_namespace')}
-    WHEN 'pg_catalog.pg_type'::regclass THEN ${typeRef('d.refobjid', 'pg_catalog.pg_namespace')}
-    WHEN 'pg_catalog.pg_constraint'::regclass THEN ${constraintRef('d.refobjid', 'pg_catalog.pg_namespace')}
-  END::text[] AS to_ref
+function sql(): string {
+  return `SELECT d.classid::regclass::text AS class, d.objid::text, d.objsubid,
+  d.refclassid::regclass::text AS refclass, d.refobjid::text, d.refobjsubid
 FROM pg_catalog.pg_depend d
 WHERE d.objid >= 16384 AND d.refobjid >= 16384 AND d.deptype IN ('n', 'a')
-  AND d.refclassid IN ('pg_catalog.pg_class'::regclass, 'pg_catalog.pg_proc'::regclass,
-    'pg_catalog.pg_type'::regclass, 'pg_catalog.pg_constraint'::regclass)
-  AND (d.classid IN ('pg_catalog.pg_rewrite'::regclass, 'pg_catalog.pg_attrdef'::regclass,
-      'pg_catalog.pg_policy'::regclass, 'pg_catalog.pg_proc'::regclass, 'pg_catalog.pg_type'::regclass)
-    OR (d.deptype = 'n' AND d.classid IN ('pg_catalog.pg_constraint'::regclass,
-      'pg_catalog.pg_class'::regclass, 'pg_catalog.pg_trigger'::regclass)))`;
+  AND d.refclassid IN (${regclass('pg_class')}, ${regclass('pg_proc')}, ${regclass('pg_type')}, ${regclass('pg_constraint')})
+  AND (d.classid IN (${regclass('pg_rewrite')}, ${regclass('pg_attrdef')}, ${regclass('pg_policy')}, ${regclass('pg_proc')}, ${regclass('pg_type')})
+    OR (d.deptype = 'n' AND d.classid IN (${regclass('pg_constraint')}, ${regclass('pg_class')}, ${regclass('pg_trigger')})))
+  AND NOT (d.refobjsubid > 0 AND d.classid IN (${regclass('pg_attrdef')}, ${regclass('pg_constraint')}))`;
+}
+
+/**
+ * Read the dependencies between the objects the other readers read (so they run first): both
+ * ends are objects of the snapshot, or column defaults of its columns. References of a
+ * constraint or a default to columns are left out: they say nothing a plan needs.
+ */
+export async function readDependencies(ctx: CatalogContext): Promise<Dependency[]> {
+  const keys = ctx.keysByOid;
   const seen = new Set<string>();
   const out: Dependency[] = [];
-  for await (const row of ctx.rows<Row>(sql, ctx.filterValues)) {
-    if (row.from_ref === null || row.to_ref === null) continue;
-    const from = refKey(row.from_ref);
-    const to = refKey(row.to_ref);
-    const owner = from.startsWith('default:') ? `column:${from.slice('default:'.length)}` : from;
-    if (from === to || owner === to || !known.has(owner) || !known.has(to)) continue;
+  for await (const row of ctx.rows<Row>(sql())) {
+    const fromCatalog = CATALOG[row.class];
+    const toCatalog = CATALOG[row.refclass];
+    if (fromCatalog === undefined || toCatalog === undefined) continue;
+    const from =
+      row.objsubid > 0
+        ? keys.get(oidKey(fromCatalog, row.objid, row.objsubid))
+        : keys.get(oidKey(fromCatalog, row.objid));
+    if (from === undefined) continue;
+    // A column of a view or a composite type stands for the whole.
+    const to =
+      (row.refobjsubid > 0 ? keys.get(oidKey(toCatalog, row.refobjid, row.refobjsubid)) : undefined) ??
+      keys.get(oidKey(toCatalog, row.refobjid));
+    if (to === undefined || to === from) continue;
+    if (to.startsWith('column:') && (from.startsWith('constraint:') || from.startsWith('default:'))) continue;
     const pair = `${from}\n${to}`;
     if (seen.has(pair)) continue;
     seen.add(pair);
     out.push({ from, to });
   }
   return out;
-}
-
-/** The key of an `[kind, ...parts]` reference; a function's last part is its arguments. */
-function refKey(ref: string[]): string {
-  const [kind = '', ...parts] = ref;
-  if (kind !== 'function') return objectKey(kind, ...parts);
-  const args = parts.pop() ?? '';
-  return `${objectKey(kind, ...parts)}(${args})`;
 }

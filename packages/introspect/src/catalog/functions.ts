@@ -11,6 +11,7 @@ import {
   namespacesCte,
   notExtensionMember,
   notInternal,
+  rememberKey,
 } from './context.js';
 
 const KIND = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' } as const;
@@ -72,6 +73,7 @@ export const FunctionSchema = z.object({
 export type FunctionObject = z.infer<typeof FunctionSchema>;
 
 interface Row {
+  oid: string;
   nspname: string;
   proname: string;
   prokind: keyof typeof KIND;
@@ -112,7 +114,7 @@ const proc = (value: string | null): string | null => (value === null || value =
 
 function sql(ctx: CatalogContext): string {
   return `WITH ${namespacesCte(ctx)}
-SELECT ns.nspname, p.proname, p.prokind,
+SELECT p.oid::text, ns.nspname, p.proname, p.prokind,
   pg_catalog.pg_get_function_identity_arguments(p.oid) AS identity_arguments,
   pg_catalog.pg_get_function_arguments(p.oid) AS arguments,
   pg_catalog.pg_get_function_result(p.oid) AS result,
@@ -140,7 +142,12 @@ export async function readFunctions(ctx: CatalogContext): Promise<FunctionObject
   for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
     const isSqlStandardBody = r.prosrc === null || (r.lanname === 'sql' && r.prosrc === '');
     out.push({
-      key: `${objectKey('function', r.nspname, r.proname)}(${r.identity_arguments})`,
+      key: rememberKey(
+        ctx,
+        'proc',
+        r.oid,
+        `${objectKey('function', r.nspname, r.proname)}(${r.identity_arguments})`,
+      ),
       schema: r.nspname,
       name: r.proname,
       kind: KIND[r.prokind],

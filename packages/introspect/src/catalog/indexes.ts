@@ -1,7 +1,13 @@
 /** Indexes of tables and materialized views (`pg_index`), including those owned by constraints. */
 import { z } from 'zod';
 import { objectKey } from '../object-key.js';
-import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import {
+  type CatalogContext,
+  commentJoin,
+  namespacesCte,
+  notExtensionMember,
+  rememberKey,
+} from './context.js';
 
 /** An index. */
 export const IndexSchema = z.object({
@@ -36,6 +42,7 @@ export const IndexSchema = z.object({
 export type Index = z.infer<typeof IndexSchema>;
 
 interface Row {
+  oid: string;
   nspname: string;
   table_name: string;
   index_name: string;
@@ -56,7 +63,7 @@ interface Row {
 function sql(ctx: CatalogContext): string {
   const { serverVersionNum } = ctx;
   return `WITH ${namespacesCte(ctx)}
-SELECT ns.nspname, t.relname AS table_name, i.relname AS index_name,
+SELECT i.oid::text, ns.nspname, t.relname AS table_name, i.relname AS index_name,
   pg_catalog.pg_get_indexdef(ix.indexrelid) AS definition, am.amname, ix.indisunique, ix.indisprimary,
   pg_catalog.pg_get_expr(ix.indpred, ix.indrelid) AS predicate,
   (SELECT con.conname FROM pg_catalog.pg_constraint con
@@ -79,7 +86,7 @@ export async function readIndexes(ctx: CatalogContext): Promise<Index[]> {
   const out: Index[] = [];
   for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
     out.push({
-      key: objectKey('index', r.nspname, r.index_name),
+      key: rememberKey(ctx, 'class', r.oid, objectKey('index', r.nspname, r.index_name)),
       schema: r.nspname,
       table: r.table_name,
       name: r.index_name,

@@ -1,7 +1,14 @@
 /** Row-level security policies (`pg_policy`). */
 import { z } from 'zod';
 import { objectKey } from '../object-key.js';
-import { type CatalogContext, collect, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import {
+  type CatalogContext,
+  collect,
+  commentJoin,
+  namespacesCte,
+  notExtensionMember,
+  rememberKey,
+} from './context.js';
 
 const COMMAND = { r: 'select', a: 'insert', w: 'update', d: 'delete', '*': 'all' } as const;
 
@@ -28,6 +35,7 @@ export const PolicySchema = z.object({
 export type Policy = z.infer<typeof PolicySchema>;
 
 interface Row {
+  oid: string;
   nspname: string;
   relname: string;
   polname: string;
@@ -42,7 +50,7 @@ interface Row {
 /** Read the policies of every table that passes the filter. */
 export function readPolicies(ctx: CatalogContext): Promise<Policy[]> {
   const sql = `WITH ${namespacesCte(ctx)}
-SELECT ns.nspname, c.relname, p.polname, p.polcmd, p.polpermissive,
+SELECT p.oid::text, ns.nspname, c.relname, p.polname, p.polcmd, p.polpermissive,
   ARRAY(SELECT CASE WHEN r.roleid = 0 THEN 'PUBLIC' ELSE pg_catalog.pg_get_userbyid(r.roleid) END
     FROM unnest(p.polroles) r(roleid))::text[] AS roles,
   pg_catalog.pg_get_expr(p.polqual, p.polrelid) AS using_expr,
@@ -53,7 +61,7 @@ JOIN ns ON ns.oid = c.relnamespace
 ${commentJoin('d', 'pg_policy', 'p.oid')}
 WHERE ${notExtensionMember(ctx, 'pg_class', 'c.oid')}`;
   return collect(ctx.rows<Row>(sql, ctx.filterValues), (r) => ({
-    key: objectKey('policy', r.nspname, r.relname, r.polname),
+    key: rememberKey(ctx, 'policy', r.oid, objectKey('policy', r.nspname, r.relname, r.polname)),
     schema: r.nspname,
     table: r.relname,
     name: r.polname,

@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { GrantSchema, parseAcl } from '../acl.js';
 import { objectKey } from '../object-key.js';
-import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember, oidKey } from './context.js';
 
 const QualifiedNameSchema = z.object({ schema: z.string(), name: z.string() });
 
@@ -122,6 +122,9 @@ export interface Relations {
 }
 
 interface Row {
+  oid: string;
+  reltype: string;
+  return_rule: string | null;
   relkind: 'r' | 'p' | 'f' | 'v' | 'm' | 'S';
   nspname: string;
   relname: string;
@@ -163,7 +166,7 @@ function option(options: readonly string[], name: string): string | undefined {
 
 function sql(ctx: CatalogContext): string {
   return `WITH ${namespacesCte(ctx)}
-SELECT c.relkind, ns.nspname, c.relname, pg_catalog.pg_get_userbyid(c.relowner) AS owner,
+SELECT c.oid::text, c.reltype::text, c.relkind, ns.nspname, c.relname, pg_catalog.pg_get_userbyid(c.relowner) AS owner,
   coalesce(c.relacl, pg_catalog.acldefault((CASE c.relkind WHEN 'S' THEN 's' ELSE 'r' END)::"char", c.relowner))::text[] AS acl,
   d.description, c.relpersistence, c.reloptions, am.amname, ts.spcname,
   CASE WHEN c.relkind = 'p' THEN pg_catalog.pg_get_partkeydef(c.oid) END AS partition_key,
@@ -179,6 +182,8 @@ SELECT c.relkind, ns.nspname, c.relname, pg_catalog.pg_get_userbyid(c.relowner) 
   c.relrowsecurity, c.relforcerowsecurity, c.relreplident,
   fs.srvname AS foreign_server, ft.ftoptions AS foreign_options,
   CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,
+  CASE WHEN c.relkind IN ('v', 'm') THEN (SELECT rw.oid::text FROM pg_catalog.pg_rewrite rw
+    WHERE rw.ev_class = c.oid AND rw.rulename = '_RETURN') END AS return_rule,
   pg_catalog.format_type(s.seqtypid, NULL) AS seq_type, s.seqstart::text, s.seqincrement::text,
   s.seqmin::text, s.seqmax::text, s.seqcache::text, s.seqcycle,
   (SELECT json_build_array(tn.nspname, t.relname, a.attname) FROM pg_catalog.pg_depend dep
@@ -202,6 +207,13 @@ WHERE c.relkind IN ('r', 'p', 'f', 'v', 'm', 'S')
     WHERE c.relkind = 'S' AND dep.classid = 'pg_catalog.pg_class'::regclass AND dep.objid = c.oid AND dep.deptype = 'i')`;
 }
 
+/** Note the key of a relation under its OID; returns the key. */
+function remember(ctx: CatalogContext, r: Row, kind: string): string {
+  const key = objectKey(kind, r.nspname, r.relname);
+  ctx.keysByOid.set(oidKey('class', r.oid), key);
+  return key;
+}
+
 /** Read tables, views, materialized views and sequences. */
 export async function readRelations(ctx: CatalogContext): Promise<Relations> {
   const out: Relations = { tables: [], views: [], materializedViews: [], sequences: [] };
@@ -219,6 +231,8 @@ export async function readRelations(ctx: CatalogContext): Promise<Relations> {
       case 'r':
       case 'p':
       case 'f':
+        // A table's row type stands for the table.
+        ctx.keysByOid.set(oidKey('type', r.reltype), remember(ctx, r, 'table'));
         out.tables.push({
           key: objectKey('table', r.nspname, r.relname),
           ...base,
@@ -242,6 +256,8 @@ export async function readRelations(ctx: CatalogContext): Promise<Relations> {
         break;
       case 'v': {
         const check = option(options, 'check_option');
+        if (r.return_rule !== null)
+          ctx.keysByOid.set(oidKey('rewrite', r.return_rule), remember(ctx, r, 'view'));
         out.views.push({
           key: objectKey('view', r.nspname, r.relname),
           ...base,
@@ -254,6 +270,9 @@ export async function readRelations(ctx: CatalogContext): Promise<Relations> {
         break;
       }
       case 'm':
+        if (r.return_rule !== null) {
+          ctx.keysByOid.set(oidKey('rewrite', r.return_rule), remember(ctx, r, 'materialized_view'));
+        }
         out.materializedViews.push({
           key: objectKey('materialized_view', r.nspname, r.relname),
           ...base,
@@ -264,6 +283,7 @@ export async function readRelations(ctx: CatalogContext): Promise<Relations> {
         });
         break;
       case 'S':
+        remember(ctx, r, 'sequence');
         out.sequences.push({
           key: objectKey('sequence', r.nspname, r.relname),
           ...base,

@@ -1,7 +1,14 @@
 /** Rewrite rules (`pg_rewrite`), without the `_RETURN` rules that implement views. */
 import { z } from 'zod';
 import { objectKey } from '../object-key.js';
-import { type CatalogContext, collect, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import {
+  type CatalogContext,
+  collect,
+  commentJoin,
+  namespacesCte,
+  notExtensionMember,
+  rememberKey,
+} from './context.js';
 
 const EVENT = { '1': 'select', '2': 'update', '3': 'insert', '4': 'delete' } as const;
 const ENABLED = { O: 'origin', D: 'disabled', R: 'replica', A: 'always' } as const;
@@ -26,6 +33,7 @@ export const RuleSchema = z.object({
 export type Rule = z.infer<typeof RuleSchema>;
 
 interface Row {
+  oid: string;
   nspname: string;
   relname: string;
   rulename: string;
@@ -39,7 +47,7 @@ interface Row {
 /** Read the rules of every relation that passes the filter. */
 export function readRules(ctx: CatalogContext): Promise<Rule[]> {
   const sql = `WITH ${namespacesCte(ctx)}
-SELECT ns.nspname, c.relname, r.rulename, r.ev_type, r.is_instead,
+SELECT r.oid::text, ns.nspname, c.relname, r.rulename, r.ev_type, r.is_instead,
   pg_catalog.pg_get_ruledef(r.oid) AS definition, r.ev_enabled, d.description
 FROM pg_catalog.pg_rewrite r
 JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
@@ -47,7 +55,7 @@ JOIN ns ON ns.oid = c.relnamespace
 ${commentJoin('d', 'pg_rewrite', 'r.oid')}
 WHERE r.rulename <> '_RETURN' AND ${notExtensionMember(ctx, 'pg_class', 'c.oid')}`;
   return collect(ctx.rows<Row>(sql, ctx.filterValues), (r) => ({
-    key: objectKey('rule', r.nspname, r.relname, r.rulename),
+    key: rememberKey(ctx, 'rewrite', r.oid, objectKey('rule', r.nspname, r.relname, r.rulename)),
     schema: r.nspname,
     table: r.relname,
     name: r.rulename,

@@ -4,7 +4,13 @@
  */
 import { z } from 'zod';
 import { objectKey } from '../object-key.js';
-import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import {
+  type CatalogContext,
+  commentJoin,
+  namespacesCte,
+  notExtensionMember,
+  rememberKey,
+} from './context.js';
 
 const ENABLED = { O: 'origin', D: 'disabled', R: 'replica', A: 'always' } as const;
 
@@ -36,6 +42,7 @@ export const TriggerSchema = z.object({
 export type Trigger = z.infer<typeof TriggerSchema>;
 
 interface Row {
+  oid: string;
   nspname: string;
   relname: string;
   tgname: string;
@@ -58,7 +65,7 @@ const INSTEAD = 1 << 6;
 
 function sql(ctx: CatalogContext): string {
   return `WITH ${namespacesCte(ctx)}
-SELECT ns.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS definition, t.tgtype::int AS tgtype,
+SELECT t.oid::text, ns.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS definition, t.tgtype::int AS tgtype,
   pg_catalog.quote_ident(fn.nspname) || '.' || pg_catalog.quote_ident(f.proname) AS function,
   t.tgenabled, t.tgconstraint <> 0 AS is_constraint, d.description
 FROM pg_catalog.pg_trigger t
@@ -81,7 +88,7 @@ export async function readTriggers(ctx: CatalogContext): Promise<Trigger[]> {
     if (r.tgtype & DELETE) events.push('delete');
     if (r.tgtype & TRUNCATE) events.push('truncate');
     out.push({
-      key: objectKey('trigger', r.nspname, r.relname, r.tgname),
+      key: rememberKey(ctx, 'trigger', r.oid, objectKey('trigger', r.nspname, r.relname, r.tgname)),
       schema: r.nspname,
       table: r.relname,
       name: r.tgname,

@@ -6,7 +6,13 @@
 import { z } from 'zod';
 import { GrantSchema, parseAcl } from '../acl.js';
 import { objectKey } from '../object-key.js';
-import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember } from './context.js';
+import {
+  type CatalogContext,
+  commentJoin,
+  namespacesCte,
+  notExtensionMember,
+  rememberKey,
+} from './context.js';
 
 /** A constraint of a domain. */
 export const DomainConstraintSchema = z.object({
@@ -65,6 +71,9 @@ export const TypeSchema = z.object({
 export type TypeObject = z.infer<typeof TypeSchema>;
 
 interface Row {
+  oid: string;
+  typarray: string;
+  typrelid: string;
   nspname: string;
   typname: string;
   typtype: 'e' | 'd' | 'c' | 'r';
@@ -100,7 +109,7 @@ const regproc = (column: string) => `CASE WHEN ${column} <> 0 THEN ${column}::re
 
 function sql(ctx: CatalogContext): string {
   return `WITH ${namespacesCte(ctx)}
-SELECT ns.nspname, t.typname, t.typtype,
+SELECT t.oid::text, t.typarray::text, t.typrelid::text, ns.nspname, t.typname, t.typtype,
   CASE WHEN t.typtype = 'e' THEN ARRAY(SELECT e.enumlabel FROM pg_catalog.pg_enum e
     WHERE e.enumtypid = t.oid ORDER BY e.enumsortorder)::text[] END AS labels,
   CASE WHEN t.typtype = 'd' THEN pg_catalog.format_type(t.typbasetype, t.typtypmod) END AS base_type,
@@ -140,8 +149,12 @@ WHERE (t.typtype IN ('e', 'd', 'r')
 export async function readTypes(ctx: CatalogContext): Promise<TypeObject[]> {
   const out: TypeObject[] = [];
   for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
+    const key = rememberKey(ctx, 'type', r.oid, objectKey('type', r.nspname, r.typname));
+    // Its array type and, for a composite type, its relation stand for it.
+    if (r.typarray !== '0') rememberKey(ctx, 'type', r.typarray, key);
+    if (r.typrelid !== '0') rememberKey(ctx, 'class', r.typrelid, key);
     out.push({
-      key: objectKey('type', r.nspname, r.typname),
+      key,
       schema: r.nspname,
       name: r.typname,
       kind: KIND[r.typtype],
