@@ -83,6 +83,12 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
   const excludedColumns = (options.excludeFieldPatterns ?? []).map(likePattern);
   const ignored = compileIgnoreRules(options.ignoreRules ?? []);
 
+  // Without filters every object is compared, and the per-object test is skipped.
+  const filtered =
+    include.length > 0 ||
+    exclude.length > 0 ||
+    excludedColumns.length > 0 ||
+    (options.ignoreRules ?? []).length > 0;
   const compared = (kind: ObjectKind, object: SnapshotObject): boolean => {
     const schema = (object as { schema?: unknown }).schema;
     if (typeof schema === 'string') {
@@ -104,26 +110,21 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
   const total: DiffCounts = { added: 0, removed: 0, changed: 0 };
   for (const kind of OBJECT_KINDS) {
     if (ignoredKinds.has(kind)) continue;
-    const before = new Map<string, SnapshotObject>();
-    for (const object of from.objects[kind]) if (compared(kind, object)) before.set(object.key, object);
+    const keep = (list: readonly SnapshotObject[]) =>
+      filtered ? list.filter((object) => compared(kind, object)) : list;
     const added: ObjectDifference[] = [];
     const changed: ChangedObject[] = [];
-    const seen = new Set<string>();
-    for (const object of to.objects[kind]) {
-      if (!compared(kind, object)) continue;
-      seen.add(object.key);
-      const previous = before.get(object.key);
-      if (previous === undefined) {
-        added.push({ key: object.key, name: nameOf(object.key), object });
-        continue;
-      }
-      const a = normalise(kind, previous);
-      const b = normalise(kind, object);
-      if (!jsonEqual(a, b))
-        changed.push({ key: object.key, name: nameOf(object.key), changes: compareFields(a, b) });
-    }
     const removed: ObjectDifference[] = [];
-    for (const [key, object] of before) if (!seen.has(key)) removed.push({ key, name: nameOf(key), object });
+    matchByKey(keep(from.objects[kind]), keep(to.objects[kind]), {
+      added: (object) => added.push({ key: object.key, name: nameOf(object.key), object }),
+      removed: (object) => removed.push({ key: object.key, name: nameOf(object.key), object }),
+      both: (previous, object) => {
+        const a = normalise(kind, previous);
+        const b = normalise(kind, object);
+        if (!jsonEqual(a, b))
+          changed.push({ key: object.key, name: nameOf(object.key), changes: compareFields(a, b) });
+      },
+    });
     if (added.length + removed.length + changed.length === 0) continue;
     const byKey = (x: { key: string }, y: { key: string }) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0);
     differences.push({
@@ -153,6 +154,61 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
     ignoredKinds: OBJECT_KINDS.filter((kind) => ignoredKinds.has(kind)),
     warnings: warningsFor(from, to),
   };
+}
+
+/** What {@link matchByKey} calls for each object: on one side only, or on both. */
+interface MatchHandlers {
+  added(object: SnapshotObject): void;
+  removed(object: SnapshotObject): void;
+  both(from: SnapshotObject, to: SnapshotObject): void;
+}
+
+/** Whether the keys of `list` strictly increase (sorted, no duplicates), by code unit. */
+function strictlyIncreasing(list: readonly SnapshotObject[]): boolean {
+  for (let i = 1; i < list.length; i++) {
+    if (!((list[i - 1] as SnapshotObject).key < (list[i] as SnapshotObject).key)) return false;
+  }
+  return true;
+}
+
+/**
+ * Pair the objects of two lists by key. Snapshots keep every list sorted by key, so the lists
+ * are walked side by side; lists that are not (hand-edited files) are matched through a map,
+ * where the last object of a key on the `from` side wins.
+ */
+function matchByKey(from: readonly SnapshotObject[], to: readonly SnapshotObject[], on: MatchHandlers): void {
+  if (strictlyIncreasing(from) && strictlyIncreasing(to)) {
+    let i = 0;
+    let j = 0;
+    while (i < from.length && j < to.length) {
+      const a = from[i] as SnapshotObject;
+      const b = to[j] as SnapshotObject;
+      if (a.key === b.key) {
+        on.both(a, b);
+        i++;
+        j++;
+      } else if (a.key < b.key) {
+        on.removed(a);
+        i++;
+      } else {
+        on.added(b);
+        j++;
+      }
+    }
+    for (; i < from.length; i++) on.removed(from[i] as SnapshotObject);
+    for (; j < to.length; j++) on.added(to[j] as SnapshotObject);
+    return;
+  }
+  const before = new Map<string, SnapshotObject>();
+  for (const object of from) before.set(object.key, object);
+  const seen = new Set<string>();
+  for (const object of to) {
+    seen.add(object.key);
+    const previous = before.get(object.key);
+    if (previous === undefined) on.added(object);
+    else on.both(previous, object);
+  }
+  for (const [key, object] of before) if (!seen.has(key)) on.removed(object);
 }
 
 function warningsFor(from: Snapshot, to: Snapshot): string[] {

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+
 // @ts-check
 /**
  * `pnpm bench:plan`: plan the migration between two synthetic databases of `--sizes` tables
@@ -10,17 +11,17 @@
  *   node tooling/bench/bin/plan.mjs [--sizes 10000] [--runs 3] [--no-write]
  */
 
+import * as os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startPostgres } from '@pum/test-postgres';
 import { buildDatabase, buildSyntheticDatabase } from '../src/build-database.mjs';
+import { fmtMs, fmtN } from '../src/format.mjs';
 import { describeMachine, machineFacts } from '../src/machine.mjs';
 import { writeSection } from '../src/markdown-section.mjs';
 import { envWithoutPg, runProcess } from '../src/run-process.mjs';
 import { median, min } from '../src/stats.mjs';
-import { fmtMs, fmtN } from '../src/format.mjs';
 import { syntheticChanges } from '../src/synthetic-changes.mjs';
-import * as os from 'node:os';
 
 const { values: args } = parseArgs({
   options: {
@@ -52,7 +53,9 @@ const server = await startPostgres({ postgis: true });
 const rows = [];
 const proofs = [];
 try {
-  progress(`${server.backend} PostgreSQL ${server.serverVersion}, PostGIS ${server.postgisVersion ?? 'none'}`);
+  progress(
+    `${server.backend} PostgreSQL ${server.serverVersion}, PostGIS ${server.postgisVersion ?? 'none'}`,
+  );
   for (const tables of sizes) {
     const [nameA, nameB, nameC] = [`plan_a_${tables}`, `plan_b_${tables}`, `plan_c_${tables}`];
     progress(`${tables} tables: building ${nameA} and its changed copy ${nameB}…`);

@@ -8,7 +8,8 @@
  *
  * Composes the same public calls as the CLI's check (both sides introspected concurrently,
  * `diffSnapshots()`, `formatJson()`, write), timing each and the CPU time Node spends on it,
- * then introspects each side again alone in the same warmed-up process, for comparison.
+ * then introspects each side again alone in the same warmed-up process, for comparison: as
+ * the check does (without dependencies), and the first side in full.
  * Prints one JSON line. The benchmark's figures come from the CLI itself; this only explains them.
  */
 
@@ -48,14 +49,20 @@ const connect = async (/** @type {string} */ url) => {
 
 const connected = await timed(() => Promise.all([connect(fromUrl), connect(toUrl)]));
 const [fromClient, toClient] = connected.value;
-const both = await timed(() => Promise.all([introspect(fromClient), introspect(toClient)]));
+// As the CLI does: the check compares objects only, so the dependencies between them are not read.
+const checkOptions = { dependencies: false };
+const both = await timed(() =>
+  Promise.all([introspect(fromClient, checkOptions), introspect(toClient, checkOptions)]),
+);
 const rssAfterIntrospectKb = process.resourceUsage().maxRSS;
 const [from, to] = both.value;
 const diffed = await timed(async () => diffSnapshots(from, to, { fromLabel: fromUrl, toLabel: toUrl }));
 const written = await timed(() => writeFile(outFile, formatJson(diffed.value)));
 const maxRssKb = process.resourceUsage().maxRSS;
-const aloneFrom = await timed(() => introspect(fromClient));
-const aloneTo = await timed(() => introspect(toClient));
+const aloneFrom = await timed(() => introspect(fromClient, checkOptions));
+const aloneTo = await timed(() => introspect(toClient, checkOptions));
+// One side read in full, dependencies included, as the benchmark's one introspection does.
+const fullFrom = await timed(() => introspect(fromClient));
 await Promise.all([fromClient.end(), toClient.end()]);
 
 const step = (/** @type {{ ms: number; cpuMs: number }} */ s) => ({ ms: s.ms, cpuMs: s.cpuMs });
@@ -68,6 +75,7 @@ process.stdout.write(
     report: step(written),
     introspectFromAlone: step(aloneFrom),
     introspectToAlone: step(aloneTo),
+    introspectFromFull: step(fullFrom),
     summary: diffed.value.summary,
     rssAfterIntrospectKb,
     maxRssKb,

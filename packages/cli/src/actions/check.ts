@@ -56,7 +56,8 @@ export async function runCheck(
   const limit = dataLimit(options.dataLimit);
   const withData = options.data.length > 0;
 
-  const introspectOptions = introspectOptionsOf(options, io);
+  // The report compares objects only: the dependencies between them are not read.
+  const introspectOptions = { ...introspectOptionsOf(options, io), dependencies: false };
   // Both sides are read concurrently; whatever happens, every connection opened is closed.
   const sides = await Promise.allSettled([
     loadSide(fromArg, io, introspectOptions, withData),
