@@ -4,6 +4,7 @@
  */
 import { quoteLiteral } from '@pum/core';
 import type { Grant, ObjectKind, SnapshotObject } from '@pum/introspect';
+import { grantStatements } from './grant-statements.js';
 import { ddlTarget, roleName } from './sql-names.js';
 
 /** What the shared statements compare: any of them may be absent on a kind. */
@@ -46,31 +47,7 @@ export function privilegeStatements(
   if (kind === 'types') words = 'TYPE';
   const on = (privileges: readonly string[]) =>
     `${privileges.map((p) => `${p}${columns}`).join(', ')} ON ${words} ${name}`;
-  const statements: string[] = [];
-  const byGrantee = (grants: readonly Grant[]) => new Map(grants.map((g) => [g.grantee, g]));
-  const old = byGrantee(before);
-  const now = byGrantee(after);
-  for (const [grantee, grant] of old) {
-    const kept = now.get(grantee);
-    const revoked = grant.privileges.filter((p) => !kept?.privileges.includes(p));
-    if (revoked.length > 0) statements.push(`REVOKE ${on(revoked)} FROM ${roleName(grantee)};`);
-    const optionRevoked = grant.grantable.filter(
-      (p) => kept?.privileges.includes(p) && !kept.grantable.includes(p),
-    );
-    if (optionRevoked.length > 0)
-      statements.push(`REVOKE GRANT OPTION FOR ${on(optionRevoked)} FROM ${roleName(grantee)};`);
-  }
-  for (const [grantee, grant] of now) {
-    const had = old.get(grantee);
-    const plain = grant.privileges.filter(
-      (p) => !grant.grantable.includes(p) && !had?.privileges.includes(p),
-    );
-    const withOption = grant.grantable.filter((p) => !had?.grantable.includes(p));
-    if (plain.length > 0) statements.push(`GRANT ${on(plain)} TO ${roleName(grantee)};`);
-    if (withOption.length > 0)
-      statements.push(`GRANT ${on(withOption)} TO ${roleName(grantee)} WITH GRANT OPTION;`);
-  }
-  return statements;
+  return grantStatements(before, after, on);
 }
 
 /** `before`'s grants as they stand once ownership moved to `newOwner` (the server moves the owner's own grants). */

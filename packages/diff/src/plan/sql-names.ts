@@ -81,3 +81,11 @@ export function roleName(role: string): string {
 export function withoutSemicolon(text: string): string {
   return text.trim().replace(/;\s*$/, '');
 }
+
+/** `ALTER TABLE … <words> TRIGGER/RULE` and `ALTER EVENT TRIGGER … <words>` for each firing state. */
+export const ENABLE_WORDS = {
+  origin: 'ENABLE',
+  disabled: 'DISABLE',
+  replica: 'ENABLE REPLICA',
+  always: 'ENABLE ALWAYS',
+} as const;

@@ -5,14 +5,7 @@
 import { parseQualifiedName, quoteIdent, quoteLiteral } from '@pum/core';
 import { type EventTrigger, objectKey, type Publication } from '@pum/introspect';
 import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
-import { nameOf } from '../sql-names.js';
-
-const ENABLE = {
-  origin: 'ENABLE',
-  disabled: 'DISABLE',
-  replica: 'ENABLE REPLICA',
-  always: 'ENABLE ALWAYS',
-} as const;
+import { ENABLE_WORDS, nameOf } from '../sql-names.js';
 
 /** The key of a trigger function named `schema.name` (event trigger functions take no arguments). */
 function functionKey(qualified: string): string {
@@ -32,7 +25,7 @@ export const eventTriggerStatements: KindStatements<EventTrigger> = {
       },
     ];
     if (trigger.enabled !== 'origin')
-      out.push({ sql: `ALTER EVENT TRIGGER ${quoteIdent(trigger.name)} ${ENABLE[trigger.enabled]};` });
+      out.push({ sql: `ALTER EVENT TRIGGER ${quoteIdent(trigger.name)} ${ENABLE_WORDS[trigger.enabled]};` });
     return out;
   },
   drop(trigger) {
@@ -40,7 +33,7 @@ export const eventTriggerStatements: KindStatements<EventTrigger> = {
   },
   alter(_from, to, fields) {
     if (![...fields].every((f) => f === 'enabled')) return REPLACE;
-    return [{ sql: `ALTER EVENT TRIGGER ${quoteIdent(to.name)} ${ENABLE[to.enabled]};` }];
+    return [{ sql: `ALTER EVENT TRIGGER ${quoteIdent(to.name)} ${ENABLE_WORDS[to.enabled]};` }];
   },
 };
 

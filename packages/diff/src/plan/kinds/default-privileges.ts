@@ -5,8 +5,8 @@
  */
 import { quoteIdent } from '@pum/core';
 import type { DefaultPrivilege, Grant } from '@pum/introspect';
+import { grantStatements } from '../grant-statements.js';
 import type { Draft, KindStatements } from '../plan-context.js';
-import { roleName } from '../sql-names.js';
 
 const PUBLIC_DEFAULTS: Partial<Record<DefaultPrivilege['objectType'], string[]>> = {
   functions: ['EXECUTE'],
@@ -23,27 +23,10 @@ function baseline(entry: DefaultPrivilege, other: DefaultPrivilege | undefined):
 
 /** `GRANT`/`REVOKE` forms of `ALTER DEFAULT PRIVILEGES` that take `before` to `after`. */
 function statements(entry: DefaultPrivilege, before: readonly Grant[], after: readonly Grant[]): Draft[] {
-  const prefix = `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(entry.role)}${entry.schema !== null ? ` IN SCHEMA ${quoteIdent(entry.schema)}` : ''}`;
+  const prefix = `ALTER DEFAULT PRIVILEGES FOR ROLE ${quoteIdent(entry.role)}${entry.schema !== null ? ` IN SCHEMA ${quoteIdent(entry.schema)}` : ''} `;
   const on = (privileges: readonly string[]) =>
     `${privileges.join(', ')} ON ${entry.objectType.toUpperCase()}`;
-  const out: Draft[] = [];
-  const old = new Map(before.map((g) => [g.grantee, g]));
-  const now = new Map(after.map((g) => [g.grantee, g]));
-  for (const [grantee, grant] of old) {
-    const revoked = grant.privileges.filter((p) => !now.get(grantee)?.privileges.includes(p));
-    if (revoked.length > 0) out.push({ sql: `${prefix} REVOKE ${on(revoked)} FROM ${roleName(grantee)};` });
-  }
-  for (const [grantee, grant] of now) {
-    const had = old.get(grantee);
-    const plain = grant.privileges.filter(
-      (p) => !grant.grantable.includes(p) && !had?.privileges.includes(p),
-    );
-    const withOption = grant.grantable.filter((p) => !had?.grantable.includes(p));
-    if (plain.length > 0) out.push({ sql: `${prefix} GRANT ${on(plain)} TO ${roleName(grantee)};` });
-    if (withOption.length > 0)
-      out.push({ sql: `${prefix} GRANT ${on(withOption)} TO ${roleName(grantee)} WITH GRANT OPTION;` });
-  }
-  return out;
+  return grantStatements(before, after, on, prefix).map((sql) => ({ sql }));
 }
 
 /** Default privileges. */

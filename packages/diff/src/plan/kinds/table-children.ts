@@ -5,14 +5,7 @@
 import { quoteIdent } from '@pum/core';
 import { objectKey, type Policy, type Rule, type Trigger } from '@pum/introspect';
 import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
-import { roleName, tableOf, withoutSemicolon } from '../sql-names.js';
-
-const ENABLE = {
-  origin: 'ENABLE',
-  disabled: 'DISABLE',
-  replica: 'ENABLE REPLICA',
-  always: 'ENABLE ALWAYS',
-} as const;
+import { ENABLE_WORDS, roleName, tableOf, withoutSemicolon } from '../sql-names.js';
 
 const parentKeys = (o: { schema: string; table: string }) => [
   objectKey('table', o.schema, o.table),
@@ -38,7 +31,7 @@ export const triggerStatements: KindStatements<Trigger> = {
 
 function enabledStatement(trigger: Trigger): Draft {
   return {
-    sql: `ALTER TABLE ${tableOf(trigger)} ${ENABLE[trigger.enabled]} TRIGGER ${quoteIdent(trigger.name)};`,
+    sql: `ALTER TABLE ${tableOf(trigger)} ${ENABLE_WORDS[trigger.enabled]} TRIGGER ${quoteIdent(trigger.name)};`,
   };
 }
 
@@ -90,5 +83,5 @@ export const ruleStatements: KindStatements<Rule> = {
 };
 
 function ruleEnabled(rule: Rule): Draft {
-  return { sql: `ALTER TABLE ${tableOf(rule)} ${ENABLE[rule.enabled]} RULE ${quoteIdent(rule.name)};` };
+  return { sql: `ALTER TABLE ${tableOf(rule)} ${ENABLE_WORDS[rule.enabled]} RULE ${quoteIdent(rule.name)};` };
 }
