@@ -23,18 +23,25 @@ export function serverOptions(
 }
 
 /**
- * The programs to start a server with, as `engine` asks.
+ * The programs to start a server with, as `engine` asks, of `major` when given.
  *
  * @throws {@link PumError} `PUM_EXTERNAL_PROGRAM` when there are none of that kind, saying what
  *   to install.
  */
-export async function chooseEngine(ctx: CommandContext, engine: EngineChoice): Promise<BinDir> {
+export async function chooseEngine(
+  ctx: CommandContext,
+  engine: EngineChoice,
+  major?: number,
+): Promise<BinDir> {
   const found = await findBinDirs({ path: ctx.io.env.PATH, env: ctx.io.env });
   try {
-    return chooseBinDir({
-      local: engine === 'embedded' ? [] : found.local,
-      embedded: engine === 'installed' ? [] : found.embedded,
-    });
+    return chooseBinDir(
+      {
+        local: engine === 'embedded' ? [] : found.local,
+        embedded: engine === 'installed' ? [] : found.embedded,
+      },
+      major === undefined ? {} : { major },
+    );
   } catch (error) {
     if (engine === 'auto' || !isPumError(error)) throw error;
     throw new PumError(error.code, `--engine ${engine}: ${error.message}`, {

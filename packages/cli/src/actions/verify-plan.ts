@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { ResolvedConnection } from '@pum/connect';
-import { quoteIdent } from '@pum/core';
+import { isPumError, PumError, quoteIdent } from '@pum/core';
 import { changeLines, type DiffOptions, diffSnapshots, type MigrationPlan, planMigration } from '@pum/diff';
 import { createDatabase, dropDatabase } from '@pum/dump';
 import { introspect, OBJECT_KINDS, type Snapshot } from '@pum/introspect';
@@ -75,11 +75,17 @@ export async function verifyPlan(
   if (options.scratch !== undefined) {
     scratch = resolveForCli(options.scratch, ctx.io, { dbname });
   } else {
-    server = await startServer({
-      ...serverOptions(ctx, true),
-      binDir: await chooseEngine(ctx, 'auto'),
-      exitCleanup: 'exit',
+    // The scratch server runs FROM's major: another major prints view and function text
+    // differently, and the proof would find differences that are not there.
+    const binDir = await chooseEngine(ctx, 'auto', from.server.major).catch((error: unknown) => {
+      throw isPumError(error)
+        ? new PumError(error.code, `--verify: ${error.message}`, {
+            cause: error,
+            hint: `give --scratch a PostgreSQL ${from.server.major} server, or install PostgreSQL ${from.server.major}`,
+          })
+        : error;
     });
+    server = await startServer({ ...serverOptions(ctx, true), binDir, exitCleanup: 'exit' });
     const url = new URL(server.url);
     url.pathname = `/${dbname}`;
     scratch = resolveForCli(url.toString(), ctx.io);

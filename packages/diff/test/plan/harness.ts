@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { introspect, type Snapshot } from '@pum/introspect';
-import { useTestDatabase } from '@pum/test-postgres';
+import { getTestServer, useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { beforeAll, expect } from 'vitest';
 import {
@@ -29,6 +29,14 @@ export interface PlanCase {
   to: string;
   /** SQL run on both databases afterwards, for objects outside the case's schema (event triggers, publications). */
   cleanup?: string;
+  /** The first PostgreSQL major with the SQL the case uses (`NULLS NOT DISTINCT`: 15). */
+  minMajor?: number;
+}
+
+/** The cases the test server can run: older majors lack some syntax. */
+export function forServer(cases: readonly PlanCase[]): PlanCase[] {
+  const { major } = getTestServer();
+  return cases.filter((c) => (c.minMajor ?? 0) <= major);
 }
 
 /** Roles the cases may use as owners and grantees. */

@@ -1,6 +1,6 @@
 /** Plan corpus: PostGIS — typmods and SRIDs, GiST indexes, spatial views and checks. */
 import { describe, expect, it } from 'vitest';
-import { type PlanCase, usePlanCorpus } from './harness.js';
+import { forServer, type PlanCase, usePlanCorpus } from './harness.js';
 
 const corpus = usePlanCorpus({ postgis: true });
 
@@ -51,7 +51,7 @@ const cases: PlanCase[] = [
 ];
 
 describe('plan corpus: PostGIS', () => {
-  it.each(cases)('$name', async (c) => {
+  it.each(forServer(cases))('$name', async (c) => {
     await corpus.check(c);
   });
 

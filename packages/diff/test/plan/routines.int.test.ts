@@ -1,6 +1,6 @@
 /** Plan corpus: functions, procedures, aggregates, triggers, rules and policies. */
 import { describe, it } from 'vitest';
-import { type PlanCase, usePlanCorpus } from './harness.js';
+import { forServer, type PlanCase, usePlanCorpus } from './harness.js';
 
 const corpus = usePlanCorpus();
 
@@ -165,7 +165,7 @@ const cases: PlanCase[] = [
 ];
 
 describe('plan corpus: routines, triggers, rules and policies', () => {
-  it.each(cases)('$name', async (c) => {
+  it.each(forServer(cases))('$name', async (c) => {
     await corpus.check(c);
   });
 });

@@ -1,6 +1,6 @@
 /** Plan corpus: tables and columns. */
 import { describe, it } from 'vitest';
-import { type PlanCase, usePlanCorpus } from './harness.js';
+import { forServer, type PlanCase, usePlanCorpus } from './harness.js';
 
 const corpus = usePlanCorpus();
 
@@ -128,7 +128,7 @@ const cases: PlanCase[] = [
 ];
 
 describe('plan corpus: tables and columns', () => {
-  it.each(cases)('$name', async (c) => {
+  it.each(forServer(cases))('$name', async (c) => {
     await corpus.check(c);
   });
 });

@@ -1,6 +1,6 @@
 /** Plan corpus: schemas, extensions and types. */
 import { describe, it } from 'vitest';
-import { type PlanCase, usePlanCorpus } from './harness.js';
+import { forServer, type PlanCase, usePlanCorpus } from './harness.js';
 
 const corpus = usePlanCorpus();
 
@@ -80,7 +80,7 @@ const cases: PlanCase[] = [
 ];
 
 describe('plan corpus: schemas and types', () => {
-  it.each(cases)('$name', async (c) => {
+  it.each(forServer(cases))('$name', async (c) => {
     await corpus.check(c);
   });
 });

@@ -1,6 +1,6 @@
 /** Plan corpus: views, materialized views and what depends on what. */
 import { describe, it } from 'vitest';
-import { type PlanCase, usePlanCorpus } from './harness.js';
+import { forServer, type PlanCase, usePlanCorpus } from './harness.js';
 
 const corpus = usePlanCorpus();
 
@@ -112,7 +112,7 @@ const cases: PlanCase[] = [
 ];
 
 describe('plan corpus: views and dependency chains', () => {
-  it.each(cases)('$name', async (c) => {
+  it.each(forServer(cases))('$name', async (c) => {
     await corpus.check(c);
   });
 });
