@@ -62,7 +62,6 @@ export type Column = z.infer<typeof ColumnSchema>;
 interface Row {
   attrelid: string;
   attnum: number;
-  relkind: string;
   attrdef_oid: string | null;
   nspname: string;
   relname: string;
@@ -91,7 +90,7 @@ const COMPRESSION = { p: 'pglz', l: 'lz4' } as const;
 
 function sql(ctx: CatalogContext): string {
   return `WITH ${namespacesCte(ctx)}
-SELECT a.attrelid::text, a.attnum::int, c.relkind, ad.oid::text AS attrdef_oid, ns.nspname, c.relname, a.attname,
+SELECT a.attrelid::text, a.attnum::int, ad.oid::text AS attrdef_oid, ns.nspname, c.relname, a.attname,
   row_number() OVER (PARTITION BY a.attrelid ORDER BY a.attnum)::int AS position,
   pg_catalog.format_type(a.atttypid, a.atttypmod) AS type, a.attnotnull,
   pg_catalog.pg_get_expr(ad.adbin, ad.adrelid) AS default_expr,
@@ -128,8 +127,6 @@ export async function readColumns(ctx: CatalogContext): Promise<Column[]> {
     const generated = r.attgenerated !== '';
     ctx.attributeNames.set(attributeKey(r.attrelid, r.attnum), r.attname);
     const key = objectKey('column', r.nspname, r.relname, r.attname);
-    // A view's columns are not referenced on their own: what uses one uses the view.
-    if (r.relkind !== 'v' && r.relkind !== 'm') ctx.keysByOid.set(oidKey('class', r.attrelid, r.attnum), key);
     if (r.attrdef_oid !== null)
       ctx.keysByOid.set(oidKey('attrdef', r.attrdef_oid), `default:${key.slice('column:'.length)}`);
     out.push({

@@ -31,12 +31,11 @@ export interface CatalogContext {
 
 /**
  * How {@link CatalogContext.keysByOid} names an object: `class:<oid>` (a relation, index or
- * composite type), `class:<oid>:<attnum>` (a table's column), `proc:`, `type:`, `constraint:`,
+ * composite type; a table's columns are found through {@link CatalogContext.attributeNames}), `proc:`, `type:`, `constraint:`,
  * `trigger:`, `policy:`, `rewrite:` (a rule, or the `_RETURN` rule of a view), `attrdef:` (a
  * column default) followed by the OID.
  */
-export const oidKey = (catalog: string, oid: string, sub?: number): string =>
-  sub === undefined ? `${catalog}:${oid}` : `${catalog}:${oid}:${sub}`;
+export const oidKey = (catalog: string, oid: string): string => `${catalog}:${oid}`;
 
 /** The {@link CatalogContext.attributeNames} key of a column. */
 export const attributeKey = (relid: string, attnum: number): string => `${relid}:${attnum}`;

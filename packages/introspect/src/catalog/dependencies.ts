@@ -8,7 +8,8 @@
  * body (`BEGIN ATOMIC`) is not.
  */
 import { z } from 'zod';
-import { type CatalogContext, oidKey } from './context.js';
+import { keyPart } from '../object-key.js';
+import { attributeKey, type CatalogContext, oidKey } from './context.js';
 
 /** `from` uses `to`: `to` cannot change shape or go away while `from` exists. */
 export const DependencySchema = z.object({
@@ -65,6 +66,14 @@ WHERE d.objid >= 16384 AND d.refobjid >= 16384 AND d.deptype IN ('n', 'a')
   AND NOT (d.refobjsubid > 0 AND d.classid IN (${regclass('pg_attrdef')}, ${regclass('pg_constraint')}))`;
 }
 
+/** The key of a table's column, from the table's key and the column names the column reader noted. */
+function columnKey(ctx: CatalogContext, relid: string, attnum: number): string | undefined {
+  const table = ctx.keysByOid.get(oidKey('class', relid));
+  if (table === undefined || !table.startsWith('table:')) return undefined;
+  const name = ctx.attributeNames.get(attributeKey(relid, attnum));
+  return name === undefined ? undefined : `column:${table.slice('table:'.length)}.${keyPart(name)}`;
+}
+
 /**
  * Read the dependencies between the objects the other readers read (so they run first): both
  * ends are objects of the snapshot, or column defaults of its columns. References of a
@@ -79,13 +88,11 @@ export async function readDependencies(ctx: CatalogContext): Promise<Dependency[
     const toCatalog = CATALOG[row.refclass];
     if (fromCatalog === undefined || toCatalog === undefined) continue;
     const from =
-      row.objsubid > 0
-        ? keys.get(oidKey(fromCatalog, row.objid, row.objsubid))
-        : keys.get(oidKey(fromCatalog, row.objid));
+      row.objsubid > 0 ? columnKey(ctx, row.objid, row.objsubid) : keys.get(oidKey(fromCatalog, row.objid));
     if (from === undefined) continue;
     // A column of a view or a composite type stands for the whole.
     const to =
-      (row.refobjsubid > 0 ? keys.get(oidKey(toCatalog, row.refobjid, row.refobjsubid)) : undefined) ??
+      (row.refobjsubid > 0 ? columnKey(ctx, row.refobjid, row.refobjsubid) : undefined) ??
       keys.get(oidKey(toCatalog, row.refobjid));
     if (to === undefined || to === from) continue;
     if (to.startsWith('column:') && (from.startsWith('constraint:') || from.startsWith('default:'))) continue;
