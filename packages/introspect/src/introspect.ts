@@ -159,6 +159,9 @@ export async function introspectWithStats(
     };
     const unmodeled = await readUnmodeledCounts(ctx);
     const dependencies = options.dependencies === false ? [] : await readDependencies(ctx);
+    // The readers' notes are not part of the snapshot: let them go before it is returned.
+    ctx.keysByOid.clear();
+    ctx.attributeNames.clear();
     await simple('COMMIT');
     const snapshot: Snapshot = {
       format: 'pum-snapshot',

@@ -8,8 +8,12 @@ import type { Hazard, PlanOptions, StepAction } from './migration-plan.js';
 /** One side of the plan, indexed. */
 export interface PlanSide {
   readonly snapshot: Snapshot;
-  /** Every object by key, with its kind. */
-  readonly byKey: ReadonlyMap<string, { kind: ObjectKind; object: SnapshotObject }>;
+  /** The object of `key`, with its kind. */
+  lookup(key: string): { kind: ObjectKind; object: SnapshotObject } | undefined;
+  /** Whether an object of `key` exists. */
+  has(key: string): boolean;
+  /** Every object of the given kinds. */
+  objectsOf(kinds: readonly ObjectKind[]): Iterable<SnapshotObject>;
   /** The columns of a table, view or materialized view (by the relation's `schema.name` key part), in position order. */
   columnsOf(schema: string, relation: string): Column[];
   /** Keys of the objects that use `key` (from the snapshot's dependencies). */

@@ -19,7 +19,7 @@ import type {
   SnapshotObject,
   Table,
 } from '@pum/introspect';
-import { objectKey } from '@pum/introspect';
+import { OBJECT_KINDS, objectKey } from '@pum/introspect';
 import { diffSnapshots } from '../diff-snapshots.js';
 import { isPostgisExtension } from './kinds/schemas.js';
 import type {
@@ -130,11 +130,11 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     for (const dependent of dependentsWithChildren(before, key)) {
       if (replaced.has(dependent) || removed.has(dependent)) continue;
       if (dependent.startsWith('default:')) {
-        const column = after.byKey.get(`column:${dependent.slice('default:'.length)}`);
+        const column = after.lookup(`column:${dependent.slice('default:'.length)}`);
         if (column !== undefined && !onlyReshaped) replacedDefaults.add(dependent);
         continue;
       }
-      const entry = after.byKey.get(dependent);
+      const entry = after.lookup(dependent);
       if (entry === undefined) continue;
       if (onlyReshaped && !INVALIDATED_BY_RESHAPE.has(entry.kind)) continue;
       if (!RECREATABLE.has(entry.kind)) {
@@ -159,7 +159,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     // Indexes, triggers and rules go with a view or materialized view that is dropped.
     const { schema, name } = objectOf(after, key) as { schema: string; name: string };
     for (const child of before.childrenOf(schema, name)) {
-      const entry = after.byKey.get(child);
+      const entry = after.lookup(child);
       if (entry !== undefined && ['indexes', 'triggers', 'rules', 'policies'].includes(entry.kind))
         replaced.set(child, entry.kind);
     }
@@ -183,12 +183,12 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
   const addDrop = (kind: ObjectKind, key: string, drafts: Draft[], reason?: string) => {
     drops.add(
       key,
-      dropRank(kind, isForeignKey(before.byKey.get(key)?.object)),
+      dropRank(kind, isForeignKey(before.lookup(key)?.object)),
       drafts.map((d) => step(key, 'drop', d, reason)),
     );
   };
   const addCreate = (kind: ObjectKind, key: string, drafts: Draft[], action: StepAction, reason?: string) => {
-    const rank = createRank(kind, isForeignKey(after.byKey.get(key)?.object));
+    const rank = createRank(kind, isForeignKey(after.lookup(key)?.object));
     for (const draft of drafts) {
       const node = draft.node ?? key;
       creates.add(node, rank + (draft.node ? 1 : 0), [step(key, action, draft, reason)], draft.after ?? []);
@@ -325,7 +325,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
 
 /** The object of `key` on `side` (it is there: keys come from the diff of the two sides). */
 function objectOf(side: IndexedSide, key: string): SnapshotObject {
-  const entry = side.byKey.get(key) as Entry | undefined;
+  const entry = side.lookup(key) as Entry | undefined;
   if (entry === undefined) throw new Error(`planMigration: no object ${key}`);
   return entry.object;
 }
@@ -364,18 +364,18 @@ function isViewColumn(kind: ObjectKind, key: string, side: IndexedSide): boolean
 
 /** The relation a column, constraint, index, trigger, policy or rule belongs to. */
 function parentKey(side: IndexedSide, key: string): string | undefined {
-  const object = side.byKey.get(key)?.object as { schema?: string; table?: string } | undefined;
+  const object = side.lookup(key)?.object as { schema?: string; table?: string } | undefined;
   if (object?.table === undefined || object.schema === undefined) return undefined;
   for (const kind of ['table', 'view', 'materialized_view']) {
     const parent = objectKey(kind, object.schema, object.table);
-    if (side.byKey.has(parent)) return parent;
+    if (side.has(parent)) return parent;
   }
   return undefined;
 }
 
 /** What uses `key` or one of its children (a table's columns, a constraint's index). */
 function dependentsWithChildren(side: IndexedSide, key: string): string[] {
-  const entry = side.byKey.get(key);
+  const entry = side.lookup(key);
   const keys = [key];
   if (entry !== undefined && RELATION_KINDS.has(entry.kind)) {
     const { schema, name } = entry.object as unknown as { schema: string; name: string };
@@ -390,7 +390,7 @@ function dependentsWithChildren(side: IndexedSide, key: string): string[] {
 
 function ownedIndexName(side: IndexedSide, constraint: Constraint): string | undefined {
   for (const child of side.childrenOf(constraint.schema, constraint.table)) {
-    const entry = side.byKey.get(child);
+    const entry = side.lookup(child);
     if (entry?.kind === 'indexes' && (entry.object as Index).constraint === constraint.name)
       return (entry.object as Index).name;
   }
@@ -406,7 +406,7 @@ function orderDrops(
   const resolve = (key: string): string => {
     const parent = parentKey(side, key);
     if (parent !== undefined && removed.has(parent) && !drops.has(key)) return parent;
-    const entry = side.byKey.get(key);
+    const entry = side.lookup(key);
     if (entry?.kind === 'indexes') {
       const index = entry.object as Index;
       if (index.constraint !== null)
@@ -414,10 +414,9 @@ function orderDrops(
     }
     return key;
   };
-  for (const key of side.byKey.keys()) {
-    if (!drops.has(key)) continue;
+  for (const key of [...drops.keys()]) {
     for (const dependent of dependentsWithChildren(side, key)) drops.addEdge(key, resolve(dependent));
-    const entry = side.byKey.get(key);
+    const entry = side.lookup(key);
     if (entry !== undefined && RELATION_KINDS.has(entry.kind)) {
       const { schema, name } = entry.object as unknown as { schema: string; name: string };
       for (const child of side.childrenOf(schema, name)) drops.addEdge(key, child);
@@ -431,8 +430,8 @@ function orderDrops(
     }
     if (entry?.kind === 'schemas') {
       const schema = (entry.object as { name: string }).name;
-      for (const [other, e] of side.byKey) {
-        if ((e.object as { schema?: string }).schema === schema) drops.addEdge(key, resolve(other));
+      for (const other of side.objectsOf(OBJECT_KINDS)) {
+        if ((other as { schema?: unknown }).schema === schema) drops.addEdge(key, resolve(other.key));
       }
     }
   }
@@ -444,7 +443,7 @@ function orderCreates(creates: StepOrder<MigrationStep>, side: IndexedSide): voi
   const resolve = (key: string): string => {
     if (creates.has(key)) return key;
     if (key.startsWith('default:')) return resolve(`column:${key.slice('default:'.length)}`);
-    const entry = side.byKey.get(key);
+    const entry = side.lookup(key);
     if (entry?.kind === 'columns') return parentKey(side, key) ?? key;
     if (entry?.kind === 'indexes') {
       const index = entry.object as Index;
@@ -461,7 +460,7 @@ function orderCreates(creates: StepOrder<MigrationStep>, side: IndexedSide): voi
   // What each object uses, for the objects the plan creates or alters: a node's own object
   // and, for a new table, the columns and defaults it creates with it.
   const linkObject = (key: string) => {
-    const entry = side.byKey.get(key);
+    const entry = side.lookup(key);
     for (const used of side.dependenciesOf(key)) link(key, used);
     if (entry === undefined) return;
     const object = entry.object as { schema?: unknown; name?: string };
@@ -480,7 +479,7 @@ function orderCreates(creates: StepOrder<MigrationStep>, side: IndexedSide): voi
       continue;
     }
     linkObject(node);
-    const entry = side.byKey.get(node);
+    const entry = side.lookup(node);
     if (entry !== undefined && RELATION_KINDS.has(entry.kind)) {
       const { schema, name } = entry.object as unknown as { schema: string; name: string };
       for (const column of side.columnsOf(schema, name)) if (!creates.has(column.key)) linkObject(column.key);

@@ -1,17 +1,37 @@
-/** One snapshot indexed for planning: objects by key, columns and children by relation, dependencies both ways. */
-import type { Column, ObjectKind, Snapshot, SnapshotObject } from '@pum/introspect';
-import { OBJECT_KINDS } from '@pum/introspect';
+/**
+ * One snapshot, ready for planning without indexing all of it: a snapshot's collections are
+ * sorted by key (re-sorted here if a hand-made one is not), so an object, the columns or
+ * children of a relation, and what an object uses are found by binary search. Only "what uses
+ * this object" needs a map, built on first use.
+ */
+import type { Column, Dependency, Index, ObjectKind, Snapshot, SnapshotObject } from '@pum/introspect';
+import { objectKey } from '@pum/introspect';
 import type { PlanSide } from './plan-context.js';
 
-/** Kinds whose objects hang off a relation (`table` field). */
-const CHILD_KINDS = new Set<ObjectKind>([
-  'columns',
-  'constraints',
-  'indexes',
-  'triggers',
-  'policies',
-  'rules',
-]);
+/** The kind of each key prefix (`materialized_view:` → `materializedViews`). */
+const KIND_OF_PREFIX: Readonly<Record<string, ObjectKind>> = {
+  schema: 'schemas',
+  extension: 'extensions',
+  table: 'tables',
+  column: 'columns',
+  constraint: 'constraints',
+  index: 'indexes',
+  view: 'views',
+  materialized_view: 'materializedViews',
+  sequence: 'sequences',
+  function: 'functions',
+  trigger: 'triggers',
+  event_trigger: 'eventTriggers',
+  rule: 'rules',
+  type: 'types',
+  collation: 'collations',
+  policy: 'policies',
+  default_privilege: 'defaultPrivileges',
+  publication: 'publications',
+};
+
+/** Key prefixes of the kinds that hang off a relation and are keyed by it. */
+const CHILD_PREFIXES = ['column', 'constraint', 'trigger', 'policy', 'rule'] as const;
 
 /** A {@link PlanSide} that also lists the children of each relation. */
 export interface IndexedSide extends PlanSide {
@@ -19,68 +39,122 @@ export interface IndexedSide extends PlanSide {
   childrenOf(schema: string, relation: string): readonly string[];
 }
 
-/** Lists by schema, then by relation: no key string is built per object. */
-class ByRelation<T> {
-  private readonly schemas = new Map<string, Map<string, T[]>>();
+const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-  add(schema: string, relation: string, item: T): void {
-    let relations = this.schemas.get(schema);
-    if (relations === undefined) {
-      relations = new Map();
-      this.schemas.set(schema, relations);
-    }
-    const list = relations.get(relation);
-    if (list) list.push(item);
-    else relations.set(relation, [item]);
+/** `list` if sorted by `keyOf`, else a sorted copy. */
+function sortedBy<T>(list: readonly T[], keyOf: (item: T) => string): readonly T[] {
+  for (let i = 1; i < list.length; i++) {
+    if (keyOf(list[i - 1] as T) > keyOf(list[i] as T))
+      return [...list].sort((a, b) => byText(keyOf(a), keyOf(b)));
   }
-
-  get(schema: string, relation: string): T[] {
-    return this.schemas.get(schema)?.get(relation) ?? [];
-  }
-
-  lists(): IterableIterator<Map<string, T[]>> {
-    return this.schemas.values();
-  }
+  return list;
 }
 
-/** Index `snapshot` for planning; the dependency maps are built on first use. */
-export function indexSide(snapshot: Snapshot): IndexedSide {
-  const byKey = new Map<string, { kind: ObjectKind; object: SnapshotObject }>();
-  const columns = new ByRelation<Column>();
-  const children = new ByRelation<string>();
-  for (const kind of OBJECT_KINDS) {
-    const isChild = CHILD_KINDS.has(kind);
-    for (const object of snapshot.objects[kind] as SnapshotObject[]) {
-      byKey.set(object.key, { kind, object });
-      if (!isChild) continue;
-      const { schema, table } = object as unknown as { schema: string; table: string };
-      children.add(schema, table, object.key);
-      if (kind === 'columns') columns.add(schema, table, object as Column);
-    }
+/** The first index of `list` whose key is not below `key`. */
+function lowerBound<T>(list: readonly T[], keyOf: (item: T) => string, key: string): number {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (keyOf(list[mid] as T) < key) low = mid + 1;
+    else high = mid;
   }
-  for (const relations of columns.lists())
-    for (const list of relations.values()) list.sort((a, b) => a.position - b.position);
-  let edges: { dependents: Map<string, string[]>; dependencies: Map<string, string[]> } | undefined;
-  const edgeMaps = () => {
-    if (edges !== undefined) return edges;
-    const push = (map: Map<string, string[]>, key: string, value: string) => {
-      const list = map.get(key);
-      if (list) list.push(value);
-      else map.set(key, [value]);
-    };
-    edges = { dependents: new Map(), dependencies: new Map() };
-    for (const { from, to } of snapshot.dependencies) {
-      push(edges.dependents, to, from);
-      push(edges.dependencies, from, to);
+  return low;
+}
+
+/** The items whose key starts with `prefix` (they are contiguous in key order). */
+function withPrefix<T>(list: readonly T[], keyOf: (item: T) => string, prefix: string): T[] {
+  const out: T[] = [];
+  for (
+    let i = lowerBound(list, keyOf, prefix);
+    i < list.length && keyOf(list[i] as T).startsWith(prefix);
+    i++
+  ) {
+    out.push(list[i] as T);
+  }
+  return out;
+}
+
+const keyOfObject = (o: SnapshotObject) => o.key;
+const fromOf = (d: Dependency) => d.from;
+
+/** Prepare `snapshot` for planning. */
+export function indexSide(snapshot: Snapshot): IndexedSide {
+  const lists = new Map<ObjectKind, readonly SnapshotObject[]>();
+  const listOf = (kind: ObjectKind) => {
+    let list = lists.get(kind);
+    if (list === undefined) {
+      list = sortedBy(snapshot.objects[kind] as SnapshotObject[], keyOfObject);
+      lists.set(kind, list);
     }
-    return edges;
+    return list;
   };
+  const lookup = (key: string) => {
+    const kind = KIND_OF_PREFIX[key.slice(0, key.indexOf(':'))];
+    if (kind === undefined) return undefined;
+    const list = listOf(kind);
+    const object = list[lowerBound(list, keyOfObject, key)];
+    return object?.key === key ? { kind, object } : undefined;
+  };
+  let indexesByTable: Map<string, string[]> | undefined;
+  const indexesOf = (schema: string, relation: string) => {
+    if (indexesByTable === undefined) {
+      indexesByTable = new Map();
+      for (const index of snapshot.objects.indexes as Index[]) {
+        const id = objectKey('table', index.schema, index.table);
+        const list = indexesByTable.get(id);
+        if (list) list.push(index.key);
+        else indexesByTable.set(id, [index.key]);
+      }
+    }
+    return indexesByTable.get(objectKey('table', schema, relation)) ?? [];
+  };
+  const dependencies = sortedBy(snapshot.dependencies, fromOf);
+  let dependents: Map<string, string[]> | undefined;
+  const dependentsOf = (key: string) => {
+    if (dependents === undefined) {
+      dependents = new Map();
+      for (const { from, to } of dependencies) {
+        const list = dependents.get(to);
+        if (list) list.push(from);
+        else dependents.set(to, [from]);
+      }
+    }
+    return dependents.get(key) ?? [];
+  };
+  const columnsOf = (schema: string, relation: string) =>
+    (
+      withPrefix(listOf('columns'), keyOfObject, `${objectKey('column', schema, relation)}.`) as Column[]
+    ).sort((a, b) => a.position - b.position);
   return {
     snapshot,
-    byKey,
-    columnsOf: (schema, relation) => columns.get(schema, relation),
-    childrenOf: (schema, relation) => children.get(schema, relation),
-    dependentsOf: (key) => edgeMaps().dependents.get(key) ?? [],
-    dependenciesOf: (key) => edgeMaps().dependencies.get(key) ?? [],
+    lookup,
+    has: (key) => lookup(key) !== undefined,
+    columnsOf,
+    childrenOf: (schema, relation) => [
+      ...CHILD_PREFIXES.flatMap((prefix) =>
+        withPrefix(
+          listOf(KIND_OF_PREFIX[prefix] as ObjectKind),
+          keyOfObject,
+          `${objectKey(prefix, schema, relation)}.`,
+        ).map(keyOfObject),
+      ),
+      ...indexesOf(schema, relation),
+    ],
+    dependentsOf,
+    dependenciesOf: (key) => {
+      const out: string[] = [];
+      for (
+        let i = lowerBound(dependencies, fromOf, key);
+        i < dependencies.length && dependencies[i]?.from === key;
+        i++
+      ) {
+        out.push((dependencies[i] as Dependency).to);
+      }
+      return out;
+    },
+    objectsOf: function* (kinds: readonly ObjectKind[]) {
+      for (const kind of kinds) yield* listOf(kind);
+    },
   };
 }

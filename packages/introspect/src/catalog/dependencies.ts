@@ -76,12 +76,12 @@ function columnKey(ctx: CatalogContext, relid: string, attnum: number): string |
 
 /**
  * Read the dependencies between the objects the other readers read (so they run first): both
- * ends are objects of the snapshot, or column defaults of its columns. References of a
+ * ends are objects of the snapshot, or column defaults of its columns. A pair may come more than
+ * once (a view using a column twice); the snapshot's sort removes the repeats. References of a
  * constraint or a default to columns are left out: they say nothing a plan needs.
  */
 export async function readDependencies(ctx: CatalogContext): Promise<Dependency[]> {
   const keys = ctx.keysByOid;
-  const seen = new Set<string>();
   const out: Dependency[] = [];
   for await (const row of ctx.rows<Row>(sql())) {
     const fromCatalog = CATALOG[row.class];
@@ -96,9 +96,6 @@ export async function readDependencies(ctx: CatalogContext): Promise<Dependency[
       keys.get(oidKey(toCatalog, row.refobjid));
     if (to === undefined || to === from) continue;
     if (to.startsWith('column:') && (from.startsWith('constraint:') || from.startsWith('default:'))) continue;
-    const pair = `${from}\n${to}`;
-    if (seen.has(pair)) continue;
-    seen.add(pair);
     out.push({ from, to });
   }
   return out;
