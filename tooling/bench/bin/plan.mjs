@@ -116,4 +116,4 @@ for (const proof of proofs) {
 }
 const markdown = lines.join('\n');
 process.stdout.write(`${markdown}\n`);
-if (!args['no-write']) await writeSection(benchmarks, 'bench:plan', markdown);
+if (!args['no-write']) await writeSection(benchmarks, 'plan', markdown);
