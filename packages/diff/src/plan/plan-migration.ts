@@ -9,17 +9,8 @@
  * order, and kind order breaks ties.
  */
 import { quoteIdent } from '@pum/core';
-import type {
-  Column,
-  Constraint,
-  Index,
-  ObjectKind,
-  Sequence,
-  Snapshot,
-  SnapshotObject,
-  Table,
-} from '@pum/introspect';
-import { OBJECT_KINDS, objectKey } from '@pum/introspect';
+import type { Column, Constraint, ObjectKind, Sequence, Snapshot, SnapshotObject } from '@pum/introspect';
+import { objectKey } from '@pum/introspect';
 import { diffSnapshots } from '../diff-snapshots.js';
 import { isPostgisExtension } from './kinds/schemas.js';
 import type {
@@ -33,14 +24,14 @@ import type {
 import { decorationStatements } from './object-statements.js';
 import { type Draft, type PlanContext, REPLACE } from './plan-context.js';
 import { type IndexedSide, indexSide } from './plan-side.js';
+import { findRecreations } from './recreate-dependents.js';
+import { isViewColumn, objectOf, parentKey, RELATION_KINDS } from './side-structure.js';
 import { tableOf } from './sql-names.js';
-import { createRank, dropRank, INVALIDATED_BY_RESHAPE, RECREATABLE, STATEMENTS } from './statements.js';
+import { createRank, dropRank, STATEMENTS } from './statements.js';
+import { orderCreates, orderDrops } from './step-edges.js';
 import { StepOrder } from './step-order.js';
 
 const DECORATIONS = new Set(['owner', 'comment', 'privileges']);
-const RELATION_KINDS = new Set<ObjectKind>(['tables', 'views', 'materializedViews']);
-
-type Entry = { kind: ObjectKind; object: SnapshotObject };
 
 /**
  * Plan the migration from `from` to `to`.
@@ -117,53 +108,14 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
   }
 
   // Pass 2: what must be dropped and created again because something it uses changes.
-  const replacedDefaults = new Set<string>();
-  const recreatedFor = new Map<string, string>();
-  const blocked = new Set<string>();
-  const work = [...replaced.keys(), ...removed.keys(), ...reshaped];
-  const seen = new Set<string>();
-  while (work.length > 0) {
-    const key = work.pop() as string;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const onlyReshaped = reshaped.has(key) && !replaced.has(key) && !removed.has(key);
-    for (const dependent of dependentsWithChildren(before, key)) {
-      if (replaced.has(dependent) || removed.has(dependent)) continue;
-      if (dependent.startsWith('default:')) {
-        const column = after.lookup(`column:${dependent.slice('default:'.length)}`);
-        if (column !== undefined && !onlyReshaped) replacedDefaults.add(dependent);
-        continue;
-      }
-      const entry = after.lookup(dependent);
-      if (entry === undefined) continue;
-      if (onlyReshaped && !INVALIDATED_BY_RESHAPE.has(entry.kind)) continue;
-      if (!RECREATABLE.has(entry.kind)) {
-        if (!removed.has(key)) {
-          // Dropping `key` would take `dependent` (a column, a table) with it: leave both alone.
-          if (replaced.has(key)) blocked.add(key);
-          unsupported.push({
-            object: key,
-            message: `${dependent} uses it: changing it means dropping ${dependent}, which pum leaves to a person`,
-          });
-        }
-        continue;
-      }
-      replaced.set(dependent, entry.kind);
-      recreatedFor.set(dependent, key);
-      work.push(dependent);
-    }
-  }
-  for (const key of blocked) replaced.delete(key);
-  for (const [key, kind] of [...replaced]) {
-    if (!RELATION_KINDS.has(kind)) continue;
-    // Indexes, triggers and rules go with a view or materialized view that is dropped.
-    const { schema, name } = objectOf(after, key) as { schema: string; name: string };
-    for (const child of before.childrenOf(schema, name)) {
-      const entry = after.lookup(child);
-      if (entry !== undefined && ['indexes', 'triggers', 'rules', 'policies'].includes(entry.kind))
-        replaced.set(child, entry.kind);
-    }
-  }
+  const { replacedDefaults, recreatedFor } = findRecreations(
+    before,
+    after,
+    replaced,
+    removed,
+    reshaped,
+    unsupported,
+  );
 
   // Pass 3: steps.
   const drops = new StepOrder<MigrationStep>();
@@ -323,13 +275,6 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
   };
 }
 
-/** The object of `key` on `side` (it is there: keys come from the diff of the two sides). */
-function objectOf(side: IndexedSide, key: string): SnapshotObject {
-  const entry = side.lookup(key) as Entry | undefined;
-  if (entry === undefined) throw new Error(`planMigration: no object ${key}`);
-  return entry.object;
-}
-
 /** A sequence owned by a column that is dropped goes with it. */
 function ownerIsDropped(sequence: Sequence, removed: ReadonlyMap<string, ObjectKind>): boolean {
   const owner = sequence.ownedBy;
@@ -353,136 +298,4 @@ function viewColumnDefault(column: Column, fields: ReadonlySet<string>): Draft[]
   return [
     { sql: column.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${column.default};` },
   ];
-}
-
-/** A column of a view or materialized view: it follows the view's query. */
-function isViewColumn(kind: ObjectKind, key: string, side: IndexedSide): boolean {
-  if (kind !== 'columns') return false;
-  const parent = parentKey(side, key);
-  return parent !== undefined && !parent.startsWith('table:');
-}
-
-/** The relation a column, constraint, index, trigger, policy or rule belongs to. */
-function parentKey(side: IndexedSide, key: string): string | undefined {
-  const object = side.lookup(key)?.object as { schema?: string; table?: string } | undefined;
-  if (object?.table === undefined || object.schema === undefined) return undefined;
-  for (const kind of ['table', 'view', 'materialized_view']) {
-    const parent = objectKey(kind, object.schema, object.table);
-    if (side.has(parent)) return parent;
-  }
-  return undefined;
-}
-
-/** What uses `key` or one of its children (a table's columns, a constraint's index). */
-function dependentsWithChildren(side: IndexedSide, key: string): string[] {
-  const entry = side.lookup(key);
-  const keys = [key];
-  if (entry !== undefined && RELATION_KINDS.has(entry.kind)) {
-    const { schema, name } = entry.object as unknown as { schema: string; name: string };
-    keys.push(...side.childrenOf(schema, name));
-  }
-  if (entry?.kind === 'constraints') {
-    const c = entry.object as Constraint;
-    keys.push(objectKey('index', c.schema, ownedIndexName(side, c) ?? c.name));
-  }
-  return keys.flatMap((k) => side.dependentsOf(k)).filter((k) => k !== key);
-}
-
-function ownedIndexName(side: IndexedSide, constraint: Constraint): string | undefined {
-  for (const child of side.childrenOf(constraint.schema, constraint.table)) {
-    const entry = side.lookup(child);
-    if (entry?.kind === 'indexes' && (entry.object as Index).constraint === constraint.name)
-      return (entry.object as Index).name;
-  }
-  return undefined;
-}
-
-/** Drop edges: an object goes after what uses it (its dependents and children). */
-function orderDrops(
-  drops: StepOrder<MigrationStep>,
-  side: IndexedSide,
-  removed: ReadonlyMap<string, ObjectKind>,
-): void {
-  const resolve = (key: string): string => {
-    const parent = parentKey(side, key);
-    if (parent !== undefined && removed.has(parent) && !drops.has(key)) return parent;
-    const entry = side.lookup(key);
-    if (entry?.kind === 'indexes') {
-      const index = entry.object as Index;
-      if (index.constraint !== null)
-        return objectKey('constraint', index.schema, index.table, index.constraint);
-    }
-    return key;
-  };
-  for (const key of [...drops.keys()]) {
-    for (const dependent of dependentsWithChildren(side, key)) drops.addEdge(key, resolve(dependent));
-    const entry = side.lookup(key);
-    if (entry !== undefined && RELATION_KINDS.has(entry.kind)) {
-      const { schema, name } = entry.object as unknown as { schema: string; name: string };
-      for (const child of side.childrenOf(schema, name)) drops.addEdge(key, child);
-    }
-    if (entry?.kind === 'tables') {
-      // Partitions and inheritance children before their parent.
-      const table = entry.object as Table;
-      for (const parent of [...(table.partitionOf ? [table.partitionOf] : []), ...table.inherits]) {
-        drops.addEdge(objectKey('table', parent.schema, parent.name), key);
-      }
-    }
-    if (entry?.kind === 'schemas') {
-      const schema = (entry.object as { name: string }).name;
-      for (const other of side.objectsOf(OBJECT_KINDS)) {
-        if ((other as { schema?: unknown }).schema === schema) drops.addEdge(key, resolve(other.key));
-      }
-    }
-  }
-  for (const key of removed.keys()) if (key.startsWith('default:')) drops.addEdge(key, key);
-}
-
-/** Create edges: an object goes after what it uses, its schema and its relation. */
-function orderCreates(creates: StepOrder<MigrationStep>, side: IndexedSide): void {
-  const resolve = (key: string): string => {
-    if (creates.has(key)) return key;
-    if (key.startsWith('default:')) return resolve(`column:${key.slice('default:'.length)}`);
-    const entry = side.lookup(key);
-    if (entry?.kind === 'columns') return parentKey(side, key) ?? key;
-    if (entry?.kind === 'indexes') {
-      const index = entry.object as Index;
-      if (index.constraint !== null)
-        return objectKey('constraint', index.schema, index.table, index.constraint);
-    }
-    return key;
-  };
-  const link = (key: string, used: string) => {
-    const node = resolve(key);
-    const before = resolve(used);
-    if (node !== before && creates.has(node)) creates.addEdge(node, before);
-  };
-  // What each object uses, for the objects the plan creates or alters: a node's own object
-  // and, for a new table, the columns and defaults it creates with it.
-  const linkObject = (key: string) => {
-    const entry = side.lookup(key);
-    for (const used of side.dependenciesOf(key)) link(key, used);
-    if (entry === undefined) return;
-    const object = entry.object as { schema?: unknown; name?: string };
-    if (typeof object.schema === 'string') link(key, objectKey('schema', object.schema));
-    const parent = parentKey(side, key);
-    if (parent !== undefined) link(key, parent);
-    if (entry.kind === 'columns') {
-      const defaultKey = `default:${key.slice('column:'.length)}`;
-      for (const used of side.dependenciesOf(defaultKey)) link(defaultKey, used);
-    }
-  };
-  for (const node of [...creates.keys()]) {
-    if (node.startsWith('default:')) {
-      for (const used of side.dependenciesOf(node)) link(node, used);
-      link(node, `column:${node.slice('default:'.length)}`);
-      continue;
-    }
-    linkObject(node);
-    const entry = side.lookup(node);
-    if (entry !== undefined && RELATION_KINDS.has(entry.kind)) {
-      const { schema, name } = entry.object as unknown as { schema: string; name: string };
-      for (const column of side.columnsOf(schema, name)) if (!creates.has(column.key)) linkObject(column.key);
-    }
-  }
 }
