@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { findBinDirs } from '@pum/server';
 import { useTestDatabase } from '@pum/test-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jsonOutput } from './json-output.js';
@@ -156,10 +157,19 @@ describe('pum diff', () => {
     expect(existsSync(join(dir, 'changelogs', '1.4.0', 'valves.sql'))).toBe(true);
   });
 
-  it('proves the plan with --verify on a throwaway server', async () => {
+  it('proves the plan with --verify on a throwaway server of the same major, or says there is none', async () => {
+    const { local, embedded } = await findBinDirs({ path: process.env.PATH });
+    const major = prod.server.major;
+    const available = [...local, ...embedded].some((dir) => dir.canRunServer && dir.major === major);
     const result = await pum(['diff', prod.url, dev.url, '--allow-destructive', '--verify']);
-    expect(result.stderr).toMatch(/verified on .*: after the plan, the copy of FROM equals TO/);
-    expect(result.code).toBe(1);
+    if (available) {
+      expect(result.stderr).toMatch(/verified on .*: after the plan, the copy of FROM equals TO/);
+      expect(result.code).toBe(1);
+    } else {
+      expect(result.stderr).toMatch(new RegExp(`^error --verify: no PostgreSQL ${major} server programs`));
+      expect(result.stderr).toContain(`give --scratch a PostgreSQL ${major} server`);
+      expect(result.code).toBe(2);
+    }
   });
 
   it('proves the plan on a --scratch server and leaves no database there', async () => {
