@@ -2,7 +2,7 @@
  * @packageDocumentation
  * Compare two PostgreSQL catalog snapshots, field by field, and write the report as text,
  * JSON or HTML; plan the SQL that turns one schema into the other. Pure: no connection is
- * ever opened.
+ * ever opened (`applyPlan` runs a plan on the caller's).
  */
 
 export { compareFields, jsonEqual } from './compare-fields.js';
@@ -15,6 +15,7 @@ export { describeCounts, type FormatTextOptions, formatText, type TextStyle } fr
 export { compileIgnoreRules, type IgnoreMatcher, type IgnoreRule, parseIgnoreRules } from './ignore-rules.js';
 export { PUM_KINDS, parseKind } from './kinds.js';
 export { globPattern, likePattern } from './patterns.js';
+export { applyPlan } from './plan/apply-plan.js';
 export { formatPlanSql, type PlanSql } from './plan/format-plan.js';
 export {
   HAZARDS,

@@ -12,7 +12,7 @@
  */
 
 import { performance } from 'node:perf_hooks';
-import { changeLines, diffSnapshots, formatPlanSql, planMigration } from '@pum/diff';
+import { applyPlan, changeLines, diffSnapshots, formatPlanSql, planMigration } from '@pum/diff';
 import { introspect } from '@pum/introspect';
 import pg from 'pg';
 
@@ -50,7 +50,7 @@ let proof;
 if (applyUrl) {
   const copy = await connect(applyUrl);
   started = performance.now();
-  await copy.query(`BEGIN;\n${plan.steps.map((s) => s.sql).join('\n')}\nCOMMIT;`);
+  await applyPlan(copy, plan);
   const applyMs = performance.now() - started;
   proof = { applyMs, remaining: changeLines(diffSnapshots(await introspect(copy), b)) };
   await copy.end();

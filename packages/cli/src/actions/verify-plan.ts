@@ -8,7 +8,14 @@
 import { randomBytes } from 'node:crypto';
 import type { ResolvedConnection } from '@pum/connect';
 import { isPumError, PumError, quoteIdent } from '@pum/core';
-import { changeLines, type DiffOptions, diffSnapshots, type MigrationPlan, planMigration } from '@pum/diff';
+import {
+  applyPlan,
+  changeLines,
+  type DiffOptions,
+  diffSnapshots,
+  type MigrationPlan,
+  planMigration,
+} from '@pum/diff';
 import { createDatabase, dropDatabase } from '@pum/dump';
 import { introspect, OBJECT_KINDS, type Snapshot } from '@pum/introspect';
 import { type PostgresServer, startServer } from '@pum/server';
@@ -47,18 +54,6 @@ function rolesOf(...snapshots: Snapshot[]): string[] {
   }
   roles.delete('PUBLIC');
   return [...roles].sort();
-}
-
-/** Run a plan's steps: the transactional ones in one transaction, the others one by one. */
-async function applySteps(client: pg.Client, plan: MigrationPlan): Promise<void> {
-  const inside = plan.steps.filter((s) => s.transactional).map((s) => s.sql);
-  try {
-    await client.query(`BEGIN;\n${inside.join('\n')}\nCOMMIT;`);
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  }
-  for (const step of plan.steps.filter((s) => !s.transactional)) await client.query(step.sql);
 }
 
 /** Prove `plan` on a scratch database; never touches FROM or TO. */
@@ -119,14 +114,14 @@ export async function verifyPlan(
       const scratchSchema = await introspect(client, filter);
       const build = planMigration(scratchSchema, from, { allowDestructive: true, ...compareOptions });
       try {
-        await applySteps(client, build);
+        await applyPlan(client, build);
       } catch (error) {
         return failed(where, `building FROM's schema failed: ${(error as Error).message}`);
       }
       const rebuilt = differences(from, await introspect(client, filter), compareOptions);
       if (rebuilt.length > 0) return failed(where, "pum could not rebuild FROM's schema exactly", rebuilt);
       try {
-        await applySteps(client, plan);
+        await applyPlan(client, plan);
       } catch (error) {
         return failed(where, `the plan failed: ${(error as Error).message}`);
       }

@@ -12,6 +12,7 @@ import { getTestServer, useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { beforeAll, expect } from 'vitest';
 import {
+  applyPlan,
   diffSnapshots,
   formatPlanSql,
   type MigrationPlan,
@@ -41,16 +42,6 @@ export function forServer(cases: readonly PlanCase[]): PlanCase[] {
 
 /** Roles the cases may use as owners and grantees. */
 export const CORPUS_ROLES = ['pum_plan_reader', 'pum_plan_owner'];
-
-/** Run the SQL of a plan on `client`: the transactional steps in one transaction, then the others one by one. */
-export async function applyPlan(client: pg.Client, plan: MigrationPlan): Promise<void> {
-  const inside = plan.steps.filter((s) => s.transactional).map((s) => s.sql);
-  await client.query(`BEGIN;\n${inside.join('\n')}\nCOMMIT;`).catch(async (error: Error) => {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  });
-  for (const s of plan.steps.filter((step) => !step.transactional)) await client.query(s.sql);
-}
 
 /** Databases for a corpus file and the check that runs one case both ways. */
 export function usePlanCorpus(options: { postgis?: boolean; setup?: string } = {}) {
