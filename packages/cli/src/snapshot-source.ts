@@ -54,3 +54,31 @@ export async function loadSide(
     if (!kept) await client.end().catch(() => {});
   }
 }
+
+/**
+ * The two sides of a comparison (`check`, `diff`): the first and second given by flags (PUM
+ * 0.x `-p1`/`-p2`, the PUM 1.x global `-p`), the rest from positionals, in order.
+ *
+ * @throws {@link PumError} `PUM_INVALID_ARGUMENT` when there are fewer or more than two.
+ */
+export function twoSides(
+  command: string,
+  positionals: readonly string[],
+  given: { first?: string | undefined; second?: string | undefined } = {},
+): [string, string] {
+  const queue = [...positionals];
+  const from = given.first ?? queue.shift();
+  const to = given.second ?? queue.shift();
+  if (from === undefined || to === undefined || queue.length > 0) {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      queue.length > 0
+        ? `${command} compares two sides, got ${positionals.length + 2 - queue.length}`
+        : `${command} needs two sides to compare`,
+      {
+        hint: `pum ${command} <from> <to>, each a connection (URL, conninfo, service name) or a snapshot file (*.json)`,
+      },
+    );
+  }
+  return [from, to];
+}

@@ -194,7 +194,7 @@ describe('pum diff', () => {
 
   it('names what is wrong and exits 2', async () => {
     const cases: [string[], RegExp][] = [
-      [['diff', prod.url], /^error diff needs two sides: FROM and TO/],
+      [['diff', prod.url], /^error diff needs two sides to compare/],
       [
         ['diff', prod.url, dev.url, '--version', '1.0.0'],
         /^error --version and --name say how to name a delta written with --dir/,

@@ -8,30 +8,7 @@ import { checkData } from '../data-check.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { writeOutput } from '../output.js';
-import { type LoadedSide, loadSide } from '../snapshot-source.js';
-
-/** The two sides, from PUM 0.x flags, the PUM 1.x global connection, or positionals. */
-export function checkSides(
-  positionals: readonly string[],
-  options: CheckOptions,
-  globalConnection: string | undefined,
-): [string, string] {
-  const queue = [...positionals];
-  const from = options.pg_service1 ?? globalConnection ?? queue.shift();
-  const to = options.pg_service2 ?? queue.shift();
-  if (from === undefined || to === undefined || queue.length > 0) {
-    throw new PumError(
-      PumErrorCode.InvalidArgument,
-      queue.length > 0
-        ? `check compares two sides, got ${positionals.length + 2 - queue.length}`
-        : 'check needs two sides to compare',
-      {
-        hint: 'pum check <from> <to>, each a connection (URL, conninfo, service name) or a snapshot file (*.json)',
-      },
-    );
-  }
-  return [from, to];
-}
+import { type LoadedSide, loadSide, twoSides } from '../snapshot-source.js';
 
 function dataLimit(text: string): number {
   const limit = Number(text);
@@ -51,7 +28,10 @@ export async function runCheck(
   ctx: CommandContext,
 ): Promise<ExitCode> {
   const { io } = ctx;
-  const [fromArg, toArg] = checkSides(positionals, options, ctx.globals().pgConnection);
+  const [fromArg, toArg] = twoSides('check', positionals, {
+    first: options.pg_service1 ?? ctx.globals().pgConnection,
+    second: options.pg_service2,
+  });
   const diffOptions = await diffOptionsOf(options, io.cwd);
   const limit = dataLimit(options.dataLimit);
   const withData = options.data.length > 0;

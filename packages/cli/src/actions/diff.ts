@@ -7,22 +7,9 @@ import { ExitCode } from '../exit-codes.js';
 import { JSON_FORMAT_VERSION } from '../json-output.js';
 import type { DiffJson } from '../json-schemas.js';
 import { writeOutput } from '../output.js';
-import { type LoadedSide, loadSide } from '../snapshot-source.js';
+import { type LoadedSide, loadSide, twoSides } from '../snapshot-source.js';
 import { deltaTargetOf, writeDelta } from './diff-delta-file.js';
 import { type Verification, verifyPlan } from './verify-plan.js';
-
-/** FROM and TO, from positionals or the PUM 1.x global `-p` (then TO is the only positional). */
-function diffSides(positionals: readonly string[], globalConnection: string | undefined): [string, string] {
-  const queue = [...positionals];
-  const from = globalConnection ?? queue.shift();
-  const to = queue.shift();
-  if (from === undefined || to === undefined || queue.length > 0) {
-    throw new PumError(PumErrorCode.InvalidArgument, 'diff needs two sides: FROM and TO', {
-      hint: 'pum diff <from> <to>, each a connection (URL, conninfo, service name) or a snapshot file (*.json)',
-    });
-  }
-  return [from, to];
-}
 
 /** The exit code a plan (and its proof) earn. */
 export function planExitCode(plan: MigrationPlan, verification: Verification | undefined): ExitCode {
@@ -37,7 +24,7 @@ export async function runDiff(
   ctx: CommandContext,
 ): Promise<ExitCode> {
   const { io } = ctx;
-  const [fromArg, toArg] = diffSides(positionals, ctx.globals().pgConnection);
+  const [fromArg, toArg] = twoSides('diff', positionals, { first: ctx.globals().pgConnection });
   // Every option is checked before any connection is made.
   const target = deltaTargetOf(options, ctx.globals().dir, io.cwd);
   if (options.scratch !== undefined && !options.verify) {
