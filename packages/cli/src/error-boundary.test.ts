@@ -103,3 +103,28 @@ describe('exitCodeOf', () => {
     expect(exitCodeOf(new PumError(code, 'x'))).toBe(exit);
   });
 });
+
+describe('an error that changed something', () => {
+  it('never exits with 2 ("nothing was changed") and lists what was changed', () => {
+    const io = bufferIo();
+    const error = new PumError(PumErrorCode.ExternalProgram, 'pg_restore failed', {
+      changed: ['created table public.pipes', 'created table public.valves'],
+    });
+    expect(reportError(error, io)).toBe(ExitCode.ChangedThenFailed);
+    expect(io.err()).toContain('changed before the failure (committed, not rolled back):');
+    expect(io.err()).toContain('  - created table public.pipes\n  - created table public.valves');
+  });
+
+  it('keeps the specific code of a failed delta or an interrupt, and still lists what was changed', () => {
+    const error = new PumError(PumErrorCode.DeltaFailed, 'hook failed', { changed: ['applied 1.0.0/a.sql'] });
+    expect(exitCodeOf(error)).toBe(ExitCode.SqlFailed);
+    expect(exitCodeOf(new PumError(PumErrorCode.Aborted, 'x', { changed: ['y'] }))).toBe(ExitCode.Interrupted);
+    const io = bufferIo();
+    reportError(error, io);
+    expect(io.err()).toContain('  - applied 1.0.0/a.sql');
+  });
+
+  it('exits 2 when the list is empty', () => {
+    expect(exitCodeOf(new PumError(PumErrorCode.ExternalProgram, 'x', { changed: [] }))).toBe(ExitCode.Usage);
+  });
+});

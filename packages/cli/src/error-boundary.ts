@@ -15,9 +15,23 @@ const EXIT_CODE_BY_ERROR: Partial<Record<PumErrorCode, ExitCode>> = {
   [PumErrorCode.Aborted]: ExitCode.Interrupted,
 };
 
-/** The exit code of a {@link PumError}: its entry in the table, else {@link ExitCode.Usage}. */
+/**
+ * The exit code of a {@link PumError}: its entry in the table, else {@link ExitCode.Usage} —
+ * except that an error which says it changed something never gets "nothing was changed"
+ * ({@link ExitCode.ChangedThenFailed} instead).
+ */
 export function exitCodeOf(error: PumError): ExitCode {
-  return EXIT_CODE_BY_ERROR[error.code] ?? ExitCode.Usage;
+  const code = EXIT_CODE_BY_ERROR[error.code] ?? ExitCode.Usage;
+  return code === ExitCode.Usage && error.changed.length > 0 ? ExitCode.ChangedThenFailed : code;
+}
+
+/** The lines that say what a failed command had changed, or that it changed nothing. */
+function changedLines(error: PumError, c: ReturnType<typeof colorsFor>): string[] {
+  if (error.changed.length === 0) return [];
+  return [
+    `${c.yellow('changed')} before the failure (committed, not rolled back):`,
+    ...error.changed.map((line) => `  - ${line}`),
+  ];
 }
 
 /** The SQL position caret for server errors that carry the failing statement. */
@@ -45,6 +59,7 @@ export function reportError(error: unknown, io: CliIo): ExitCode {
     const lines = [`${c.red('error')} ${error.message} ${c.dim(`(${error.code})`)}`];
     const caret = sqlCaret(error);
     if (caret) lines.push(caret);
+    lines.push(...changedLines(error, c));
     if (error.hint) lines.push(`${c.cyan('hint')}  ${error.hint}`);
     io.stderr.write(`${lines.join('\n')}\n`);
     return exitCodeOf(error);

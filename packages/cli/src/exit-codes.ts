@@ -25,6 +25,12 @@ export const ExitCode = {
    * plan, or `--verify` found the migrated copy still different.
    */
   PlanIncomplete: 7,
+  /**
+   * The command failed after it had changed a database (a restore that created some tables,
+   * a hook that failed after its delta committed…): the message lists what was changed.
+   * Exit 2 is never used once something was changed.
+   */
+  ChangedThenFailed: 8,
   /** An unexpected internal error (a bug in pum: please report it with the stack trace). */
   Internal: 70,
   /** Interrupted (Ctrl-C or an aborted signal). */

@@ -57,6 +57,12 @@ export interface PumErrorOptions {
   hint?: string | undefined;
   /** Structured facts about the failure (file, line, object name…), for JSON output. */
   details?: Readonly<Record<string, unknown>> | undefined;
+  /**
+   * What the failing operation had already changed (committed) in a database before it failed,
+   * one line each ("restored table public.pipes", "applied delta 1.2.0/roads.sql"). Empty or
+   * absent means nothing was changed; the CLI then may say so, and must not otherwise.
+   */
+  changed?: readonly string[] | undefined;
 }
 
 /**
@@ -76,6 +82,8 @@ export class PumError extends Error {
   readonly hint: string | undefined;
   /** Structured facts about the failure. */
   readonly details: Readonly<Record<string, unknown>>;
+  /** What had been changed (committed) before the failure; empty when nothing was. */
+  readonly changed: readonly string[];
 
   constructor(code: PumErrorCode, message: string, options: PumErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -83,6 +91,7 @@ export class PumError extends Error {
     this.code = code;
     this.hint = options.hint;
     this.details = options.details ?? {};
+    this.changed = options.changed ?? [];
     Object.defineProperty(this, PUM_ERROR_BRAND, { value: true });
   }
 }
