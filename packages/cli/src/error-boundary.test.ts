@@ -118,7 +118,9 @@ describe('an error that changed something', () => {
   it('keeps the specific code of a failed delta or an interrupt, and still lists what was changed', () => {
     const error = new PumError(PumErrorCode.DeltaFailed, 'hook failed', { changed: ['applied 1.0.0/a.sql'] });
     expect(exitCodeOf(error)).toBe(ExitCode.SqlFailed);
-    expect(exitCodeOf(new PumError(PumErrorCode.Aborted, 'x', { changed: ['y'] }))).toBe(ExitCode.Interrupted);
+    expect(exitCodeOf(new PumError(PumErrorCode.Aborted, 'x', { changed: ['y'] }))).toBe(
+      ExitCode.Interrupted,
+    );
     const io = bufferIo();
     reportError(error, io);
     expect(io.err()).toContain('  - applied 1.0.0/a.sql');
