@@ -9,6 +9,7 @@ import { type CliIo, colorsFor } from './io.js';
 
 const EXIT_CODE_BY_ERROR: Partial<Record<PumErrorCode, ExitCode>> = {
   [PumErrorCode.ChecksumMismatch]: ExitCode.Inconsistent,
+  [PumErrorCode.HistoryInconsistent]: ExitCode.Inconsistent,
   [PumErrorCode.SqlError]: ExitCode.SqlFailed,
   [PumErrorCode.DeltaFailed]: ExitCode.SqlFailed,
   [PumErrorCode.LockTimeout]: ExitCode.Locked,

@@ -30,6 +30,11 @@ export const PumErrorCode = {
   DeltaFailed: 'PUM_DELTA_FAILED',
   /** An applied delta file was edited after it was applied. */
   ChecksumMismatch: 'PUM_CHECKSUM_MISMATCH',
+  /**
+   * The history cannot say what the database holds: a statement run outside a transaction was
+   * sent but not recorded as done (the run was killed), so it may or may not have committed.
+   */
+  HistoryInconsistent: 'PUM_HISTORY_INCONSISTENT',
   /** Another upgrade holds the lock and the deadline passed. */
   LockTimeout: 'PUM_LOCK_TIMEOUT',
   /** An external program (pg_dump, pg_restore, a command hook) is missing or failed. */
