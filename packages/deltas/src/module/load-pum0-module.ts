@@ -115,7 +115,7 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
         });
       }
       const { version, name, kind } = parsed;
-      const file = readDeltaFile(root, absolutePath, { version, name, kind }, path);
+      const file = readDeltaFile(root, absolutePath, { version, name, kind }, path, dir);
       // Two files of one version, name and stage would share one history identity.
       if (version) {
         const identity = deltaIdentity(version, name, kind);

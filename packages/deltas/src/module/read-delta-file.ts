@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { relative, sep } from 'node:path';
 import type { Version } from '@pum/core';
 import type { DeltaFile, DeltaKind, DeltaLanguage } from './delta-file.js';
+import { assertInsideModule } from './inside-module.js';
 import { checksumOf, normaliseText, pum0ChecksumOf } from './normalise.js';
 
 /** What a delta file is, apart from its content. */
@@ -47,16 +48,19 @@ export function modulePath(root: string, absolutePath: string): string {
 }
 
 /**
- * Read a file of the module (its existence already checked); its language comes from its
- * extension, SQL when none is recognised. `path` is its {@link modulePath}, when the caller
- * knows it already.
+ * Read a file of the module (its existence already checked, its real path checked to be inside
+ * `boundary`, by default `root`: a symbolic link may not lead out of the module); its language
+ * comes from its extension, SQL when none is recognised. `path` is its {@link modulePath}, when
+ * the caller knows it already.
  */
 export function readDeltaFile(
   root: string,
   absolutePath: string,
   identity: DeltaFileIdentity,
   path = modulePath(root, absolutePath),
+  boundary = root,
 ): DeltaFile {
+  assertInsideModule(boundary, absolutePath, path);
   const bytes = readFileSync(absolutePath);
   const text = normaliseText(bytes.toString('utf8'));
   return {

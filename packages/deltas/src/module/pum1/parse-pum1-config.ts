@@ -5,6 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PumError, PumErrorCode } from '@pum/core';
+import type { Document } from 'yaml';
 import { normaliseText } from '../normalise.js';
 import { checkPum1Config } from './check-config.js';
 import {
@@ -95,6 +96,27 @@ function toConfig(raw: Pum1RawConfig): Pum1Config {
 }
 
 /**
+ * How many alias expansions a `.pum.yaml` may make. A real configuration needs a handful; an
+ * alias bomb ("billion laughs") needs millions, and would exhaust memory before any check ran.
+ */
+const MAX_YAML_ALIAS_COUNT = 100;
+
+/** The plain data of `doc`, refusing excessive alias expansion with a message naming `file`. */
+function configData(doc: Document, file: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    // yaml throws a ReferenceError for an alias bomb (and for an alias to an unknown anchor).
+    throw new PumError(PumErrorCode.InvalidFile, `${file}: invalid YAML: ${error.message}`, {
+      cause: error,
+      hint: `aliases (*name) may expand at most ${MAX_YAML_ALIAS_COUNT} times in total: write the values out`,
+      details: { path: file },
+    });
+  }
+}
+
+/**
  * Parse and validate the text of a `.pum.yaml`.
  *
  * @throws {@link PumError} `PUM_INVALID_FILE`, `.pum.yaml:LINE:COLUMN: key.path: problem`, for
@@ -127,7 +149,7 @@ export function parsePum1Config(text: string, options: ParsePum1ConfigOptions = 
     });
   }
 
-  const data: unknown = doc.toJS();
+  const data = configData(doc, file);
   const parsed = pum1ConfigSchema().safeParse(data);
   const issues: ConfigIssue[] = parsed.success
     ? checkPum1Config(parsed.data)
