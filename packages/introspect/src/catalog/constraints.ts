@@ -3,6 +3,13 @@
  * checks and exclusions. NOT NULL lives on the column (PostgreSQL 18 also catalogues it as
  * a constraint; it is left out so every server version gives the same snapshot). Domain
  * constraints are part of their domain.
+ *
+ * Only what pg_dump re-creates is read, so a database and its dump/restore copy give the same
+ * snapshot: a foreign key cloned onto a partition, or onto the referencing table for each
+ * partition of a referenced partitioned table (`conparentid` set), is left out — pg_dump
+ * writes only the parent's and the server clones it again, under names of its choosing — and
+ * `connoinherit` counts only for checks (a partition's primary key made by `PARTITION OF` has
+ * it false, the same key restored by `ADD CONSTRAINT` and `ATTACH PARTITION` has it true).
  */
 import { z } from 'zod';
 import { objectKey } from '../object-key.js';
@@ -53,7 +60,10 @@ export const ConstraintSchema = z.object({
   validated: z.boolean(),
   /** `NULLS NOT DISTINCT` of a unique constraint (PostgreSQL 15+; false before). */
   nullsNotDistinct: z.boolean(),
-  /** `NO INHERIT` of a check constraint. */
+  /**
+   * `NO INHERIT` of a check constraint; always false for other types, whose catalog flag says
+   * how they were created, not what they are.
+   */
   noInherit: z.boolean(),
   /** False when inherited from a parent table only. */
   local: z.boolean(),
@@ -111,6 +121,7 @@ LEFT JOIN pg_catalog.pg_class r ON r.oid = con.confrelid
 LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = r.relnamespace
 ${commentJoin('d', 'pg_constraint', 'con.oid')}
 WHERE con.contype IN ('p', 'u', 'f', 'c', 'x')
+  AND NOT (con.contype = 'f' AND con.conparentid <> 0)
   AND ${notExtensionMember(ctx, 'pg_class', 'c.oid')}`;
 }
 
@@ -162,7 +173,7 @@ export async function readConstraints(ctx: CatalogContext): Promise<Constraint[]
     initiallyDeferred: r.condeferred,
     validated: r.convalidated,
     nullsNotDistinct: r.nulls_not_distinct,
-    noInherit: r.connoinherit,
+    noInherit: r.contype === 'c' && r.connoinherit,
     local: r.conislocal,
     foreignKey:
       r.contype === 'f'
