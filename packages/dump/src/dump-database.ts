@@ -1,8 +1,8 @@
 /** `dumpDatabase`: pg_dump, found and checked for the server, run safely. */
 
-import { existsSync, rmSync } from 'node:fs';
 import * as path from 'node:path';
-import { PumError, PumErrorCode } from '@pum/core';
+import { isPumError, PumError, PumErrorCode } from '@pum/core';
+import { prepareDumpOutput } from './archive/dump-output.js';
 import { type DumpConnection, dbnameArgument } from './connection.js';
 import type { ToolRunOptions } from './options.js';
 import { ProgressCounter } from './process/progress.js';
@@ -38,7 +38,11 @@ export type DumpFormat = 'custom' | 'directory' | 'plain';
 export interface DumpOptions extends ToolRunOptions {
   /** The database to dump (`resolveConnection()` of `@pum/connect`). */
   readonly connection: DumpConnection;
-  /** The file (or directory, for `directory`) to write. Removed again if the dump fails. */
+  /**
+   * The file (or directory, for `directory`) to write. pg_dump writes a hidden temporary
+   * beside it (`.<name>.pum-tmp-<random>`), moved into place only when the dump succeeded: a
+   * failed or cancelled dump leaves an existing file (or directory-format dump) as it was.
+   */
   readonly file: string;
   /** Default `custom`, which {@link restoreDatabase} restores by default. */
   readonly format?: DumpFormat | undefined;
@@ -90,7 +94,8 @@ const FORMAT_FLAGS: Readonly<Record<DumpFormat, string>> = { custom: 'c', direct
  * @throws {@link PumError} `PUM_INVALID_ARGUMENT` (bad options), `PUM_AUTHENTICATION_FAILED`
  *   / `PUM_CONNECTION_FAILED` (the server refused or cannot be reached),
  *   `PUM_EXTERNAL_PROGRAM` (no fit pg_dump — what was found and what to install — or pg_dump
- *   failed: exit code and its error lines), `PUM_ABORTED`.
+ *   failed: exit code and its error lines), `PUM_ABORTED`, `PUM_FILE_NOT_FOUND` (no directory
+ *   to write the file in). Whatever the failure, an existing `file` is left as it was.
  * @example
  * ```ts
  * import { resolveConnection } from '@pum/connect';
@@ -130,13 +135,14 @@ export async function dumpDatabase(options: DumpOptions): Promise<DumpResult> {
   const label = options.connection.describe();
   throwIfAborted(options.signal, `dumping ${label}`);
 
+  const output = prepareDumpOutput(file, format === 'directory');
   const serverMajor = options.serverMajor ?? (await withClient(options.connection, readServerMajor));
   const tool = await locateTool('pg_dump', serverMajor, options);
   const context = runContext(options.connection, options);
   const progress = new ProgressCounter('pg_dump', undefined, options.onProgress);
   const args = [
     `--format=${FORMAT_FLAGS[format]}`,
-    `--file=${file}`,
+    `--file=${output.temporary}`,
     '--verbose',
     '--no-password',
     ...excluded.map((pattern) => `--exclude-schema=${pattern}`),
@@ -145,14 +151,24 @@ export async function dumpDatabase(options: DumpOptions): Promise<DumpResult> {
     ...(options.noPrivileges ? ['--no-privileges'] : []),
     dbnameArgument(options.connection),
   ];
-  const existed = existsSync(file);
   loggerOf(options).info(`dumping ${label} to ${file} (${format} format)`);
   try {
     await runTool(tool, args, context, { doing: `dumping ${label}`, onLine: (line) => progress.line(line) });
+    output.commit();
   } catch (error) {
-    // Never leave a half-written dump that looks like a good one.
-    if (!existed) rmSync(file, { recursive: true, force: true });
-    throw error;
+    // Never leave a half-written dump, and never touch the backup that was there.
+    output.discard();
+    throw output.replacing ? keptNote(error, file) : error;
   }
   return { file, format, tool, serverMajor, tables: progress.tables };
+}
+
+/** The error of a failed dump, saying that the existing `file` was left as it was. */
+function keptNote(error: unknown, file: string): unknown {
+  if (!isPumError(error)) return error;
+  return new PumError(error.code, `${error.message}\n  ${file} was left as it was`, {
+    cause: error.cause,
+    hint: error.hint,
+    details: { ...error.details, file, kept: true },
+  });
 }
