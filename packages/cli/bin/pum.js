@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { run } from '../dist/index.js';
+import { quietWhenClosed, run } from '../dist/index.js';
 
 // The first Ctrl-C (or SIGTERM) asks the running command to stop cleanly: the current file
 // rolls back, temporary databases are dropped. A second one ends the process at once.
@@ -12,9 +12,11 @@ const stop = (signal) => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
+// A reader that goes away (`pum snapshot db | head`) ends the output quietly, as in Unix tools;
+// the command still finishes and exits with its own code (see quietWhenClosed).
 process.exitCode = await run(process.argv.slice(2), {
-  stdout: process.stdout,
-  stderr: process.stderr,
+  stdout: quietWhenClosed(process.stdout),
+  stderr: quietWhenClosed(process.stderr),
   // Lazy: touching process.stdin opens it, which only questions need.
   get stdin() {
     return process.stdin;

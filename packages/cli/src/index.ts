@@ -5,6 +5,6 @@
 
 export { exitCodeOf, reportError } from './error-boundary.js';
 export { ExitCode } from './exit-codes.js';
-export type { CliIo, TextOutput } from './io.js';
+export { type CliIo, quietWhenClosed, type TextOutput } from './io.js';
 export { run } from './run.js';
 export { cliVersion } from './version.js';

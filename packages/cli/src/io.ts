@@ -47,3 +47,29 @@ export function colorsFor(stream: TextOutput, env: CliIo['env']): Colors {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return pc.createColors(false);
   return pc.createColors(stream.isTTY === true);
 }
+
+/**
+ * `stream` (`process.stdout`, `process.stderr`) as a {@link TextOutput} that goes quiet when its
+ * reader goes away (`pum snapshot db | head`): the `EPIPE` is not an error, later output is
+ * dropped, and the command runs to its end and exits with its own code — a closed pipe never
+ * interrupts work on a database halfway. Other stream errors are thrown as before.
+ *
+ * @example
+ * ```ts
+ * run(argv, { stdout: quietWhenClosed(process.stdout), stderr: quietWhenClosed(process.stderr), … });
+ * ```
+ */
+export function quietWhenClosed(stream: NodeJS.WritableStream & { readonly isTTY?: boolean }): TextOutput {
+  // A terminal is never a closed pipe, and progress bars need the real stream (cursor moves).
+  if (stream.isTTY === true) return stream;
+  let closed = false;
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    // EPIPE for the write that found the reader gone; ERR_STREAM_DESTROYED for any after it.
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+    closed = true;
+  });
+  return {
+    write: (text: string) => !closed && stream.write(text),
+    isTTY: false,
+  };
+}

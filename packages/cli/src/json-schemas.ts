@@ -225,6 +225,30 @@ export const DiffJsonSchema = z.object({
     .describe('the proof of --verify'),
 });
 
+/**
+ * What any command given `--json` (or `--format json`) writes on stdout when it fails: one
+ * object, instead of its usual output.
+ */
+export const ErrorJsonSchema = z.object({
+  command: z.string().describe('the command that failed: check, upgrade, local up…'),
+  formatVersion: z.literal(JSON_FORMAT_VERSION),
+  ok: z.literal(false),
+  error: z.object({
+    code: z
+      .string()
+      .describe(
+        'a PumError code (PUM_CONNECTION_FAILED…); PUM_USAGE for a rejected command line, PUM_INTERNAL for a bug',
+      ),
+    message: z.string(),
+    hint: z.string().nullable(),
+    details: z.record(z.string(), z.unknown()).describe('what the error knows: path, line, SQL position…'),
+  }),
+  exitCode: z.number().describe('the exit code of the run (see pum --help)'),
+  changed: z
+    .array(z.string())
+    .describe('what the command had committed before it failed; empty when nothing was changed'),
+});
+
 /** Every schema, by the name of its published file (`schemas/<name>.schema.json`). */
 export const JSON_SCHEMAS = {
   upgrade: z.union([UpgradeJsonSchema, UpgradeDryRunJsonSchema]),
@@ -238,13 +262,14 @@ export const JSON_SCHEMAS = {
   demo: DemoJsonSchema,
   diff: DiffJsonSchema,
   local: LocalJsonSchema,
+  error: ErrorJsonSchema,
 } as const;
 
 /** The JSON Schema (draft 2020-12) of one command's output. */
 export function jsonSchemaOf(name: keyof typeof JSON_SCHEMAS): Record<string, unknown> {
   return {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
-    title: `pum ${name} --json`,
+    title: name === 'error' ? 'pum <command> --json, when the command fails' : `pum ${name} --json`,
     ...z.toJSONSchema(JSON_SCHEMAS[name], { unrepresentable: 'any', io: 'input' }),
   };
 }
@@ -260,3 +285,4 @@ export type RestoreJson = z.input<typeof RestoreJsonSchema>;
 export type TestAndUpgradeJson = z.input<typeof TestAndUpgradeJsonSchema>;
 export type DemoJson = z.input<typeof DemoJsonSchema>;
 export type DiffJson = z.input<typeof DiffJsonSchema>;
+export type ErrorJson = z.input<typeof ErrorJsonSchema>;

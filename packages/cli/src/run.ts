@@ -1,14 +1,48 @@
-import { CommanderError } from 'commander';
+import { type Command, CommanderError } from 'commander';
 import type { CommandContext, GlobalOptions } from './context.js';
 import { reportError } from './error-boundary.js';
+import { errorJson, usageErrorJson, writeErrorJson } from './error-json.js';
 import { ExitCode } from './exit-codes.js';
-import type { CliIo } from './io.js';
+import type { CliIo, TextOutput } from './io.js';
 import { normaliseLegacyArgv } from './legacy-argv.js';
 import { buildProgram } from './program.js';
+
+/** `io` with a stdout that remembers whether anything was written to it. */
+function trackStdout(io: CliIo): { io: CliIo; written: () => boolean } {
+  let written = false;
+  const stdout: TextOutput = {
+    write: (text: string) => {
+      written = true;
+      return io.stdout.write(text);
+    },
+    get isTTY() {
+      return io.stdout.isTTY === true;
+    },
+  };
+  // A prototype, not a spread: `io.stdin` may be a getter that must stay lazy.
+  const tracked = Object.create(io, { stdout: { value: stdout, enumerable: true } }) as CliIo;
+  return { io: tracked, written: () => written };
+}
+
+/** `local up` for `pum local up`: the command's name under the program. */
+function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/** Whether the command's own options ask for JSON output (`--json`, `--format json`). */
+function wantsJson(command: Command): boolean {
+  const { json, format } = command.opts<{ json?: unknown; format?: unknown }>();
+  return json === true || format === 'json';
+}
 
 /**
  * Run `pum` with `argv` (without the node and script paths) and return its exit code. Never
  * throws and never exits: the caller (the bin, a test, an embedding tool) decides.
+ *
+ * A command given `--json` that fails writes one error object on stdout (schema
+ * `schemas/error.schema.json`) besides the message on stderr, unless it had written its output.
  *
  * @example
  * ```ts
@@ -19,14 +53,18 @@ import { buildProgram } from './program.js';
  */
 export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode> {
   let exitCode: ExitCode = ExitCode.Ok;
+  const tracked = trackStdout(io);
+  let jsonCommand: string | undefined;
   const ctx: CommandContext = {
-    io,
+    io: tracked.io,
     globals: () => program.opts<GlobalOptions>(),
     setExitCode: (code) => {
       exitCode = code;
     },
   };
-  const program = buildProgram(ctx);
+  const program = buildProgram(ctx).hook('preAction', (_program, action) => {
+    jsonCommand = wantsJson(action) ? commandPath(action) : undefined;
+  });
   try {
     if (argv.length === 0) {
       program.outputHelp({ error: true });
@@ -37,8 +75,16 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   } catch (error) {
     if (error instanceof CommanderError) {
       // Commander already printed its message (unknown option, missing argument…), or help.
-      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+      if (error.exitCode === 0) return ExitCode.Ok;
+      const command = argv.find((arg) => program.commands.some((c) => c.name() === arg));
+      if (command && argv.includes('--json') && !tracked.written()) {
+        writeErrorJson(io, usageErrorJson(command, error.message.replace(/^error: /, '')));
+      }
+      return ExitCode.Usage;
     }
-    return reportError(error, io);
+    const code = reportError(error, io);
+    if (jsonCommand !== undefined && !tracked.written())
+      writeErrorJson(io, errorJson(jsonCommand, error, code));
+    return code;
   }
 }
