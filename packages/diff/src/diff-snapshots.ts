@@ -4,6 +4,7 @@
  */
 import { OBJECT_KINDS, type ObjectKind, type Snapshot, type SnapshotObject } from '@pum/introspect';
 import { compareFields, jsonEqual } from './compare-fields.js';
+import { isClonedForeignKey, withoutCreationArtefacts } from './creation-artefacts.js';
 import { compileIgnoreRules, type IgnoreRule } from './ignore-rules.js';
 import { parseKind } from './kinds.js';
 import { globPattern, likePattern } from './patterns.js';
@@ -100,7 +101,7 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
     return !ignored(kind, nameOf(object.key));
   };
   const normalise = (kind: ObjectKind, object: SnapshotObject): Plain => {
-    const plain = strip(object, strippedFields) as Plain;
+    const plain = withoutCreationArtefacts(kind, strip(object, strippedFields) as Plain);
     if (kind === 'extensions' && options.ignoreExtensionVersions) delete plain.version;
     return plain;
   };
@@ -110,8 +111,10 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
   const total: DiffCounts = { added: 0, removed: 0, changed: 0 };
   for (const kind of OBJECT_KINDS) {
     if (ignoredKinds.has(kind)) continue;
-    const keep = (list: readonly SnapshotObject[]) =>
-      filtered ? list.filter((object) => compared(kind, object)) : list;
+    const keep = (list: readonly SnapshotObject[]) => {
+      const made = kind === 'constraints' ? list.filter((object) => !isClonedForeignKey(kind, object)) : list;
+      return filtered ? made.filter((object) => compared(kind, object)) : made;
+    };
     const added: ObjectDifference[] = [];
     const changed: ChangedObject[] = [];
     const removed: ObjectDifference[] = [];

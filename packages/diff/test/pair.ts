@@ -34,6 +34,13 @@ export function useDatabasePair(options: { postgis?: boolean } = {}) {
     get to() {
       return to;
     },
+    /** The two databases (URL, server), valid from `beforeAll` on. */
+    fromDb,
+    toDb,
+    /** The schema the last {@link diff} built (`cN`). */
+    get lastSchema() {
+      return `c${counter}`;
+    },
     /**
      * Build schema `cN` with `fromSql` on one side and `toSql` on the other (`{schema}` in the
      * SQL stands for its name), and diff the two.
