@@ -3,7 +3,7 @@ import { defineConfig } from 'tsup';
 
 export default defineConfig(
   pumPackage({
-    entry: ['src/index.ts', 'src/global-setup.ts'],
+    entry: ['src/index.ts', 'src/global-setup.ts', 'src/reporter.ts'],
     // tsup bundles what is not a (peer) dependency: keep vitest (dev dependency, provided by
     // the package under test) and the optional testcontainers out of the bundle.
     external: [/^vitest(\/|$)/, /^@testcontainers\//, /^testcontainers$/],

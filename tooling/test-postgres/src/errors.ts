@@ -6,6 +6,8 @@ export type TestPostgresErrorCode =
   | 'PUM_TEST_PG_START_FAILED'
   /** `PUM_TEST_REQUIRE_POSTGIS=1` is set and the server has no PostGIS. */
   | 'PUM_TEST_PG_POSTGIS_REQUIRED'
+  /** `PUM_TEST_REQUIRE_CLIENTS=1` is set and no `pg_dump` fit for the server was found. */
+  | 'PUM_TEST_PG_CLIENTS_REQUIRED'
   /** A helper was used outside the place it works (e.g. no global setup ran). */
   | 'PUM_TEST_PG_MISUSE';
 

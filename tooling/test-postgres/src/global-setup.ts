@@ -3,13 +3,9 @@
  * one can be had) for the whole run, provided to test files as `pumTestServer`.
  */
 
-import { randomBytes } from 'node:crypto';
-import { readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import * as path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { TestPostgresError } from './errors.js';
-import { describeServer, postgisSkippedWarning } from './server-summary.js';
+import { describeServer } from './server-summary.js';
 import { startPostgres } from './start-postgres.js';
 import { readTestEnv } from './test-env.js';
 import type { TestServerInfo } from './test-server-info.js';
@@ -19,8 +15,9 @@ const say = (line: string) => process.stderr.write(`[test-postgres] ${line}\n`);
 /**
  * Start the server; the returned function stops it.
  *
- * Reads `PUM_TEST_PG_MAJOR`, `PUM_TEST_REQUIRE_POSTGIS`, `PUM_TEST_PG_DEBUG` (and, through
- * {@link startPostgres}, `PUM_TEST_DATABASE_URL`).
+ * Reads `PUM_TEST_PG_MAJOR`, `PUM_TEST_REQUIRE_POSTGIS`, `PUM_TEST_REQUIRE_CLIENTS`,
+ * `PUM_TEST_PG_DEBUG` (and, through {@link startPostgres}, `PUM_TEST_DATABASE_URL`). What the
+ * tests skipped is said at the end by `@pum/test-postgres/reporter`.
  */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
   const env = readTestEnv();
@@ -36,9 +33,13 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
       `PUM_TEST_REQUIRE_POSTGIS=1, but the ${server.backend} PostgreSQL ${server.serverVersion} server has no PostGIS`,
     );
   }
-  const postgisSkipLog = server.postgisTemplate
-    ? undefined
-    : path.join(tmpdir(), `pum-postgis-skips-${process.pid}-${randomBytes(4).toString('hex')}.log`);
+  if (env.requireClients && !server.binDir) {
+    await server.stop();
+    throw new TestPostgresError(
+      'PUM_TEST_PG_CLIENTS_REQUIRED',
+      `PUM_TEST_REQUIRE_CLIENTS=1, but no pg_dump fit for the ${server.backend} PostgreSQL ${server.serverVersion} server was found`,
+    );
+  }
   const info: TestServerInfo = {
     url: server.url,
     backend: server.backend,
@@ -48,19 +49,9 @@ export async function setup(project: TestProject): Promise<() => Promise<void>> 
     postgisTemplate: server.postgisTemplate,
     binDir: server.binDir,
     requirePostgis: env.requirePostgis,
-    postgisSkipLog,
+    requireClients: env.requireClients,
   };
   project.provide('pumTestServer', info);
   say(describeServer(info));
-  return async () => {
-    await server.stop();
-    if (postgisSkipLog) {
-      const noted = await readFile(postgisSkipLog, 'utf8').catch(() => '');
-      await rm(postgisSkipLog, { force: true });
-      const files = [...new Set(noted.split('\n').filter(Boolean))].map((file) =>
-        path.relative(project.config.root, file),
-      );
-      process.stderr.write(`${postgisSkippedWarning(info, files.sort())}\n`);
-    }
-  };
+  return () => server.stop();
 }

@@ -7,6 +7,21 @@ export {
   startPasswordCaptureServer,
 } from './password-capture-server.js';
 export { type CreateDatabaseOptions, POSTGIS_TEMPLATE } from './server-admin.js';
+export {
+  countSkips,
+  formatSkipReport,
+  formatSkipTotal,
+  type SkipEntry,
+  type SkipReport,
+} from './skip-summary.js';
+export {
+  missingRequirement,
+  type Requirement,
+  type SkipNote,
+  type SkippedCheck,
+  skipCheck,
+  skipUnless,
+} from './skips.js';
 export { type StartPostgresOptions, startPostgres, type TestPostgres } from './start-postgres.js';
 export { type TestDatabase, type UseTestDatabaseOptions, useTestDatabase } from './test-database.js';
 export type { TestServerInfo } from './test-server-info.js';

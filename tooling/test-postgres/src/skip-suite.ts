@@ -7,6 +7,7 @@
  */
 
 import { aroundAll, type RunnerTask, type RunnerTestSuite, TestRunner } from 'vitest';
+import type { SkipNote } from './skips.js';
 
 type SuiteHooks = ReturnType<typeof TestRunner.getSuiteHooks>;
 
@@ -15,28 +16,29 @@ function emptyHooks(hooks: SuiteHooks, names: readonly ('beforeAll' | 'afterAll'
   for (const name of names) hooks[name].length = 0;
 }
 
-function skipTasks(tasks: readonly RunnerTask[]): void {
+function skipTasks(tasks: readonly RunnerTask[], note: SkipNote | undefined): void {
   for (const task of tasks) {
     if (task.type === 'suite') {
       // Nested blocks still "run" so that each test is reported as skipped, but do nothing.
       emptyHooks(TestRunner.getSuiteHooks(task), ['beforeAll', 'afterAll', 'aroundAll']);
-      skipTasks(task.tasks);
+      skipTasks(task.tasks, note);
     } else {
       task.mode = 'skip';
       task.result = { ...task.result, state: 'skip' };
+      // The reporter names the skip and its reason from here.
+      if (note) task.meta.pumSkip = note;
     }
   }
 }
 
 /**
- * Skip every test of the calling block; `onSkip` runs once, when the block would have started
- * (not when a filter leaves it out).
+ * Skip every test of the calling block, each one carrying `note` (why) for the end-of-run
+ * report.
  */
-export function skipCurrentSuite(onSkip?: () => void): void {
+export function skipCurrentSuite(note?: SkipNote): void {
   // biome-ignore lint/correctness/noEmptyPattern: vitest requires a hook's fixture context to be destructured
   aroundAll(async (runSuite, {}, suite) => {
-    onSkip?.();
-    skipTasks(suite.tasks);
+    skipTasks(suite.tasks, note);
     emptyHooks(TestRunner.getSuiteHooks(suite as RunnerTestSuite), ['beforeAll', 'afterAll']);
     await runSuite();
   });

@@ -4,7 +4,6 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import { appendFileSync } from 'node:fs';
 import * as path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, expect } from 'vitest';
@@ -12,6 +11,7 @@ import { TestPostgresError } from './errors.js';
 import { getTestServer } from './get-test-server.js';
 import { createDatabase, dropDatabase } from './server-admin.js';
 import { skipCurrentSuite } from './skip-suite.js';
+import { missingRequirement } from './skips.js';
 import type { TestServerInfo } from './test-server-info.js';
 
 /** Options of {@link useTestDatabase}. */
@@ -74,13 +74,9 @@ export function testDatabaseName(filePath: string, suffix: string): string {
  */
 export function useTestDatabase(options: UseTestDatabaseOptions = {}): TestDatabase {
   const server = getTestServer();
-  const lacksPostgis = options.postgis === true && !server.postgisTemplate;
-  if (lacksPostgis && server.requirePostgis) {
-    throw new TestPostgresError(
-      'PUM_TEST_PG_POSTGIS_REQUIRED',
-      `this test needs PostGIS, PUM_TEST_REQUIRE_POSTGIS=1, and the ${server.backend} PostgreSQL ${server.serverVersion} server has none`,
-    );
-  }
+  // Throws under PUM_TEST_REQUIRE_POSTGIS=1.
+  const noPostgis = options.postgis === true ? missingRequirement('postgis', server) : undefined;
+  const lacksPostgis = noPostgis !== undefined;
 
   let name: string | undefined;
   let url: string | undefined;
@@ -96,11 +92,7 @@ export function useTestDatabase(options: UseTestDatabaseOptions = {}): TestDatab
   };
 
   if (lacksPostgis) {
-    skipCurrentSuite(() => {
-      // Noted for the summary the global setup prints at the end of the run.
-      const file = expect.getState().testPath;
-      if (server.postgisSkipLog && file) appendFileSync(server.postgisSkipLog, `${file}\n`);
-    });
+    skipCurrentSuite(noPostgis);
   } else {
     beforeAll(async () => {
       name = testDatabaseName(expect.getState().testPath ?? 'test', randomBytes(4).toString('hex'));

