@@ -15,8 +15,10 @@ import type { ToolRunOptions } from './options.js';
 import { ProgressCounter } from './process/progress.js';
 import { type RunContext, runTool } from './process/run-tool.js';
 import { explainingLines } from './process/tool-failure.js';
+import { type FailedRestore, withChanges } from './restore-changes.js';
 import { restoreExtensionData } from './restore-extension-data.js';
 import { schemaMatcher } from './schema-patterns.js';
+import { readCatalogObjects } from './server/catalog-objects.js';
 import { readExtensions } from './server/existing-extensions.js';
 import type { ExtensionDataMerge } from './server/merge-extension-data.js';
 import { openClient, readServerMajor } from './server/open-client.js';
@@ -53,7 +55,14 @@ export interface RestoreOptions extends ToolRunOptions {
   readonly excludeSchemas?: readonly string[] | undefined;
   /** Parallel workers (custom and directory formats). Default 1. */
   readonly jobs?: number | undefined;
-  /** Everything in one transaction (`--single-transaction`); not with `jobs`. Default `false`. */
+  /**
+   * Everything in one transaction (pg_restore `--single-transaction`, psql
+   * `--single-transaction` with `ON_ERROR_STOP`), so that a failure changes nothing. Default:
+   * `true` unless `jobs` is more than 1 or `ignoreErrors` is set (neither can be combined with
+   * it). `false` restores entry by entry: a failure leaves what was restored before it (listed
+   * in the error's `changed`). A database with very many tables may need more locks in one
+   * transaction than `max_locks_per_transaction` allows: then raise it, or use `false`/`jobs`.
+   */
   readonly singleTransaction?: boolean | undefined;
   /**
    * Go on after errors and succeed, listing them in {@link RestoreResult.ignoredErrors} (PUM's
@@ -94,6 +103,8 @@ export interface RestoreResult {
   readonly ignoredErrors: readonly string[];
   /** Things worth knowing that did not stop the restore. */
   readonly warnings: readonly string[];
+  /** Whether it ran in one transaction (see {@link RestoreOptions.singleTransaction}). */
+  readonly singleTransaction: boolean;
 }
 
 /**
@@ -106,9 +117,17 @@ export interface RestoreResult {
  * skipped, conflicting keys keep the target's row — so that a PostGIS-in-`public` dump
  * restores without errors into a database that already has PostGIS. pg_restore then runs with
  * `--use-list` and `--exit-on-error` (unless `ignoreErrors`), the password only in its
- * environment. Plain SQL scripts are run by psql with `ON_ERROR_STOP`, unfiltered.
+ * environment. Plain SQL scripts are run by psql with `ON_ERROR_STOP`, unfiltered. By default
+ * everything runs in one transaction, so a failed restore changes nothing (see
+ * {@link RestoreOptions.singleTransaction}).
  *
- * @throws {@link PumError} `PUM_FILE_NOT_FOUND` / `PUM_INVALID_FILE` (no dump there),
+ * When it fails after changing the target (a restore with `jobs`, `ignoreErrors` or
+ * `singleTransaction: false`, or rows merged into extension tables before pg_restore failed),
+ * the error's `changed` lists what it left behind (`created table app.pipes`, read from the
+ * target after the failure); empty means nothing was changed.
+ *
+ * @throws {@link PumError} `PUM_FILE_NOT_FOUND` / `PUM_INVALID_FILE` (no dump there: missing,
+ *   empty, neither an archive nor SQL text — refused before connecting),
  *   `PUM_INVALID_ARGUMENT`, `PUM_UNSUPPORTED` (`excludeSchemas` with a plain script),
  *   `PUM_AUTHENTICATION_FAILED` / `PUM_CONNECTION_FAILED`, `PUM_SQL_ERROR` (merging
  *   extension rows failed), `PUM_EXTERNAL_PROGRAM` (no fit pg_restore, or it failed: exit
@@ -130,18 +149,11 @@ export interface RestoreResult {
  */
 export async function restoreDatabase(options: RestoreOptions): Promise<RestoreResult> {
   const file = path.resolve(options.file);
-  const format = options.format ?? detectArchiveFormat(file);
+  // Always looked at, before any connection: an empty or unrecognisable file is refused.
+  const detected = detectArchiveFormat(file);
+  const format = options.format ?? detected;
   const jobs = checkJobs(options.jobs);
-  if (jobs > 1 && (format === 'plain' || format === 'tar')) {
-    throw new PumError(PumErrorCode.InvalidArgument, `a ${format} dump cannot be restored in parallel`, {
-      hint: 'use jobs: 1, or dump in the custom or directory format',
-    });
-  }
-  if (jobs > 1 && options.singleTransaction) {
-    throw new PumError(PumErrorCode.InvalidArgument, 'singleTransaction and jobs cannot be combined', {
-      hint: 'a single transaction runs in one session: use jobs: 1',
-    });
-  }
+  const singleTransaction = checkSingleTransaction(format, jobs, options);
   const excludeSchemas = options.excludeSchemas ?? [];
   if (format === 'plain' && excludeSchemas.length > 0) {
     throw new PumError(
@@ -162,11 +174,18 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     clientOpen = false;
   };
   const temp = temporaryDirectory(options);
+  // Set once a step that may change the target starts: from then on a failure says what it changed.
+  let changing: FailedRestore | undefined;
+  const merges: ExtensionDataMerge[] = [];
   try {
     const serverMajor = await readServerMajor(client);
+    const before = await readCatalogObjects(client);
+    const failed: FailedRestore = { connection: options.connection, before, merges, singleTransaction };
     if (format === 'plain') {
       await closeClient();
-      return await restorePlain(file, serverMajor, options);
+      const tool = await locateTool('psql', serverMajor, options);
+      changing = failed;
+      return await restorePlain(file, tool, serverMajor, options, singleTransaction);
     }
     const tool = await locateTool('pg_restore', serverMajor, options);
     const context = runContext(options.connection, options);
@@ -180,6 +199,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
       excluded: schemaMatcher(excludeSchemas),
       existing: extensions,
     });
+    changing = failed;
     const extensionData = await restoreExtensionData({
       client,
       plan,
@@ -196,8 +216,9 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
       logger: loggerOf(options),
       onProgress: options.onProgress,
     });
+    merges.push(...extensionData.merges);
     await closeClient();
-    const restored = await runRestore(file, tool, plan, context, temp.dir, options, jobs);
+    const restored = await runRestore(file, tool, plan, context, temp.dir, options, jobs, singleTransaction);
     for (const warning of extensionData.warnings) loggerOf(options).warn(warning);
     return {
       file,
@@ -210,11 +231,44 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
       extensionData: extensionData.merges,
       ignoredErrors: [...extensionData.ignoredErrors, ...restored.ignoredErrors],
       warnings: extensionData.warnings,
+      singleTransaction,
     };
+  } catch (error) {
+    await closeClient();
+    throw changing === undefined ? error : await withChanges(error, changing);
   } finally {
     await closeClient();
     temp.remove();
   }
+}
+
+/**
+ * Whether the restore runs in one transaction: asked, else whenever it can (one job, errors
+ * not ignored).
+ *
+ * @throws {@link PumError} `PUM_INVALID_ARGUMENT` for combinations that cannot be.
+ */
+function checkSingleTransaction(format: ArchiveFormat, jobs: number, options: RestoreOptions): boolean {
+  if (jobs > 1 && (format === 'plain' || format === 'tar')) {
+    throw new PumError(PumErrorCode.InvalidArgument, `a ${format} dump cannot be restored in parallel`, {
+      hint: 'use jobs: 1, or dump in the custom or directory format',
+    });
+  }
+  if (jobs > 1 && options.singleTransaction === true) {
+    throw new PumError(PumErrorCode.InvalidArgument, 'singleTransaction and jobs cannot be combined', {
+      hint: 'a single transaction runs in one session: use jobs: 1',
+    });
+  }
+  if (options.ignoreErrors === true && options.singleTransaction === true) {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      'singleTransaction and ignoreErrors cannot be combined',
+      {
+        hint: 'in one transaction the first error undoes everything: leave one of them out',
+      },
+    );
+  }
+  return options.singleTransaction ?? (jobs === 1 && options.ignoreErrors !== true);
 }
 
 /** Write a `--use-list` file holding `entries`. */
@@ -233,6 +287,7 @@ async function runRestore(
   dir: string,
   options: RestoreOptions,
   jobs: number,
+  singleTransaction: boolean,
 ): Promise<{ tables: number; ignoredErrors: string[] }> {
   const label = options.connection.describe();
   const progress = new ProgressCounter('pg_restore', plan.tableDataCount, options.onProgress);
@@ -240,7 +295,7 @@ async function runRestore(
     '--verbose',
     '--no-password',
     ...(options.ignoreErrors ? [] : ['--exit-on-error']),
-    ...(options.singleTransaction ? ['--single-transaction'] : []),
+    ...(singleTransaction ? ['--single-transaction'] : []),
     ...(jobs > 1 ? [`--jobs=${jobs}`] : []),
     ...(options.noOwner ? ['--no-owner'] : []),
     ...(options.noPrivileges ? ['--no-privileges'] : []),
@@ -274,10 +329,11 @@ function errorLines(stderr: readonly string[]): string[] {
 /** Run a plain SQL script with psql. */
 async function restorePlain(
   file: string,
+  tool: PgTool,
   serverMajor: number,
   options: RestoreOptions,
+  singleTransaction: boolean,
 ): Promise<RestoreResult> {
-  const tool = await locateTool('psql', serverMajor, options);
   const context = runContext(options.connection, options);
   const label = options.connection.describe();
   const args = [
@@ -285,7 +341,7 @@ async function restorePlain(
     '--no-password',
     '--quiet',
     `--set=ON_ERROR_STOP=${options.ignoreErrors ? '0' : '1'}`,
-    ...(options.singleTransaction ? ['--single-transaction'] : []),
+    ...(singleTransaction ? ['--single-transaction'] : []),
     `--file=${file}`,
     dbnameArgument(options.connection),
   ];
@@ -302,5 +358,6 @@ async function restorePlain(
     extensionData: [],
     ignoredErrors: options.ignoreErrors ? errorLines(run.stderr) : [],
     warnings: [],
+    singleTransaction,
   };
 }

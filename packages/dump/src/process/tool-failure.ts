@@ -136,6 +136,9 @@ function failureHint(lines: readonly string[]): string | undefined {
   if (/role ".*" does not exist/.test(text)) {
     return 'create the roles that own the objects first, or restore without owners (noOwner)';
   }
+  if (/max_locks_per_transaction/.test(text)) {
+    return 'one transaction needs a lock per object restored: raise max_locks_per_transaction, or restore without one transaction (singleTransaction: false, pum restore --no-single-transaction, or jobs)';
+  }
   if (/must be owner of/.test(text))
     return 'restore as the owner of these objects or a superuser, or use noOwner';
   return undefined;
