@@ -20,7 +20,7 @@ export async function runRestore(
   try {
     result = await restoreDatabase({
       ...common,
-      singleTransaction: options.singleTransaction === true,
+      singleTransaction: options.singleTransaction,
       ignoreErrors: options.ignoreErrors === true,
     });
   } finally {

@@ -30,7 +30,9 @@ Examples:
   pum dump --db postgres://localhost/qwat qwat.backup -N public
   pum dump -p qwat_prod -N public qwat.backup                        (PUM 0.x)
   pum -p qwat_prod dump qwat.backup                                  (PUM 1.x)
-Exit code 0: written; 2: bad input, connection refused, pg_dump missing or too old.`,
+Exit code 0: written; 2: bad input, connection refused, pg_dump missing, too old or failed.
+A failed or interrupted dump never touches an existing FILE: pg_dump writes a hidden
+temporary beside it, renamed into place only on success.`,
     )
     .action(async (file: string, options: DumpOptions) => {
       const { runDump } = await import('../actions/dump.js');

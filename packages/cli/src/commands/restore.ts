@@ -20,14 +20,23 @@ export function restoreCommand(ctx: CommandContext): Command {
       .argument('<file>', 'the dump file (or directory)'),
   )
     .option('-x, --ignore-errors', 'go on after errors and list them (PUM compatibility; not recommended)')
-    .option('--single-transaction', 'restore everything in one transaction: all or nothing')
+    .option(
+      '--single-transaction',
+      'restore everything in one transaction: all or nothing (the default, except with --jobs or -x)',
+    )
+    .option(
+      '--no-single-transaction',
+      'restore entry by entry: a failure leaves what was restored before it (exit 8 lists it)',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   pum restore --db postgres://localhost/qwat_test qwat.backup --jobs 4
   pum restore -p qgep_prod -x --exclude-schema public --exclude-schema topology -- dump   (PUM 0.x)
-Exit code 0: restored; 2: bad input, connection refused, pg_restore missing or failed.`,
+Exit code 0: restored; 2: nothing was changed (bad or empty file, connection refused,
+pg_restore missing, or it failed in one transaction and was rolled back); 8: it failed after
+changing the database (--jobs, -x or --no-single-transaction): what it changed is listed.`,
     )
     .action(async (file: string, options: RestoreOptions) => {
       const { runRestore } = await import('../actions/restore.js');
