@@ -7,11 +7,14 @@ describe('public API', () => {
       'childEnvironment',
       'connectionKeywords',
       'defaultSysconfDirs',
+      'isMissingPasswordError',
       'maskConnectionString',
+      'missingPasswordError',
       'nodeFileSystem',
       'parseConnectionString',
       'resolveConnection',
       'toConninfo',
+      'withPassword',
     ]);
   });
 });

@@ -134,6 +134,11 @@ export interface ResolvedConnection {
   readonly service: { readonly name: string; readonly file: string } | undefined;
   /** The password file the password was read from, when it was. */
   readonly passwordFile: string | undefined;
+  /**
+   * Where a password was looked for, in libpq's order, for messages: `the URL`, `service file
+   * /etc/pg_service.conf (service "qwat")`, `PGPASSWORD`, `password file /home/me/.pgpass`.
+   */
+  readonly passwordSearch: readonly string[];
   /** The configuration for `new pg.Client()` / `new pg.Pool()`. */
   readonly clientConfig: PgClientConfig;
   /**
@@ -272,8 +277,17 @@ export function resolveConnection(
 
   // 5. The password file, when no password was given.
   let passwordFile: string | undefined;
+  const passwordSearch = [
+    ...(options.overrides ? ['the overrides'] : []),
+    ...(parsed.kind === 'url' ? ['the URL'] : parsed.kind === 'conninfo' ? ['the connection string'] : []),
+    ...(service ? [`service file ${service.file} (service "${service.name}")`] : []),
+    'PGPASSWORD',
+  ];
   if (values.password === undefined) {
     const path = values.passfile ?? defaultPassfile(location);
+    passwordSearch.push(
+      path === undefined ? 'no password file (no home directory)' : `password file ${path}`,
+    );
     if (path !== undefined) {
       const name = first.host ?? first.hostaddr ?? defaultHost;
       const result = readPasswordFile(
@@ -305,6 +319,7 @@ export function resolveConnection(
     hosts,
     service,
     passwordFile,
+    passwordSearch,
     clientConfig: pgClientConfig(parameters, first, ssl),
     childEnv: libpqEnvironment(parameters),
     warnings,

@@ -2,6 +2,11 @@ export type { Backend } from './backends/server-handle.js';
 export { TestPostgresError, type TestPostgresErrorCode } from './errors.js';
 export { getTestServer } from './get-test-server.js';
 export {
+  type PasswordAuthServer,
+  type PasswordRole,
+  startPasswordAuthServer,
+} from './password-auth-server.js';
+export {
   type CapturedLogin,
   type PasswordCaptureServer,
   startPasswordCaptureServer,

@@ -32,6 +32,11 @@ export interface StartPostgresOptions {
   major?: number | undefined;
   /** Receives progress lines (backend chosen, timings). Default: silent. */
   logger?: ((line: string) => void) | undefined;
+  /**
+   * Always start a server of its own, even when `PUM_TEST_DATABASE_URL` names one: for tests
+   * that change server-wide settings (authentication rules). Default `false`.
+   */
+  ownServer?: boolean | undefined;
 }
 
 /** A running throwaway (or borrowed) PostgreSQL server. */
@@ -133,7 +138,7 @@ async function startHandle(
   options: StartPostgresOptions,
   log: (line: string) => void,
 ): Promise<{ handle: ServerHandle; binaries?: BinDir }> {
-  const envUrl = process.env.PUM_TEST_DATABASE_URL;
+  const envUrl = options.ownServer ? undefined : process.env.PUM_TEST_DATABASE_URL;
   if (envUrl) {
     log('using PUM_TEST_DATABASE_URL');
     return { handle: useEnvUrl(envUrl) };
