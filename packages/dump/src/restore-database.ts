@@ -174,13 +174,15 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     clientOpen = false;
   };
   const temp = temporaryDirectory(options);
-  // Set once a step that may change the target starts: from then on a failure says what it changed.
+  // Set once a step that may change the target starts: from then on a failure says what it
+  // changed. The merge of extension rows is its own transaction, before pg_restore's.
   let changing: FailedRestore | undefined;
   const merges: ExtensionDataMerge[] = [];
   try {
     const serverMajor = await readServerMajor(client);
     const before = await readCatalogObjects(client);
     const failed: FailedRestore = { connection: options.connection, before, merges, singleTransaction };
+    const merging: FailedRestore = { ...failed, singleTransaction: false };
     if (format === 'plain') {
       await closeClient();
       const tool = await locateTool('psql', serverMajor, options);
@@ -199,7 +201,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
       excluded: schemaMatcher(excludeSchemas),
       existing: extensions,
     });
-    changing = failed;
+    changing = merging;
     const extensionData = await restoreExtensionData({
       client,
       plan,
@@ -218,6 +220,7 @@ export async function restoreDatabase(options: RestoreOptions): Promise<RestoreR
     });
     merges.push(...extensionData.merges);
     await closeClient();
+    changing = failed;
     const restored = await runRestore(file, tool, plan, context, temp.dir, options, jobs, singleTransaction);
     for (const warning of extensionData.warnings) loggerOf(options).warn(warning);
     return {

@@ -4,7 +4,7 @@
  * error without the password. The test servers trust every local connection, so a capture
  * server from @pum/test-postgres asks for the password and refuses it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveConnection } from '@pum/connect';
 import { type PasswordCaptureServer, startPasswordCaptureServer } from '@pum/test-postgres';
@@ -91,10 +91,12 @@ describe('a refused password', () => {
   });
 
   it('stops a restore the same way', async () => {
+    // The file is looked at first (a file that is no dump is refused before connecting).
+    const file = path.join(work, 'header-only.backup');
+    writeFileSync(file, 'PGDMP');
     const error = await restoreDatabase({
       connection: captureConnection(),
-      file: path.join(work, 'missing.backup'),
-      format: 'custom',
+      file,
       tools,
     }).catch((e) => e);
     expect(error.code).toBe('PUM_AUTHENTICATION_FAILED');
