@@ -56,7 +56,7 @@ export async function withChanges(error: unknown, restore: FailedRestore): Promi
     cause: error.cause ?? error,
     hint:
       changed.length > 0 && !restore.singleTransaction
-        ? `${error.hint ? `${error.hint}; ` : ''}remove what was restored (or recreate the database) before restoring again; a restore in one transaction (the default without jobs or ignoreErrors) changes nothing when it fails`
+        ? `${error.hint ? `${error.hint}; ` : ''}remove what was restored (or recreate the database) before restoring again; a restore in one transaction (the default, without parallel jobs or ignored errors) changes nothing when it fails`
         : error.hint,
     details: { ...error.details, singleTransaction: restore.singleTransaction },
     changed,
