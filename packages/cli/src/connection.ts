@@ -3,10 +3,18 @@
  * `pg.Client`, with failures turned into one clear `PumError`.
  */
 import { homedir, userInfo } from 'node:os';
-import { type ConnectionOverrides, type ResolvedConnection, resolveConnection } from '@pum/connect';
-import { PumError, PumErrorCode } from '@pum/core';
+import {
+  type ConnectionOverrides,
+  isMissingPasswordError,
+  missingPasswordError,
+  type ResolvedConnection,
+  resolveConnection,
+  withPassword,
+} from '@pum/connect';
+import { isPumError, PumError, PumErrorCode } from '@pum/core';
 import pg from 'pg';
 import type { CliIo } from './io.js';
+import { askPassword, canAskPassword } from './password-prompt.js';
 
 /** An open connection and how to name it to the user (password masked). */
 export interface OpenConnection {
@@ -46,6 +54,8 @@ const AUTH_FAILED = new Set(['28P01', '28000']);
 
 /** Turn a failure to connect into a PumError naming the server. */
 export function connectionError(error: unknown, label: string): PumError {
+  // Ours already (no password found): it says more than "cannot connect".
+  if (isPumError(error)) return error;
   const code = (error as { code?: unknown }).code;
   const message = (error as Error).message ?? String(error);
   if (typeof code === 'string' && AUTH_FAILED.has(code)) {
@@ -76,16 +86,43 @@ export async function openConnection(
   input: string | undefined | ResolvedConnection,
   io: CliIo,
 ): Promise<OpenConnection> {
-  const resolved = typeof input === 'object' ? input : resolveForCli(input, io);
+  let resolved = typeof input === 'object' ? input : resolveForCli(input, io);
   const label = resolved.describe();
-  const client = new pg.Client({ connectionTimeoutMillis: 15_000, ...resolved.clientConfig });
+  try {
+    return { client: await connectClient(resolved), resolved, label };
+  } catch (error) {
+    // As psql: when the server wants a password none was found for, ask on a terminal, retry once.
+    if (!isMissingPasswordError(error) || !canAskPassword(io)) throw connectionError(error, label);
+    const password = await askPassword(io, `Password for user ${resolved.parameters.user}: `);
+    if (!password) throw connectionError(error, label);
+    resolved = withPassword(resolved, password);
+  }
+  try {
+    return { client: await connectClient(resolved), resolved, label };
+  } catch (error) {
+    throw connectionError(error, label);
+  }
+}
+
+/** Connect a client with what was resolved; the server asking for a missing password fails clearly. */
+async function connectClient(resolved: ResolvedConnection): Promise<pg.Client> {
+  const client = new pg.Client({
+    connectionTimeoutMillis: 15_000,
+    ...resolved.clientConfig,
+    // Called only when the server asks; never pg's own fallbacks (process.env, ~/.pgpass).
+    password:
+      resolved.clientConfig.password ??
+      (() => {
+        throw missingPasswordError(resolved);
+      }),
+  });
   // An idle connection that dies must not crash the process with an unhandled 'error' event.
   client.on('error', () => {});
   try {
     await client.connect();
   } catch (error) {
     await client.end().catch(() => {});
-    throw connectionError(error, label);
+    throw error;
   }
-  return { client, resolved, label };
+  return client;
 }
