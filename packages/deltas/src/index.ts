@@ -39,6 +39,7 @@ export {
 export { type BaselineOptions, baselineDatabase } from './run/baseline.js';
 export type { CodeDelta, CodeDeltaContext } from './run/code-delta.js';
 export type { StatementProgress } from './run/file-runner.js';
+export type { InterruptedStatementChoice } from './run/interrupted-statement.js';
 export { type InstallOptions, installModule } from './run/install.js';
 export {
   type FileStatus,

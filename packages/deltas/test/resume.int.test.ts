@@ -1,6 +1,8 @@
 /**
  * Files marked `-- pum:no-transaction` run statement by statement, their progress recorded as
- * they go: a run that fails or dies half-way resumes after the last completed statement.
+ * they go: a run that fails or dies half-way resumes after the last completed statement; one killed
+ * while a statement ran asks whether it committed; an index a failed concurrent build left INVALID
+ * is built again. Kills happen once the server shows the statement running (pg_stat_activity).
  */
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { describe, expect, it } from 'vitest';
 import { applyDeltas, loadPum0Module, planUpgrade, readHistory, type UpgradeProgress } from '../src/index.js';
 import { schemaNames } from './helpers.js';
 import { writeTree } from './module-tree.js';
+import { sessionEnded, statementRunning } from './server-state.js';
 
 const db = useTestDatabase();
 const script = new URL('./fixtures/run-upgrade.mjs', import.meta.url).pathname;
@@ -104,7 +107,7 @@ CREATE INDEX CONCURRENTLY IF NOT EXISTS a_id2 ON ${schema}.a (id);
     expect(await indexesOf(client, schema)).toEqual(['a_id', 'a_id2']);
   });
 
-  it('resumes after the runner is killed between statements', async () => {
+  it('runs a statement again after its killed runner was stopped in it, when asked (--retry-statement)', async () => {
     const client = await db.connect();
     const { schema, table } = names();
     const root = writeTree({
@@ -117,33 +120,163 @@ CREATE INDEX CONCURRENTLY b_id ON ${schema}.b (id);
 `,
     });
     const dir = join(root, 'd');
-    const child = spawn(process.execPath, [script, db.url, dir, schema, "SET pum_test.sleep = '60'"], {
+    const child = spawn(process.execPath, [script, db.url, dir, schema, "SET pum_test.sleep = '600'"], {
       stdio: 'ignore',
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    // Wait until statement 1 is recorded, then kill the runner in the middle of statement 2.
-    for (let i = 0; i < 600; i++) {
-      const { rows } = await client
-        .query(`SELECT statements_done FROM ${schema}.pum_history WHERE version = '1.1.0'`)
-        .catch(() => ({ rows: [] as { statements_done: number }[] }));
-      if (rows[0]?.statements_done === 1) break;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
+    // Killed while the server runs statement 2.
+    const pid = await statementRunning(client, 'SELECT pg_sleep(coalesce');
     child.kill('SIGKILL');
     await exited;
     // The killed runner's server session sleeps on with the lock: end it, as a DBA would.
-    await client.query(
-      "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(coalesce%' AND pid <> pg_backend_pid()",
-    );
+    await client.query('SELECT pg_terminate_backend($1)', [pid]);
+    await sessionEnded(client, pid);
     expect((await readHistory(client, table)).at(-1)).toMatchObject({
       version: '1.1.0',
       success: false,
       statementsDone: 1,
+      statementStarted: expect.stringMatching(/^2:[0-9a-f]+$/),
     });
 
-    const report = await applyDeltas(client, loadPum0Module([dir]), { table, lockTimeoutMs: 10_000 });
+    const module = () => loadPum0Module([dir]);
+    await expect(applyDeltas(client, module(), { table })).rejects.toMatchObject({
+      code: 'PUM_HISTORY_INCONSISTENT',
+      message: expect.stringContaining(
+        "d/delta_1.1.0.sql: statement 2 of 3 (\"SELECT pg_sleep(coalesce(nullif(current_setting('pum_test.sleep', true), ''), '0')::float);\")",
+      ),
+    });
+    const report = await applyDeltas(client, module(), { table, interruptedStatement: 'retry' });
     expect(report.applied.map((f) => f.version)).toEqual(['1.1.0']);
     expect(await indexesOf(client, schema)).toEqual(['a_id', 'b_id']);
-    expect((await readHistory(client, table)).at(-1)).toMatchObject({ success: true, statementsDone: 3 });
+    expect((await readHistory(client, table)).at(-1)).toMatchObject({
+      success: true,
+      statementsDone: 3,
+      statementStarted: null,
+      note: 'statement 2, interrupted, run again',
+    });
+  });
+
+  it('does not run again a statement the server committed after its runner was killed, unless asked', async () => {
+    const client = await db.connect();
+    const holder = await db.connect();
+    const { schema, table } = names();
+    const key = 4_213_001;
+    const root = writeTree({
+      'd/delta_1.0.0.sql': `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (id int);`,
+      // Statement 2 waits for an advisory lock the test holds: the runner is killed while it waits.
+      'd/delta_1.1.0_rows.sql': `-- pum:no-transaction
+INSERT INTO ${schema}.t VALUES (1);
+INSERT INTO ${schema}.t SELECT 2 FROM pg_advisory_xact_lock(${key}, 2);
+INSERT INTO ${schema}.t VALUES (3);
+`,
+    });
+    const dir = join(root, 'd');
+    await holder.query('SELECT pg_advisory_lock($1, 2)', [key]);
+    const child = spawn(process.execPath, [script, db.url, dir, schema], { stdio: 'ignore' });
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    const pid = await statementRunning(client, `INSERT INTO ${schema}.t SELECT 2`, true);
+    child.kill('SIGKILL');
+    await exited;
+    // The server goes on: the statement gets its lock, commits, and only then finds its client gone.
+    await holder.query('SELECT pg_advisory_unlock($1, 2)', [key]);
+    await sessionEnded(client, pid);
+    const rows = async () =>
+      (await client.query<{ id: number }>(`SELECT id FROM ${schema}.t ORDER BY id`)).rows.map((r) => r.id);
+    expect(await rows()).toEqual([1, 2]);
+    const historyBefore = await readHistory(client, table);
+    expect(historyBefore.at(-1)).toMatchObject({
+      statementsDone: 1,
+      statementStarted: expect.stringMatching(/^2:/),
+    });
+
+    const module = () => loadPum0Module([dir]);
+    const refused = applyDeltas(client, module(), { table });
+    await expect(refused).rejects.toMatchObject({
+      code: 'PUM_HISTORY_INCONSISTENT',
+      message: expect.stringContaining(
+        `d/delta_1.1.0_rows.sql: statement 2 of 3 ("INSERT INTO ${schema}.t SELECT 2 FROM pg_advisory_xact_lock(${key}, 2);") was sent by a run that was interrupted`,
+      ),
+      hint: expect.stringContaining('--assume-done'),
+    });
+    // Refused before anything ran.
+    expect(await rows()).toEqual([1, 2]);
+    expect(await readHistory(client, table)).toHaveLength(historyBefore.length);
+    expect((await planUpgrade(client, module(), { table })).files.at(-1)?.reason).toContain(
+      'interrupted in statement 2',
+    );
+
+    const report = await applyDeltas(client, module(), { table, interruptedStatement: 'assume-done' });
+    expect(report.applied.map((f) => f.version)).toEqual(['1.1.0']);
+    expect(await rows()).toEqual([1, 2, 3]);
+    expect((await readHistory(client, table)).at(-1)).toMatchObject({
+      success: true,
+      statementsDone: 3,
+      note: 'statement 2, interrupted, assumed done; resumed after it',
+    });
+  });
+
+  it('rebuilds an index that its failed CREATE UNIQUE INDEX CONCURRENTLY left INVALID', async () => {
+    const client = await db.connect();
+    const { schema, table } = names();
+    const root = writeTree({
+      'd/delta_1.0.0.sql': `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (id int); INSERT INTO ${schema}.t VALUES (1), (1);`,
+      'd/delta_1.1.0.sql': `-- pum:no-transaction
+CREATE INDEX CONCURRENTLY t_plain ON ${schema}.t (id);
+CREATE UNIQUE INDEX CONCURRENTLY t_id ON ${schema}.t (id);
+`,
+    });
+    const module = () => loadPum0Module([join(root, 'd')]);
+    await expect(applyDeltas(client, module(), { table })).rejects.toMatchObject({
+      code: 'PUM_SQL_ERROR',
+      message: expect.stringContaining('could not create unique index "t_id"'),
+      changed: expect.arrayContaining([
+        expect.stringContaining('1 of 2 statements of d/delta_1.1.0.sql committed'),
+      ]),
+    });
+    const validity = async () =>
+      (
+        await client.query<{ valid: boolean }>(
+          "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1 || '.t_id')",
+          [schema],
+        )
+      ).rows.map((r) => r.valid);
+    expect(await validity()).toEqual([false]);
+    expect((await readHistory(client, table)).at(-1)).toMatchObject({
+      statementsDone: 1,
+      statementStarted: null,
+    });
+
+    await client.query(`DELETE FROM ${schema}.t WHERE ctid = (SELECT max(ctid) FROM ${schema}.t)`);
+    const report = await applyDeltas(client, module(), { table });
+    expect(report.applied.map((f) => f.version)).toEqual(['1.1.0']);
+    expect(await validity()).toEqual([true]);
+  });
+
+  it('names the DROP to run for an INVALID index it did not leave', async () => {
+    const client = await db.connect();
+    const { schema, table } = names();
+    await client.query(
+      `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.t (id int); INSERT INTO ${schema}.t VALUES (1), (1)`,
+    );
+    // Someone's failed build, before pum ever ran the file.
+    await expect(client.query(`CREATE UNIQUE INDEX CONCURRENTLY t_id ON ${schema}.t (id)`)).rejects.toThrow();
+    await client.query(`DELETE FROM ${schema}.t WHERE ctid = (SELECT max(ctid) FROM ${schema}.t)`);
+    const root = writeTree({
+      'd/delta_1.1.0.sql': `-- pum:no-transaction
+CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS t_id ON ${schema}.t (id);
+`,
+    });
+    await expect(applyDeltas(client, loadPum0Module([join(root, 'd')]), { table })).rejects.toMatchObject({
+      code: 'PUM_SQL_ERROR',
+      message: expect.stringContaining(`index "${schema}"."t_id" exists and is INVALID`),
+      hint: expect.stringContaining(`DROP INDEX CONCURRENTLY IF EXISTS "${schema}"."t_id";`),
+    });
+    await client.query(`DROP INDEX CONCURRENTLY IF EXISTS "${schema}"."t_id"`);
+    await applyDeltas(client, loadPum0Module([join(root, 'd')]), { table });
+    const { rows } = await client.query(
+      "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass($1 || '.t_id')",
+      [schema],
+    );
+    expect(rows).toEqual([{ valid: true }]);
   });
 });

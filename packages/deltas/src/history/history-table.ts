@@ -32,6 +32,12 @@ export interface HistoryRow {
   error: string | null;
   /** Statements completed of a file run outside a transaction (for resuming). */
   statementsDone: number | null;
+  /**
+   * The statement of a file run outside a transaction that was sent and not yet recorded as
+   * done, `<number>:<fingerprint>` (see `statement-marks.ts`); null when none. Left set, it means
+   * the run died while the statement ran: the statement may or may not have committed.
+   */
+  statementStarted?: string | null;
   toolVersion: string;
   /** Where the row came from: `pum`, or `pum0:<table>#<id>` for a row adopted from PUM 0.x. */
   source: string;
@@ -62,6 +68,7 @@ export function historyTableDdl(table: TableName): string {
   success boolean NOT NULL,
   error text,
   statements_done integer,
+  statement_started text,
   tool_version text NOT NULL,
   source text NOT NULL DEFAULT 'pum',
   note text,
@@ -94,8 +101,8 @@ export async function readHistory(db: Queryable, table: TableName, module?: stri
     `SELECT id::int AS id, module, version, name, kind, path, checksum, parameters, installed_by AS "installedBy",
        started_at AS "startedAt", finished_at AS "finishedAt", execution_ms AS "executionMs", success, error,
        statements_done AS "statementsDone", tool_version AS "toolVersion", source, note,
-       beta_testing AS "betaTesting"
-     FROM ${qualifiedName(table.schema, table.name)}
+       beta_testing AS "betaTesting", to_jsonb(h) ->> 'statement_started' AS "statementStarted"
+     FROM ${qualifiedName(table.schema, table.name)} h
      WHERE $1::text IS NULL OR module = $1 ORDER BY id`,
     [module ?? null],
   );

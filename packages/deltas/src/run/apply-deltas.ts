@@ -3,7 +3,7 @@
  * transaction together with its history row (or all in one with `singleTransaction`), and
  * stop at the first failure with the database at the last completed file.
  */
-import { type Logger, PumError, PumErrorCode, qualifiedName, silentLogger } from '@pum/core';
+import { isPumError, type Logger, PumError, PumErrorCode, qualifiedName, silentLogger } from '@pum/core';
 import type pg from 'pg';
 import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
@@ -17,6 +17,11 @@ import { inBetaTesting } from './beta-testing.js';
 import { cancelOnAbort } from './cancel-query.js';
 import { type CodeDelta, loadCodeDelta } from './code-delta.js';
 import { type FileRunContext, runFile, type StatementProgress } from './file-runner.js';
+import {
+  checkInterrupted,
+  type InterruptedStatementChoice,
+  interruptedStatement,
+} from './interrupted-statement.js';
 import { checkFixedParameters, installedParameters, recordedParameters } from './fixed-parameters.js';
 import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
@@ -65,6 +70,13 @@ export interface ApplyOptions {
   betaTesting?: boolean;
   /** Upgrade a database installed or upgraded as beta testing (PUM 1.x's `--force`). */
   force?: boolean;
+  /**
+   * What to do with a statement of a `-- pum:no-transaction` file that a killed run sent but
+   * could not record as done (it may or may not have committed): `assume-done` continues after
+   * it, `retry` runs it again. Without it, such a run stops before anything runs with
+   * `PUM_HISTORY_INCONSISTENT`.
+   */
+  interruptedStatement?: InterruptedStatementChoice;
   logger?: Logger;
   onProgress?: (event: UpgradeProgress) => void;
   /**
@@ -98,7 +110,12 @@ export interface UpgradeReport {
 export class UpgradeFailedError extends PumError {
   readonly report: UpgradeReport;
   constructor(cause: PumError, report: UpgradeReport) {
-    super(cause.code, cause.message, { cause: cause.cause, hint: cause.hint, details: cause.details });
+    super(cause.code, cause.message, {
+      cause: cause.cause,
+      hint: cause.hint,
+      details: cause.details,
+      changed: cause.changed,
+    });
     this.name = 'UpgradeFailedError';
     this.report = report;
   }
@@ -209,6 +226,12 @@ export async function applyDeltas(
       );
     }
 
+    const byFile = new Map(plan.files.map((p) => [p.file, p]));
+    const interrupted = prepared.flatMap((p) => interruptedStatement(byFile.get(p.file), p.mode) ?? []);
+    checkInterrupted(interrupted, options.interruptedStatement);
+    if (options.interruptedStatement && interrupted.length === 0)
+      logger.warn(`no statement was left interrupted: ${options.interruptedStatement} changes nothing`);
+
     const history = new HistoryWriter(client, plan.table, plan.tableExists);
     const adopted = await adoptLegacy(history, plan, toolVersion);
     if (adopted) logger.debug(`adopted ${adopted} rows of PUM's history`, { table: plan.legacy?.table });
@@ -236,10 +259,10 @@ export async function applyDeltas(
       logger,
       signal: options.signal ?? new AbortController().signal,
       code,
+      interruptedStatement: options.interruptedStatement,
       onStatement: (file, progress) => options.onProgress?.({ type: 'statement-done', file, ...progress }),
       cancelSettled: () => cancelling.settled(),
     };
-    const planned = new Map(plan.files.map((p) => [p.file, p]));
     const transaction = new RunTransaction(client, history, options.singleTransaction === true);
     try {
       for (const [index, { file, sql, mode }] of prepared.entries()) {
@@ -249,7 +272,7 @@ export async function applyDeltas(
         // A command hook runs outside any transaction: the run's transaction commits before it.
         const inRunTransaction =
           mode.kind === 'command' ? await transaction.leave() : await transaction.enter();
-        await runFile(ctx, { file, sql, mode, planned: planned.get(file), inRunTransaction });
+        await runFile(ctx, { file, sql, mode, planned: byFile.get(file), inRunTransaction });
         transaction.done();
         const ms = Date.now() - t0;
         report.applied.push({ path: file.path, version: file.version?.text, kind: file.kind, ms });
@@ -263,8 +286,14 @@ export async function applyDeltas(
       report.durationMs = Date.now() - started;
       if (options.signal?.aborted) {
         const at = (error as { details?: { path?: unknown } }).details?.path;
-        const message = `upgrade cancelled${typeof at === 'string' ? ` in ${at}, which was rolled back` : ''}`;
-        throw new UpgradeFailedError(new PumError(PumErrorCode.Aborted, message, { cause: error }), report);
+        const changed = isPumError(error) ? error.changed : [];
+        // A file run outside a transaction keeps the statements it completed.
+        const what = changed.length > 0 ? `: ${changed.join('; ')}` : ', which was rolled back';
+        const message = `upgrade cancelled${typeof at === 'string' ? ` in ${at}${what}` : ''}`;
+        throw new UpgradeFailedError(
+          new PumError(PumErrorCode.Aborted, message, { cause: error, changed }),
+          report,
+        );
       }
       if (error instanceof PumError) throw new UpgradeFailedError(error, report);
       if ((error as { severity?: unknown }).severity !== undefined) {

@@ -4,7 +4,7 @@
  * transaction, SQL statement by statement with its progress recorded (a rerun resumes after the
  * last completed statement), a code delta, a command hook.
  */
-import type { Logger } from '@pum/core';
+import { isPumError, type Logger, PumError, PumErrorCode } from '@pum/core';
 import type pg from 'pg';
 import { serverTimedRowSql } from '../history/history-row-sql.js';
 import type { NewHistoryRow } from '../history/history-table.js';
@@ -16,9 +16,12 @@ import { type CodeDelta, runCodeDelta } from './code-delta.js';
 import { runCommandHook } from './command-hook.js';
 import { fileMessage, fitsOneMessage, placeError } from './file-message.js';
 import type { FileMode } from './file-mode.js';
+import { type InterruptedStatementChoice, interruptedStatement } from './interrupted-statement.js';
+import { dropInvalidIndex } from './invalid-index.js';
 import { locateFailure } from './locate-failure.js';
 import type { PlannedFile } from './plan.js';
 import { deltaSqlError } from './sql-error.js';
+import { clearMark, ensureMarkColumn, markDone, markStarted } from './statement-marks.js';
 
 /** Progress within a file run statement by statement. */
 export interface StatementProgress {
@@ -48,6 +51,8 @@ export interface FileRunContext {
   /** Loaded code deltas. */
   code: ReadonlyMap<DeltaFile, CodeDelta>;
   onStatement?: ((file: DeltaFile, progress: StatementProgress) => void) | undefined;
+  /** What to do with a statement an interrupted run left without an outcome (see `interrupted-statement.ts`). */
+  interruptedStatement?: InterruptedStatementChoice | undefined;
   /** Resolves once a cancel request sent on abort has reached the server (see `cancel-query.ts`). */
   cancelSettled(): Promise<void>;
 }
@@ -239,22 +244,70 @@ async function runInTransaction(ctx: FileRunContext, run: FileRun, started: Date
   }
 }
 
+/** Committed statements of a file run outside a transaction, for a failure's `changed`. */
+function committedLine(file: DeltaFile, done: number, total: number): string {
+  return `${done} of ${total} statements of ${file.path} committed (it runs outside a transaction); rerun to resume after statement ${done}`;
+}
+
+/** `error` with `changed` saying which statements of `file` committed (unchanged when none did). */
+function withCommitted(error: unknown, file: DeltaFile, done: number, total: number): unknown {
+  if (done === 0) return error;
+  const line = committedLine(file, done, total);
+  if (isPumError(error)) {
+    return new PumError(error.code, error.message, {
+      cause: error.cause,
+      hint: error.hint,
+      details: { ...error.details, path: file.path, statementsDone: done, statements: total },
+      changed: [...error.changed, line],
+    });
+  }
+  return new PumError(PumErrorCode.SqlError, `${file.path}: ${(error as Error).message}`, {
+    cause: error,
+    details: { path: file.path, statementsDone: done, statements: total },
+    changed: [line],
+  });
+}
+
+/**
+ * Where a file run statement by statement starts: after the statements its last run completed,
+ * and after the one it was interrupted in when the caller says it committed.
+ */
+function startPoint(ctx: FileRunContext, run: FileRun, mode: FileMode): { from: number; note?: string } {
+  const from = Math.min(resumePoint(run.planned), mode.kind === 'statements' ? mode.statements.length : 0);
+  const interrupted = interruptedStatement(run.planned, mode);
+  if (interrupted === undefined)
+    return from > 0 ? { from, note: `resumed after statement ${from}` } : { from };
+  if (ctx.interruptedStatement === 'assume-done') {
+    return {
+      from: interrupted.number,
+      note: `statement ${interrupted.number}, interrupted, assumed done; resumed after it`,
+    };
+  }
+  return {
+    from: interrupted.number - 1,
+    note: `statement ${interrupted.number}, interrupted, run again`,
+  };
+}
+
 /**
  * Outside a transaction, statement by statement (CREATE INDEX CONCURRENTLY and the like). A
- * history row written before the first statement counts the completed ones as they complete, so
- * a run that dies half-way resumes after the last one it completed.
+ * history row written before the first statement counts the completed ones as they complete,
+ * and marks each statement as started, in a write of its own, before sending it: a run that dies
+ * half-way resumes after the last statement it completed, and one that dies while a statement
+ * runs leaves the mark, so the next run asks whether that statement committed (see
+ * `interrupted-statement.ts`).
  */
 async function runStatements(
   ctx: FileRunContext,
   run: FileRun,
-  statements: readonly { text: string; start: number }[],
+  statements: readonly Statement[],
   started: Date,
 ): Promise<void> {
   const { client, history } = ctx;
-  const from = Math.min(resumePoint(run.planned), statements.length);
-  const progress = (done: number) =>
-    ctx.onStatement?.(run.file, { done, total: statements.length, resumedFrom: from });
-  if (from > 0) ctx.logger.info(`resuming ${run.file.path} after statement ${from} of ${statements.length}`);
+  const { from, note } = startPoint(ctx, run, run.mode);
+  const total = statements.length;
+  const progress = (done: number) => ctx.onStatement?.(run.file, { done, total, resumedFrom: from });
+  if (from > 0) ctx.logger.info(`resuming ${run.file.path} after statement ${from} of ${total}`);
   const id = await history.write({
     ...rowOf(ctx, run.file),
     startedAt: started,
@@ -263,17 +316,33 @@ async function runStatements(
     success: false,
     error: 'running: not finished yet',
     statementsDone: from,
-    ...(from > 0 ? { note: `resumed after statement ${from}` } : {}),
+    ...(note ? { note } : {}),
   });
+  await ensureMarkColumn(client, history.table);
+  // The file's last run stopped at this statement: an invalid index it left is ours to rebuild.
+  const stoppedAt = run.planned?.status === 'failed' ? resumePoint(run.planned) : -1;
   let done = from;
   try {
-    for (const statement of statements.slice(from)) {
+    for (const [index, statement] of statements.entries()) {
+      if (index < from) continue;
       ctx.signal.throwIfAborted();
-      await client.query(statement.text).catch((error) => {
+      const where = `${run.file.path}: statement ${index + 1}`;
+      const dropped = await dropInvalidIndex(client, statement.text, index === stoppedAt, where);
+      if (dropped)
+        ctx.logger.info(
+          `${where}: dropped the invalid index ${dropped} its last run left; building it again`,
+        );
+      await markStarted(client, history.table, id, index + 1, statement.text);
+      await client.query(statement.text).catch(async (error) => {
+        // The server answered with an error: the statement rolled back, nothing is under way.
+        if ((error as { severity?: unknown }).severity !== undefined) {
+          await afterFailure(ctx);
+          await clearMark(client, history.table, id).catch(() => {});
+        }
         throw deltaSqlError(error, run.file.path, statement.text, statement.start, run.sql);
       });
       done++;
-      await history.update(id, { statementsDone: done });
+      await markDone(client, history.table, id, done);
       progress(done);
     }
   } catch (error) {
@@ -285,7 +354,7 @@ async function runStatements(
         finished: true,
       })
       .catch(() => {});
-    throw error;
+    throw withCommitted(error, run.file, done, total);
   }
   await history.update(id, {
     success: true,

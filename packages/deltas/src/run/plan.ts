@@ -31,7 +31,10 @@ export interface PlannedFile {
   /** Why it is skipped or changed, for people. */
   reason?: string;
   /** Its last history row, when it has one. */
-  history?: Pick<HistoryRow, 'checksum' | 'source' | 'success' | 'finishedAt' | 'statementsDone'>;
+  history?: Pick<
+    HistoryRow,
+    'checksum' | 'source' | 'success' | 'finishedAt' | 'statementsDone' | 'statementStarted'
+  >;
 }
 
 /** An upgrade plan. */
@@ -76,6 +79,7 @@ interface Applied {
   success: boolean;
   finishedAt: Date | null;
   statementsDone: number | null;
+  statementStarted?: string | null;
 }
 
 function maxVersion(versions: readonly string[]): string | undefined {
@@ -137,6 +141,7 @@ export async function planUpgrade(
           success: entry.success,
           finishedAt: entry.finishedAt,
           statementsDone: entry.statementsDone,
+          statementStarted: entry.statementStarted ?? null,
         }
       : undefined;
     const withHistory = history ? { history } : {};
@@ -168,12 +173,15 @@ export async function planUpgrade(
     if (!entry) return { file, status: 'pending' };
     const done = entry.statementsDone ?? 0;
     const resumes = done > 0 && entry.checksum === file.checksum;
+    const interrupted = entry.statementStarted && entry.checksum === file.checksum;
     return {
       file,
       status: 'failed',
-      reason: resumes
-        ? `stopped after statement ${done}, outside a transaction; the next upgrade resumes there`
-        : 'its last run failed; the next upgrade runs it again',
+      reason: interrupted
+        ? `interrupted in statement ${done + 1}, outside a transaction: it may have committed; upgrade with --assume-done or --retry-statement`
+        : resumes
+          ? `stopped after statement ${done}, outside a transaction; the next upgrade resumes there`
+          : 'its last run failed; the next upgrade runs it again',
       ...withHistory,
     };
   });
