@@ -13,12 +13,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { quoteIdent } from '@pum/core';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { cloneDatabase, dumpDatabase, restoreDatabase, type SpawnedProcess } from '../src/index.js';
 import {
-  binDir,
   connectionTo,
   databaseExists,
   databaseUrl,
@@ -95,7 +94,7 @@ function supervised() {
   };
 }
 
-describe.skipIf(binDir === undefined)('cancelling', () => {
+describe('cancelling', skipUnless('pg_dump'), () => {
   const source = useTestDatabase();
   let backup: string;
   let locker: pg.Client | undefined;

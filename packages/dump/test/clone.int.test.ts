@@ -4,12 +4,11 @@
  * and between two servers), the half-made copy dropped when the pipe fails; dropDatabase.
  */
 import { quoteIdent } from '@pum/core';
-import { startPostgres, type TestPostgres, useTestDatabase } from '@pum/test-postgres';
+import { skipFirst, skipUnless, startPostgres, type TestPostgres, useTestDatabase } from '@pum/test-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cloneDatabase, dropDatabase } from '../src/index.js';
 import {
-  binDir,
   connectionTo,
   databaseExists,
   databaseUrl,
@@ -90,30 +89,27 @@ describe('cloneDatabase on one server', () => {
     }
   });
 
-  it.skipIf(binDir === undefined)(
-    'copies through pg_dump | pg_restore while others are connected',
-    async () => {
-      const blocker = await holdSession(source.url, 'pum-dump-blocker');
-      try {
-        const name = newName();
-        dropLater(name);
-        const result = await cloneDatabase({
-          source: connectionTo(source.url),
-          target: connectionTo(databaseUrl(name)),
-          strategy: 'pipe',
-          tools,
-        });
-        expect(result).toMatchObject({ strategy: 'pipe', database: name, sameServer: true, tables: 6 });
-        expect(result.tools?.pgDump.major).toBeGreaterThanOrEqual(server.major);
-        expect(await tableChecksums(databaseUrl(name))).toEqual(sums);
-        expect(await schemaDifferences(source.url, databaseUrl(name))).toEqual([]);
-      } finally {
-        await blocker.close();
-      }
-    },
-  );
+  it('copies through pg_dump | pg_restore while others are connected', skipUnless('pg_dump'), async () => {
+    const blocker = await holdSession(source.url, 'pum-dump-blocker');
+    try {
+      const name = newName();
+      dropLater(name);
+      const result = await cloneDatabase({
+        source: connectionTo(source.url),
+        target: connectionTo(databaseUrl(name)),
+        strategy: 'pipe',
+        tools,
+      });
+      expect(result).toMatchObject({ strategy: 'pipe', database: name, sameServer: true, tables: 6 });
+      expect(result.tools?.pgDump.major).toBeGreaterThanOrEqual(server.major);
+      expect(await tableChecksums(databaseUrl(name))).toEqual(sums);
+      expect(await schemaDifferences(source.url, databaseUrl(name))).toEqual([]);
+    } finally {
+      await blocker.close();
+    }
+  });
 
-  it.skipIf(binDir === undefined)('copies through a pipe when schemas are left out', async () => {
+  it('copies through a pipe when schemas are left out', skipUnless('pg_dump'), async () => {
     const name = newName();
     dropLater(name);
     const result = await cloneDatabase({
@@ -166,8 +162,15 @@ describe('dropDatabase', () => {
   });
 });
 
-describe.skipIf(binDir === undefined || server.backend === 'env-url')(
+describe(
   'cloneDatabase between two servers',
+  skipFirst(
+    skipUnless('pg_dump'),
+    skipUnless(
+      server.backend !== 'env-url',
+      'needs a second server of its own: the test server was given by URL',
+    ),
+  ),
   () => {
     const source = useTestDatabase();
     const role = `pum_dump_owner_${Math.random().toString(36).slice(2, 8)}`;

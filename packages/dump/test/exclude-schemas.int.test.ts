@@ -4,11 +4,10 @@
  * give identical databases.
  */
 import * as path from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dumpDatabase, restoreDatabase } from '../src/index.js';
 import {
-  binDir,
   connectionTo,
   loadRichFixture,
   makeDatabase,
@@ -21,7 +20,7 @@ import {
 
 const work = workDirectory();
 
-describe.skipIf(binDir === undefined)('excludeSchemas without PostGIS', () => {
+describe('excludeSchemas without PostGIS', skipUnless('pg_dump'), () => {
   const source = useTestDatabase();
   const excludeSchemas = ['app', 'Second*'];
   let full: string;
@@ -83,53 +82,50 @@ describe.skipIf(binDir === undefined)('excludeSchemas without PostGIS', () => {
   });
 });
 
-describe.skipIf(binDir === undefined)(
-  'excludeSchemas public with PostGIS in public (PUM users’ -N public)',
-  () => {
-    const source = useTestDatabase({ postgis: true });
-    let full: string;
-    let partial: string;
+describe('excludeSchemas public with PostGIS in public (PUM users’ -N public)', skipUnless('pg_dump'), () => {
+  const source = useTestDatabase({ postgis: true });
+  let full: string;
+  let partial: string;
 
-    beforeAll(async () => {
-      await loadRichFixture(source.url, true);
-      const connection = connectionTo(source.url);
-      full = (await dumpDatabase({ connection, file: path.join(work, 'gis-full.backup'), tools })).file;
-      partial = (
-        await dumpDatabase({
-          connection,
-          file: path.join(work, 'gis-partial.backup'),
-          excludeSchemas: ['public'],
-          tools,
-        })
-      ).file;
-    });
-
-    it('gives the same database both ways, into an empty database and into one with PostGIS', async () => {
-      const dumpedWithout = await makeDatabase();
-      await restoreDatabase({ connection: connectionTo(dumpedWithout.url), file: partial, tools });
-      const restoredWithout = await makeDatabase();
-      await restoreDatabase({
-        connection: connectionTo(restoredWithout.url),
-        file: full,
+  beforeAll(async () => {
+    await loadRichFixture(source.url, true);
+    const connection = connectionTo(source.url);
+    full = (await dumpDatabase({ connection, file: path.join(work, 'gis-full.backup'), tools })).file;
+    partial = (
+      await dumpDatabase({
+        connection,
+        file: path.join(work, 'gis-partial.backup'),
         excludeSchemas: ['public'],
         tools,
-      });
-      const intoPostgis = await makeDatabase(server.postgisTemplate);
-      const result = await restoreDatabase({
-        connection: connectionTo(intoPostgis.url),
-        file: full,
-        excludeSchemas: ['public'],
-        tools,
-      });
-      expect(result.ignoredErrors).toEqual([]);
+      })
+    ).file;
+  });
 
-      const expected = await tableChecksums(dumpedWithout.url);
-      expect(Object.keys(expected).filter((table) => table.startsWith('public.'))).toEqual([]);
-      expect(expected['gis.nodes']).toMatch(/^300:/);
-      expect(await tableChecksums(restoredWithout.url)).toEqual(expected);
-      expect(await tableChecksums(intoPostgis.url)).toEqual(expected);
-      expect(await schemaDifferences(dumpedWithout.url, restoredWithout.url)).toEqual([]);
-      expect(await schemaDifferences(dumpedWithout.url, intoPostgis.url)).toEqual([]);
+  it('gives the same database both ways, into an empty database and into one with PostGIS', async () => {
+    const dumpedWithout = await makeDatabase();
+    await restoreDatabase({ connection: connectionTo(dumpedWithout.url), file: partial, tools });
+    const restoredWithout = await makeDatabase();
+    await restoreDatabase({
+      connection: connectionTo(restoredWithout.url),
+      file: full,
+      excludeSchemas: ['public'],
+      tools,
     });
-  },
-);
+    const intoPostgis = await makeDatabase(server.postgisTemplate);
+    const result = await restoreDatabase({
+      connection: connectionTo(intoPostgis.url),
+      file: full,
+      excludeSchemas: ['public'],
+      tools,
+    });
+    expect(result.ignoredErrors).toEqual([]);
+
+    const expected = await tableChecksums(dumpedWithout.url);
+    expect(Object.keys(expected).filter((table) => table.startsWith('public.'))).toEqual([]);
+    expect(expected['gis.nodes']).toMatch(/^300:/);
+    expect(await tableChecksums(restoredWithout.url)).toEqual(expected);
+    expect(await tableChecksums(intoPostgis.url)).toEqual(expected);
+    expect(await schemaDifferences(dumpedWithout.url, restoredWithout.url)).toEqual([]);
+    expect(await schemaDifferences(dumpedWithout.url, intoPostgis.url)).toEqual([]);
+  });
+});

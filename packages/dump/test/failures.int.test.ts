@@ -4,14 +4,14 @@
  */
 import { writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dumpDatabase, restoreDatabase } from '../src/index.js';
-import { binDir, connectionTo, loadRichFixture, makeDatabase, tools, workDirectory } from './helpers.js';
+import { connectionTo, loadRichFixture, makeDatabase, tools, workDirectory } from './helpers.js';
 
 const work = workDirectory();
 
-describe.skipIf(binDir === undefined)('failing restores', () => {
+describe('failing restores', skipUnless('pg_dump'), () => {
   const source = useTestDatabase();
   let backup: string;
   let plain: string;

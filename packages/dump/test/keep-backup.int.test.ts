@@ -9,11 +9,10 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { quoteIdent } from '@pum/core';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpDatabase, restoreDatabase } from '../src/index.js';
 import {
-  binDir,
   connectionTo,
   makeDatabase,
   server,
@@ -30,7 +29,7 @@ function filesOf(dir: string): string[] {
   return readdirSync(dir).sort();
 }
 
-describe.skipIf(binDir === undefined)('a failed dump keeps the existing backup', () => {
+describe('a failed dump keeps the existing backup', skipUnless('pg_dump'), () => {
   const source = useTestDatabase();
   const role = `pum_dump_reader_${Math.random().toString(36).slice(2, 8)}`;
   let readerUrl: string;

@@ -7,7 +7,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { resolveConnection } from '@pum/connect';
-import { type PasswordCaptureServer, startPasswordCaptureServer } from '@pum/test-postgres';
+import {
+  type PasswordCaptureServer,
+  skipFirst,
+  skipUnless,
+  startPasswordCaptureServer,
+} from '@pum/test-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpDatabase, restoreDatabase, type SpawnedProcess } from '../src/index.js';
 import { binDir, server, tools, workDirectory } from './helpers.js';
@@ -32,8 +37,9 @@ function captureConnection() {
 }
 
 describe('a refused password', () => {
-  it.skipIf(binDir === undefined || process.platform !== 'linux')(
+  it(
     'reaches pg_dump in its environment only, and the error does not show it',
+    skipFirst(skipUnless('pg_dump'), skipUnless(process.platform === 'linux', 'reads /proc (Linux only)')),
     async () => {
       const seen: { process: SpawnedProcess; cmdline: string[]; environ: string[] }[] = [];
       const error = await dumpDatabase({

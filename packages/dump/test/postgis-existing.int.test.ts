@@ -9,7 +9,7 @@ import { execFile } from 'node:child_process';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { quoteIdent } from '@pum/core';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dumpDatabase, restoreDatabase } from '../src/index.js';
 import {
@@ -48,7 +48,7 @@ async function plainPgRestoreError(url: string, file: string, extra: string[] = 
   return '';
 }
 
-describe.skipIf(binDir === undefined)('restoring a PostGIS-in-public dump where PostGIS exists', () => {
+describe('restoring a PostGIS-in-public dump where PostGIS exists', skipUnless('pg_dump'), () => {
   const source = useTestDatabase({ postgis: true });
   const role = `pum_dump_restorer_${Math.random().toString(36).slice(2, 8)}`;
   let file: string;

@@ -6,18 +6,10 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dumpDatabase, restoreDatabase, type SpawnedProcess } from '../src/index.js';
-import {
-  binDir,
-  connectionTo,
-  makeDatabase,
-  tableChecksums,
-  tools,
-  withClient,
-  workDirectory,
-} from './helpers.js';
+import { connectionTo, makeDatabase, tableChecksums, tools, withClient, workDirectory } from './helpers.js';
 
 const work = workDirectory();
 
@@ -45,7 +37,7 @@ CREATE TABLE half.second (id int REFERENCES half.missing);
 CREATE TABLE half.third (id int);
 `;
 
-describe.skipIf(binDir === undefined)('what a failed restore says it changed', () => {
+describe('what a failed restore says it changed', skipUnless('pg_dump'), () => {
   const source = useTestDatabase();
   let truncated: string;
 

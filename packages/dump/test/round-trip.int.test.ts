@@ -5,11 +5,10 @@
  * server that has a pg_dump fit for it; with PostGIS where the server has it.
  */
 import * as path from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type DumpProgressEvent, dumpDatabase, restoreDatabase } from '../src/index.js';
 import {
-  binDir,
   connectionTo,
   loadRichFixture,
   makeDatabase,
@@ -21,7 +20,7 @@ import {
 
 const work = workDirectory();
 
-describe.skipIf(binDir === undefined)('round trip without PostGIS', () => {
+describe('round trip without PostGIS', skipUnless('pg_dump'), () => {
   const source = useTestDatabase();
   let sums: Record<string, string>;
 
@@ -125,7 +124,7 @@ describe.skipIf(binDir === undefined)('round trip without PostGIS', () => {
   });
 });
 
-describe.skipIf(binDir === undefined)('round trip with PostGIS', () => {
+describe('round trip with PostGIS', skipUnless('pg_dump'), () => {
   const source = useTestDatabase({ postgis: true });
 
   it('restores geometry, geography, spatial indexes and custom SRIDs into a database without PostGIS', async () => {
