@@ -180,6 +180,16 @@ describe('what pg_dump writes differently, pum sees', () => {
     expect(await schemaDumpsEqual()).toBe(withPgDump() ? false : undefined);
   });
 
+  it("a partition's clone of its parent's trigger disabled", async () => {
+    const sql = `CREATE TABLE m (id int) PARTITION BY RANGE (id);
+      CREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (0) TO (10);
+      CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+      CREATE TRIGGER tr BEFORE INSERT ON m FOR EACH ROW EXECUTE FUNCTION tf();`;
+    const report = await pair.diff(sql, `${sql} ALTER TABLE m_1 DISABLE TRIGGER tr;`);
+    expect(changeLines(report)).toEqual([expect.stringMatching(/^triggers ~ c\d+\.m\.tr: partitions$/)]);
+    expect(await schemaDumpsEqual()).toBe(withPgDump() ? false : undefined);
+  });
+
   it('a check an inheritance child declares itself as well as inherits', async () => {
     const report = await pair.diff(
       `CREATE TABLE asset (id int CONSTRAINT asset_id_check CHECK (id > 0));

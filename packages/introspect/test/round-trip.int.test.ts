@@ -109,6 +109,10 @@ describe('partitions and inheritance children', () => {
         'constraint:metering.alarm.alarm_reading_fk',
       ]),
     );
+    const trigger = JSON.parse(text).objects.triggers.find(
+      (t: { key: string }) => t.key === 'trigger:metering.reading.reading_touch',
+    );
+    expect(trigger.partitions).toEqual([{ schema: 'metering', table: 'reading_2024', enabled: 'disabled' }]);
     expect(await snapshotText(restored.url)).toBe(text);
   });
 

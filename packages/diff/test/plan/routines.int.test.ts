@@ -8,6 +8,8 @@ const f1 = "CREATE FUNCTION f(x int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELE
 const f2 = "CREATE FUNCTION f(x int) RETURNS int IMMUTABLE LANGUAGE sql AS 'SELECT x + 2'";
 const trig = "CREATE FUNCTION tf() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN NEW.n := 1; RETURN NEW; END'";
 const table = 'CREATE TABLE t (id int PRIMARY KEY, n int, s text)';
+const partitioned = `CREATE TABLE m (id int, n int) PARTITION BY RANGE (id);
+  CREATE TABLE m_1 PARTITION OF m FOR VALUES FROM (0) TO (10); CREATE TABLE m_2 PARTITION OF m DEFAULT`;
 
 const cases: PlanCase[] = [
   { name: 'a function', from: '', to: f1 },
@@ -103,6 +105,21 @@ const cases: PlanCase[] = [
     name: 'a trigger disabled',
     from: `${table}; ${trig}; CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf()`,
     to: `${table}; ${trig}; CREATE TRIGGER tr BEFORE INSERT ON t FOR EACH ROW EXECUTE FUNCTION tf(); ALTER TABLE t DISABLE TRIGGER tr`,
+  },
+  {
+    name: 'a trigger of a partitioned table disabled on one partition',
+    from: `${partitioned}; ${trig}; CREATE TRIGGER tr BEFORE INSERT ON m FOR EACH ROW EXECUTE FUNCTION tf()`,
+    to: `${partitioned}; ${trig}; CREATE TRIGGER tr BEFORE INSERT ON m FOR EACH ROW EXECUTE FUNCTION tf(); ALTER TABLE m_1 DISABLE TRIGGER tr`,
+  },
+  {
+    name: 'a trigger of a partitioned table, disabled on one partition and itself',
+    from: `${partitioned}; ${trig}; CREATE TRIGGER tr BEFORE INSERT ON m FOR EACH ROW EXECUTE FUNCTION tf(); ALTER TABLE m_1 DISABLE TRIGGER tr`,
+    to: `${partitioned}; ${trig}; CREATE TRIGGER tr BEFORE INSERT ON m FOR EACH ROW EXECUTE FUNCTION tf(); ALTER TABLE m DISABLE TRIGGER tr; ALTER TABLE m_2 ENABLE ALWAYS TRIGGER tr`,
+  },
+  {
+    name: 'a trigger of a partitioned table created with one partition disabled',
+    from: `${partitioned}; ${trig}`,
+    to: `${partitioned}; ${trig}; CREATE TRIGGER tr BEFORE INSERT ON m FOR EACH ROW EXECUTE FUNCTION tf(); ALTER TABLE m_1 DISABLE TRIGGER tr`,
   },
   {
     name: 'a trigger function replaced with another result',

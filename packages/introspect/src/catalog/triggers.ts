@@ -1,9 +1,13 @@
 /**
  * Triggers on tables and views (`pg_trigger`), without internal ones (foreign-key checks)
- * and without the clones PostgreSQL makes on partitions of a partitioned table's trigger.
+ * and without the clones PostgreSQL makes on partitions of a partitioned table's trigger: the
+ * server makes them again, under the same name, whenever the trigger or a partition is made.
+ * Only a clone's enabled state is the schema's (pg_dump writes `ALTER TABLE partition DISABLE
+ * TRIGGER …` for it); the trigger lists the partitions where it differs from its own.
  */
 import { z } from 'zod';
 import { objectKey } from '../object-key.js';
+import { compareText } from '../sort.js';
 import {
   type CatalogContext,
   commentJoin,
@@ -35,6 +39,20 @@ export const TriggerSchema = z.object({
   enabled: z.enum(['origin', 'disabled', 'replica', 'always']),
   /** A constraint trigger (`CREATE CONSTRAINT TRIGGER`). */
   constraint: z.boolean(),
+  /**
+   * Partitions (at any depth) whose clone of this trigger is enabled otherwise than the
+   * trigger, sorted by schema and table. Absent from snapshots written before, which read as
+   * none.
+   */
+  partitions: z
+    .array(
+      z.object({
+        schema: z.string(),
+        table: z.string(),
+        enabled: z.enum(['origin', 'disabled', 'replica', 'always']),
+      }),
+    )
+    .default([]),
   comment: z.string().nullable(),
 });
 
@@ -52,6 +70,7 @@ interface Row {
   tgenabled: keyof typeof ENABLED;
   is_constraint: boolean;
   description: string | null;
+  partitions: [string, string, keyof typeof ENABLED][] | null;
 }
 
 // Bits of pg_trigger.tgtype (src/include/catalog/pg_trigger.h).
@@ -67,7 +86,14 @@ function sql(ctx: CatalogContext): string {
   return `WITH ${namespacesCte(ctx)}
 SELECT t.oid::text, ns.nspname, c.relname, t.tgname, pg_catalog.pg_get_triggerdef(t.oid) AS definition, t.tgtype::int AS tgtype,
   pg_catalog.quote_ident(fn.nspname) || '.' || pg_catalog.quote_ident(f.proname) AS function,
-  t.tgenabled, t.tgconstraint <> 0 AS is_constraint, d.description
+  t.tgenabled, t.tgconstraint <> 0 AS is_constraint, d.description,
+  CASE WHEN c.relkind = 'p' THEN (
+    SELECT json_agg(json_build_array(pn.nspname, p.relname, ct.tgenabled))
+    FROM pg_catalog.pg_partition_tree(c.oid) tree
+    JOIN pg_catalog.pg_trigger ct ON ct.tgrelid = tree.relid AND ct.tgname = t.tgname AND ct.tgparentid <> 0
+    JOIN pg_catalog.pg_class p ON p.oid = tree.relid
+    JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+    WHERE ct.tgenabled <> t.tgenabled) END AS partitions
 FROM pg_catalog.pg_trigger t
 JOIN pg_catalog.pg_class c ON c.oid = t.tgrelid
 JOIN ns ON ns.oid = c.relnamespace
@@ -99,6 +125,9 @@ export async function readTriggers(ctx: CatalogContext): Promise<Trigger[]> {
       function: r.function,
       enabled: ENABLED[r.tgenabled],
       constraint: r.is_constraint,
+      partitions: (r.partitions ?? [])
+        .map(([schema, table, enabled]) => ({ schema, table, enabled: ENABLED[enabled] }))
+        .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table)),
       comment: r.description,
     });
   }

@@ -13,19 +13,33 @@ const parentKeys = (o: { schema: string; table: string }) => [
   objectKey('materialized_view', o.schema, o.table),
 ];
 
-/** Triggers: created from their definition, dropped and created again when it changes. */
+/**
+ * Triggers: created from their definition, dropped and created again when it changes. The
+ * enabled state of a partitioned table's trigger, and of its clones on partitions, is altered.
+ */
 export const triggerStatements: KindStatements<Trigger> = {
   create(trigger) {
     const out: Draft[] = [{ sql: `${withoutSemicolon(trigger.definition)};`, after: parentKeys(trigger) }];
     if (trigger.enabled !== 'origin') out.push(enabledStatement(trigger));
+    out.push(...partitionStatements(trigger, trigger.partitions));
     return out;
   },
   drop(trigger) {
     return [{ sql: `DROP TRIGGER ${quoteIdent(trigger.name)} ON ${tableOf(trigger)};` }];
   },
-  alter(_from, to, fields) {
-    if ([...fields].every((f) => f === 'enabled')) return [enabledStatement(to)];
-    return REPLACE;
+  alter(from, to, fields) {
+    if (![...fields].every((f) => f === 'enabled' || f === 'partitions')) return REPLACE;
+    // Enabling or disabling a partitioned table's trigger reaches every clone: set them all again.
+    if (fields.has('enabled')) return [enabledStatement(to), ...partitionStatements(to, to.partitions)];
+    const key = (p: { schema: string; table: string }) => `${p.schema}.${p.table}`;
+    const before = new Map(from.partitions.map((p) => [key(p), p.enabled]));
+    const after = new Set(to.partitions.map(key));
+    const changed = [
+      ...to.partitions.filter((p) => before.get(key(p)) !== p.enabled),
+      // A partition no longer listed follows the trigger again.
+      ...from.partitions.filter((p) => !after.has(key(p))).map((p) => ({ ...p, enabled: to.enabled })),
+    ];
+    return partitionStatements(to, changed);
   },
 };
 
@@ -33,6 +47,14 @@ function enabledStatement(trigger: Trigger): Draft {
   return {
     sql: `ALTER TABLE ${tableOf(trigger)} ${ENABLE_WORDS[trigger.enabled]} TRIGGER ${quoteIdent(trigger.name)};`,
   };
+}
+
+/** Set the enabled state of the trigger's clones on the given partitions. */
+function partitionStatements(trigger: Trigger, partitions: Trigger['partitions']): Draft[] {
+  return partitions.map((p) => ({
+    sql: `ALTER TABLE ${tableOf(p)} ${ENABLE_WORDS[p.enabled]} TRIGGER ${quoteIdent(trigger.name)};`,
+    after: [objectKey('table', p.schema, p.table)],
+  }));
 }
 
 const policyRoles = (policy: Policy) => policy.roles.map(roleName).join(', ');
