@@ -8,7 +8,7 @@ import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { introspect, type Snapshot } from '@pum/introspect';
-import { getTestServer, useTestDatabase } from '@pum/test-postgres';
+import { getTestServer, skipCheck, useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { beforeAll, expect } from 'vitest';
 import {
@@ -124,6 +124,8 @@ export function usePlanCorpus(options: { postgis?: boolean; setup?: string } = {
       await build(cb, c.to);
       const [sa, sb] = await Promise.all([snapshot(ca, schema), snapshot(cb, schema)]);
       const [dumpA, dumpB] = await Promise.all([dump(a.url, schema), dump(b.url, schema)]);
+      if (dumpA === null)
+        skipCheck('pg_dump --schema-only of each migrated schema equals its target', 'pg_dump');
       const forward = await oneWay(ca, a.url, schema, sa, sb, dumpB, planOptions);
       const backward = await oneWay(cb, b.url, schema, sb, sa, dumpA, planOptions);
       if (c.cleanup !== undefined) {
