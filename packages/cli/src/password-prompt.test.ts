@@ -60,3 +60,18 @@ describe('askPassword', () => {
     expect(canAskPassword({ ...io, stdin: undefined as unknown as TextInput })).toBe(false);
   });
 });
+
+describe('two questions at once', () => {
+  it('are asked one after the other', async () => {
+    const { io, stdin, written } = terminal();
+    const first = askPassword(io, 'Password for user a: ');
+    const second = askPassword(io, 'Password for user b: ');
+    stdin.write('one\r');
+    await expect(first).resolves.toBe('one');
+    // The second prompt appears only once the first was answered.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(written()).toBe('Password for user a: \nPassword for user b: ');
+    stdin.write('two\r');
+    await expect(second).resolves.toBe('two');
+  });
+});

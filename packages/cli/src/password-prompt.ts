@@ -24,6 +24,18 @@ export function canAskPassword(io: CliIo): boolean {
  * ```
  */
 export function askPassword(io: CliIo, prompt: string): Promise<string | undefined> {
+  // One question at a time: `pum check A B` connects to both sides at once.
+  const answer = asking.then(() => ask(io, prompt));
+  asking = answer.then(
+    () => undefined,
+    () => undefined,
+  );
+  return answer;
+}
+
+let asking: Promise<unknown> = Promise.resolve();
+
+function ask(io: CliIo, prompt: string): Promise<string | undefined> {
   const input = io.stdin as RawInput;
   io.stderr.write(prompt);
   return new Promise((resolve, reject) => {
