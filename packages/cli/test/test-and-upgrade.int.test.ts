@@ -10,19 +10,20 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { useTestDatabase } from '@pum/test-postgres';
 import pg from 'pg';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { jsonOutput } from './json-output.js';
 import { type PumRun, pum } from './run-pum.js';
 
 const bin = fileURLToPath(new URL('../bin/pum.js', import.meta.url));
 const examples = fileURLToPath(new URL('../../../examples/', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'pum-rehearsal-'));
+/** Each test spawns pum up to three times, some building a fresh reference on a new server. */
+const SLOW = 240_000;
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const prod = useTestDatabase({ postgis: true });
 const failing = useTestDatabase({ postgis: true });
 const pum0Prod = useTestDatabase({ postgis: true });
-const pum0Test = useTestDatabase({ postgis: true });
 const pum0Build = useTestDatabase({ postgis: true });
 const pgBin = prod.server.binDir ? ['--pg-bin', prod.server.binDir] : [];
 
@@ -77,114 +78,175 @@ async function snapshotOf(url: string, name: string): Promise<string> {
 }
 
 describe('pum test-and-upgrade', () => {
-  it('rehearses on a copy, compares with a fresh install, and upgrades production', async () => {
-    const install = await pum(
-      ['install', '--db', prod.url, '--dir', 'water-network', '--max-version', '1.0.0'],
-      {
+  it(
+    'rehearses on a copy, compares with a fresh install, and upgrades production',
+    async () => {
+      const install = await pum(
+        ['install', '--db', prod.url, '--dir', 'water-network', '--max-version', '1.0.0'],
+        {
+          cwd: examples,
+        },
+      );
+      expect(install.code, install.stderr).toBe(0);
+      await query(
+        prod.url,
+        "INSERT INTO wn_od.node (name, geometry) VALUES ('a', ST_SetSRID(ST_MakePoint(2600000, 1200000), 2056))",
+      );
+
+      const result = await pum(
+        ['test-and-upgrade', '--prod', prod.url, '--dir', 'water-network', '--yes', '--json', ...pgBin],
+        { cwd: examples },
+      );
+      expect(result.stderr).toBe('');
+      expect(result.code).toBe(0);
+      const report = jsonOutput('test-and-upgrade', result.stdout);
+      expect(report).toMatchObject({
+        outcome: 'upgraded',
+        test: { created: true, kept: false, copiedBy: 'template' },
+        comparison: { source: 'a fresh install', created: true },
+        pending: [
+          'changelogs/1.1.0/01_pipe_diameter.sql',
+          'changelogs/1.1.0/02_pipe_material_index.sql',
+          'changelogs/1.2.0/01_hydrant.sql',
+          'changelogs/1.2.0/02_backfill_diameters.mjs',
+        ],
+      });
+      // The fresh reference was built on a throwaway server, not beside production.
+      expect(report.comparison.server).toMatch(/PostgreSQL \d+/);
+      expect(report.comparison.server).not.toBe("production's server");
+      expect(report.productionUpgrade?.map((f) => f.path)).toContain('changelogs/1.2.0/01_hydrant.sql');
+      expect((await historyOf(prod.url)).filter((h) => h.version === '1.2.0')).toHaveLength(2);
+      expect(await query(prod.url, 'SELECT name FROM wn_od.node')).toEqual([{ name: 'a' }]);
+      expect(await leftovers(prod.url)).toEqual([]);
+
+      // Up to date: nothing to rehearse, nothing created.
+      const again = await pum(['test-and-upgrade', '--prod', prod.url, '--dir', 'water-network', '--yes'], {
         cwd: examples,
-      },
-    );
-    expect(install.code, install.stderr).toBe(0);
-    await query(
-      prod.url,
-      "INSERT INTO wn_od.node (name, geometry) VALUES ('a', ST_SetSRID(ST_MakePoint(2600000, 1200000), 2056))",
-    );
+      });
+      expect(again.code).toBe(0);
+      expect(again.stderr).toContain('is up to date: nothing to rehearse');
+    },
+    SLOW,
+  );
 
-    const result = await pum(
-      ['test-and-upgrade', '--prod', prod.url, '--dir', 'water-network', '--yes', '--json', ...pgBin],
-      { cwd: examples },
-    );
-    expect(result.stderr).toBe('');
-    expect(result.code).toBe(0);
-    const report = jsonOutput('test-and-upgrade', result.stdout);
-    expect(report).toMatchObject({
-      outcome: 'upgraded',
-      test: { created: true, kept: false, copiedBy: 'template' },
-      comparison: { source: 'a fresh install', created: true },
-      pending: [
-        'changelogs/1.1.0/01_pipe_diameter.sql',
-        'changelogs/1.1.0/02_pipe_material_index.sql',
-        'changelogs/1.2.0/01_hydrant.sql',
-        'changelogs/1.2.0/02_backfill_diameters.mjs',
-      ],
-    });
-    // The fresh reference was built on a throwaway server, not beside production.
-    expect(report.comparison.server).toMatch(/PostgreSQL \d+/);
-    expect(report.comparison.server).not.toBe("production's server");
-    expect(report.productionUpgrade?.map((f) => f.path)).toContain('changelogs/1.2.0/01_hydrant.sql');
-    expect((await historyOf(prod.url)).filter((h) => h.version === '1.2.0')).toHaveLength(2);
-    expect(await query(prod.url, 'SELECT name FROM wn_od.node')).toEqual([{ name: 'a' }]);
-    expect(await leftovers(prod.url)).toEqual([]);
-
-    // Up to date: nothing to rehearse, nothing created.
-    const again = await pum(['test-and-upgrade', '--prod', prod.url, '--dir', 'water-network', '--yes'], {
-      cwd: examples,
-    });
-    expect(again.code).toBe(0);
-    expect(again.stderr).toContain('is up to date: nothing to rehearse');
-  });
-
-  it('leaves production untouched when a delta fails on the copy, or the copy differs, or nobody agrees', async () => {
+  describe('leaves production untouched', () => {
     const module = join(work, 'broken-network');
-    cpSync(join(examples, 'water-network'), module, { recursive: true });
-    const install = await pum(['install', '--db', failing.url, '--dir', module, '--max-version', '1.1.0']);
-    expect(install.code, install.stderr).toBe(0);
-    const before = await snapshotOf(failing.url, 'before');
-    const history = await historyOf(failing.url);
+    let before: string;
+    let history: Awaited<ReturnType<typeof historyOf>>;
 
-    // A failing delta: exit 5, production as it was, the copy dropped.
-    mkdirSync(join(module, 'changelogs/1.3.0'));
-    writeFileSync(
-      join(module, 'changelogs/1.3.0/01_broken.sql'),
-      'ALTER TABLE wn_od.nowhere ADD COLUMN x int;\n',
-    );
-    const broken = await pum(['test-and-upgrade', '--prod', failing.url, '--dir', module, '--yes', ...pgBin]);
-    expect(broken.code).toBe(5);
-    expect(broken.stderr).toMatch(
-      /^error changelogs\/1\.3\.0\/01_broken\.sql:1:\d+: relation "wn_od\.nowhere" does not exist/m,
-    );
-    rmSync(join(module, 'changelogs/1.3.0'), { recursive: true });
+    beforeAll(async () => {
+      cpSync(join(examples, 'water-network'), module, { recursive: true });
+      const install = await pum(['install', '--db', failing.url, '--dir', module, '--max-version', '1.1.0']);
+      expect(install.code, install.stderr).toBe(0);
+      before = await snapshotOf(failing.url, 'before');
+      history = await historyOf(failing.url);
+    }, SLOW);
 
-    // Differences: the reference is a snapshot of production itself (still at 1.1.0): exit 1.
-    const differs = await pum([
-      'test-and-upgrade',
-      '--prod',
-      failing.url,
-      '--dir',
-      module,
-      '--compare',
-      before,
-      '--yes',
-    ]);
-    expect(differs.code).toBe(1);
-    expect(differs.stdout).toContain('wn_od.hydrant');
-    expect(differs.stderr).toContain('production is left as it was');
+    /** Production as it was: same schema, same history, nothing left behind. */
+    async function expectUntouched(): Promise<void> {
+      const check = await pum(['check', before, failing.url]);
+      expect(check.stdout).toContain('no differences');
+      expect(check.code, check.stderr).toBe(0);
+      expect(await historyOf(failing.url)).toEqual(history);
+      expect(await leftovers(failing.url)).toEqual([]);
+    }
 
-    // The rehearsal succeeds, but the answer is no; then there is no answer at all.
-    const declined = await pumWithInput(['test-and-upgrade', '--prod', failing.url, '--dir', module], 'n\n');
-    expect(declined.code).toBe(1);
-    expect(declined.stderr).toMatch(/Apply 2 file\(s\) to \S+\? \[y\/N\] n\n/);
-    expect(declined.stderr).toContain('not confirmed: production is left as it was');
-    const silent = await pumWithInput(
-      ['test-and-upgrade', '--prod', failing.url, '--dir', module],
-      undefined,
+    it(
+      'when a delta fails on the copy (exit 5)',
+      async () => {
+        mkdirSync(join(module, 'changelogs/1.3.0'));
+        writeFileSync(
+          join(module, 'changelogs/1.3.0/01_broken.sql'),
+          'ALTER TABLE wn_od.nowhere ADD COLUMN x int;\n',
+        );
+        try {
+          const broken = await pum([
+            'test-and-upgrade',
+            '--prod',
+            failing.url,
+            '--dir',
+            module,
+            '--yes',
+            ...pgBin,
+          ]);
+          expect(broken.code).toBe(5);
+          expect(broken.stderr).toMatch(
+            /^error changelogs\/1\.3\.0\/01_broken\.sql:1:\d+: relation "wn_od\.nowhere" does not exist/m,
+          );
+        } finally {
+          rmSync(join(module, 'changelogs/1.3.0'), { recursive: true });
+        }
+        await expectUntouched();
+      },
+      SLOW,
     );
-    expect(silent.code).toBe(2);
-    expect(silent.stderr).toContain(
-      'error no answer to "apply to production?": production is left as it was',
-    );
-    expect(silent.stderr).toContain('hint  pass --yes');
 
-    const check = await pum(['check', before, failing.url]);
-    expect(check.stdout).toContain('no differences');
-    expect(await historyOf(failing.url)).toEqual(history);
-    expect(await leftovers(failing.url)).toEqual([]);
+    it(
+      'when the copy differs from the reference (exit 1)',
+      async () => {
+        // The reference is a snapshot of production itself (still at 1.1.0).
+        const differs = await pum([
+          'test-and-upgrade',
+          '--prod',
+          failing.url,
+          '--dir',
+          module,
+          '--compare',
+          before,
+          '--yes',
+        ]);
+        expect(differs.code).toBe(1);
+        expect(differs.stdout).toContain('wn_od.hydrant');
+        expect(differs.stderr).toContain('production is left as it was');
+        await expectUntouched();
+      },
+      SLOW,
+    );
+
+    it(
+      'when the answer is no (exit 1)',
+      async () => {
+        const declined = await pumWithInput(
+          ['test-and-upgrade', '--prod', failing.url, '--dir', module],
+          'n\n',
+        );
+        expect(declined.code).toBe(1);
+        expect(declined.stderr).toMatch(/Apply 2 file\(s\) to \S+\? \[y\/N\] n\n/);
+        expect(declined.stderr).toContain('not confirmed: production is left as it was');
+        await expectUntouched();
+      },
+      SLOW,
+    );
+
+    it(
+      'when there is no answer at all (exit 2)',
+      async () => {
+        const silent = await pumWithInput(
+          ['test-and-upgrade', '--prod', failing.url, '--dir', module],
+          undefined,
+        );
+        expect(silent.code).toBe(2);
+        expect(silent.stderr).toContain(
+          'error no answer to "apply to production?": production is left as it was',
+        );
+        expect(silent.stderr).toContain('hint  pass --yes');
+        await expectUntouched();
+      },
+      SLOW,
+    );
   });
 
   // A dump file needs pg_dump fit for the server (servers of the version matrix may have none).
   it.skipIf(pgBin.length === 0)(
     "runs PUM 0.x's QGEP line unchanged, through a dump file, answering from a pipe",
     async () => {
+      // The test database named with -pt does not exist: pum makes it, marks it, and keeps it.
+      const pum0Test = new URL(pum0Prod.url);
+      pum0Test.pathname = `/${pum0Prod.name}_test`;
+      const pum0TestUrl = pum0Test.toString();
+      onTestFinished(async () => {
+        await query(pum0Prod.server.url, `DROP DATABASE IF EXISTS ${pum0Prod.name}_test WITH (FORCE)`);
+      });
       const delta = join(examples, 'water-network-pum0/delta');
       const vars = ['-v', 'int', 'SRID', '2056', '-v', 'str', 'lang', 'en'];
       for (const [url, max] of [
@@ -211,7 +273,7 @@ describe('pum test-and-upgrade', () => {
           '-pp',
           pum0Prod.url,
           '-pt',
-          pum0Test.url,
+          pum0TestUrl,
           '-pc',
           pum0Build.url,
           '-t',
@@ -233,10 +295,19 @@ describe('pum test-and-upgrade', () => {
       expect(result.code, result.stderr).toBe(0);
       expect(result.stderr).toContain('? [y/N] y');
       expect((await historyOf(pum0Prod.url, 'wn_sys.pum_info')).map((h) => h.version)).toContain('1.2.0');
-      // The named test database holds the upgraded copy, and stays.
-      expect(await query(pum0Test.url, "SELECT to_regclass('wn_od.hydrant')::text AS t")).toEqual([
+      // The named test database holds the upgraded copy, and stays, marked as kept.
+      expect(await query(pum0TestUrl, "SELECT to_regclass('wn_od.hydrant')::text AS t")).toEqual([
         { t: 'wn_od.hydrant' },
       ]);
+      expect(
+        await query(
+          pum0TestUrl,
+          "SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = current_database()",
+        ),
+      ).toEqual([
+        { c: expect.stringMatching(/^pum test copy of ".+" created \S+ by run [0-9a-f-]{36}; kept$/) },
+      ]);
     },
+    SLOW,
   );
 });

@@ -8,6 +8,8 @@
 import { PumError, PumErrorCode, quoteIdent } from '@pum/core';
 import type pg from 'pg';
 import { type DumpConnection, dbnameArgument, withDatabase } from './connection.js';
+import { commentOnDatabase } from './create-database.js';
+import { databaseIdentity, describeIdentity, sameDatabase, sameServer } from './database-identity.js';
 import { databaseName, maintenanceDatabaseFor } from './drop-database.js';
 import type { ToolRunOptions } from './options.js';
 import { ProgressCounter } from './process/progress.js';
@@ -22,7 +24,6 @@ import { psqlPattern } from './schema-patterns.js';
 import { runOnFreeDatabase } from './server/busy-database.js';
 import { createDatabaseSql, readDatabaseSettings } from './server/database-settings.js';
 import { openClient, readServerMajor, sqlError } from './server/open-client.js';
-import { readServerIdentity, sameServer } from './server/server-identity.js';
 import { locateTool, loggerOf, runContext, throwIfAborted } from './tool-context.js';
 import type { PgTool } from './tools/find-pg-tools.js';
 
@@ -72,6 +73,11 @@ export interface CloneOptions extends ToolRunOptions {
    * (`template1` when the source is `postgres`).
    */
   readonly maintenanceDatabase?: string | undefined;
+  /**
+   * A comment set on the copy as soon as it exists (and again after pg_restore), e.g. the mark
+   * of a scratch database ({@link formatScratchMark}). Default none.
+   */
+  readonly comment?: string | undefined;
   /** With `pipe`: objects belong to the target's user (`--no-owner`). Default `false`. */
   readonly noOwner?: boolean | undefined;
   /** With `pipe`: leave grants out (`--no-privileges`). Default `false`. */
@@ -144,22 +150,27 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
       withDatabase(options.target, maintenanceDatabaseFor(sourceName, options.maintenanceDatabase)),
     );
     const [sourceIdentity, targetIdentity] = await Promise.all([
-      readServerIdentity(sourceAdmin, options.source),
-      readServerIdentity(targetAdmin, options.target),
+      databaseIdentity(sourceAdmin, sourceName),
+      databaseIdentity(targetAdmin, targetName),
     ]);
-    const onOneServer = sameServer(sourceIdentity, targetIdentity);
-    if (onOneServer && sourceName === targetName) {
+    // Decided by the servers' identities, not by the connection strings, which differ for one
+    // database reached through a socket and through TCP.
+    if (sameDatabase(sourceIdentity, targetIdentity)) {
       throw new PumError(
         PumErrorCode.InvalidArgument,
-        `source and target are the same database ${JSON.stringify(sourceName)}`,
+        `source and target are the same database: ${describeIdentity(sourceIdentity)}`,
+        {
+          hint: `${options.source.describe()} and ${options.target.describe()} reach one database: name another target`,
+        },
       );
     }
+    const onOneServer = sameServer(sourceIdentity, targetIdentity);
     if (strategy === 'template' && !onOneServer) {
       throw new PumError(
         PumErrorCode.InvalidArgument,
         'a template copy needs source and target on one server',
         {
-          hint: `the source is on ${sourceIdentity.address}, the target on ${targetIdentity.address}: use strategy 'pipe' or 'auto'`,
+          hint: `the source is on ${options.source.describe()}, the target on ${options.target.describe()}: use strategy 'pipe' or 'auto'`,
         },
       );
     }
@@ -180,6 +191,7 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
     const useTemplate =
       strategy === 'template' || (strategy === 'auto' && onOneServer && excluded.length === 0);
     if (useTemplate && (await copyAsTemplate(targetAdmin, sourceName, targetName, targetMajor, options))) {
+      await markCopy(targetAdmin, targetName, targetMajor, options);
       return {
         strategy: 'template',
         database: targetName,
@@ -203,7 +215,10 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
       throw sqlError(error, `cannot create database ${JSON.stringify(targetName)}`);
     }
     try {
+      if (options.comment !== undefined) await commentOnDatabase(targetAdmin, targetName, options.comment);
       const tables = await pipeDumpToRestore(options, pgDump, pgRestore, excluded);
+      // Set again: an old pg_dump writes the source's database comment into the archive.
+      if (options.comment !== undefined) await commentOnDatabase(targetAdmin, targetName, options.comment);
       return {
         strategy: 'pipe',
         database: targetName,
@@ -222,6 +237,24 @@ export async function cloneDatabase(options: CloneOptions): Promise<CloneResult>
     }
   } finally {
     await Promise.all([sourceAdmin.end().catch(() => {}), targetAdmin?.end().catch(() => {})]);
+  }
+}
+
+/** Set the copy's comment; when the server refuses, the copy is dropped again. */
+async function markCopy(
+  admin: pg.Client,
+  targetName: string,
+  targetMajor: number,
+  options: CloneOptions,
+): Promise<void> {
+  if (options.comment === undefined) return;
+  try {
+    await commentOnDatabase(admin, targetName, options.comment);
+  } catch (error) {
+    await admin
+      .query(`DROP DATABASE IF EXISTS ${quoteIdent(targetName)}${targetMajor >= 13 ? ' WITH (FORCE)' : ''}`)
+      .catch(() => {});
+    throw error;
   }
 }
 

@@ -3,7 +3,7 @@
  * built fresh — with the extensions it needs.
  */
 
-import { type Logger, PumError, PumErrorCode, quoteIdent } from '@pum/core';
+import { type Logger, PumError, PumErrorCode, type Queryable, quoteIdent, quoteLiteral } from '@pum/core';
 import { type DumpConnection, withDatabase } from './connection.js';
 import { databaseName, maintenanceDatabaseFor } from './drop-database.js';
 import { sqlError, withClient } from './server/open-client.js';
@@ -24,6 +24,11 @@ export interface CreateDatabaseOptions {
   readonly template?: string | undefined;
   /** Extensions to create in it (`CREATE EXTENSION IF NOT EXISTS`), e.g. `['postgis']`. */
   readonly extensions?: readonly string[] | undefined;
+  /**
+   * A comment set on it right after it is created (`COMMENT ON DATABASE`), e.g. the mark of a
+   * scratch database ({@link formatScratchMark}). Default none.
+   */
+  readonly comment?: string | undefined;
   /** The database connected to for `CREATE DATABASE`. Default `postgres`. */
   readonly maintenanceDatabase?: string | undefined;
   readonly logger?: Logger | undefined;
@@ -62,6 +67,12 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<vo
     await client.query(`CREATE DATABASE ${quoteIdent(name)}${template}`).catch((error) => {
       throw sqlError(error, `cannot create database ${JSON.stringify(name)}`);
     });
+    if (options.comment !== undefined) {
+      await commentOnDatabase(client, name, options.comment).catch(async (error) => {
+        await client.query(`DROP DATABASE IF EXISTS ${quoteIdent(name)}`).catch(() => {});
+        throw error;
+      });
+    }
   });
   const extensions = options.extensions ?? [];
   if (extensions.length === 0) return;
@@ -79,4 +90,17 @@ export async function createDatabase(options: CreateDatabaseOptions): Promise<vo
     ).catch(() => {});
     throw error;
   }
+}
+
+/**
+ * Set the comment of database `name` (its mark, for scratch databases).
+ *
+ * @throws {@link PumError} `PUM_SQL_ERROR` when the server refuses.
+ */
+export async function commentOnDatabase(client: Queryable, name: string, comment: string): Promise<void> {
+  await client
+    .query(`COMMENT ON DATABASE ${quoteIdent(name)} IS ${quoteLiteral(comment)}`)
+    .catch((error: unknown) => {
+      throw sqlError(error, `cannot mark database ${JSON.stringify(name)}`);
+    });
 }

@@ -2,6 +2,7 @@
 
 import { type Logger, PumError, PumErrorCode, quoteIdent } from '@pum/core';
 import { type DumpConnection, withDatabase } from './connection.js';
+import type { CreateDatabaseOptions } from './create-database.js';
 import { runOnFreeDatabase } from './server/busy-database.js';
 import { readServerMajor, withClient } from './server/open-client.js';
 import { loggerOf, throwIfAborted } from './tool-context.js';
@@ -22,6 +23,12 @@ export interface DropDatabaseOptions {
    * make the drop fail with an error naming them.
    */
   readonly force?: boolean | undefined;
+  /**
+   * Drop it only when its comment is exactly this — the mark written when it was made
+   * ({@link CreateDatabaseOptions.comment}) — so that a database someone else made under the
+   * same name is never dropped. Default: no check.
+   */
+  readonly expectedComment?: string | undefined;
   /** Succeed when it does not exist. Default `true`. */
   readonly ifExists?: boolean | undefined;
   /**
@@ -66,7 +73,7 @@ export function databaseName(connection: DumpConnection, role: string): string {
  *
  * @throws {@link PumError} `PUM_SQL_ERROR` (other sessions are connected — pid, user,
  *   application — or the server refused), `PUM_INVALID_ARGUMENT` (it does not exist and
- *   `ifExists` is `false`), `PUM_AUTHENTICATION_FAILED` / `PUM_CONNECTION_FAILED`,
+ *   `ifExists` is `false`, or its comment is not `expectedComment`), `PUM_AUTHENTICATION_FAILED` / `PUM_CONNECTION_FAILED`,
  *   `PUM_ABORTED`.
  * @example
  * ```ts
@@ -84,7 +91,11 @@ export async function dropDatabase(options: DropDatabaseOptions): Promise<DropDa
   );
   throwIfAborted(options.signal, `dropping database ${JSON.stringify(name)}`);
   return withClient(maintenance, async (client) => {
-    const exists = await client.query('select 1 from pg_catalog.pg_database where datname = $1', [name]);
+    const exists = await client.query<{ comment: string | null }>(
+      `select pg_catalog.shobj_description(oid, 'pg_database') as comment
+         from pg_catalog.pg_database where datname = $1`,
+      [name],
+    );
     if (exists.rowCount === 0) {
       if (options.ifExists === false) {
         throw new PumError(PumErrorCode.InvalidArgument, `database ${JSON.stringify(name)} does not exist`, {
@@ -92,6 +103,17 @@ export async function dropDatabase(options: DropDatabaseOptions): Promise<DropDa
         });
       }
       return { dropped: false };
+    }
+    const comment = exists.rows[0]?.comment ?? null;
+    if (options.expectedComment !== undefined && comment !== options.expectedComment) {
+      throw new PumError(
+        PumErrorCode.InvalidArgument,
+        `database ${JSON.stringify(name)} is not the one to drop: its comment is ${comment === null ? 'empty' : JSON.stringify(comment)}, not ${JSON.stringify(options.expectedComment)}`,
+        {
+          hint: 'it was made by someone else under the same name: it is left as it is',
+          details: { database: name, comment },
+        },
+      );
     }
     const major = await readServerMajor(client);
     if (options.force && major < 13) {

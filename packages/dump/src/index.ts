@@ -12,13 +12,28 @@ export type { ArchiveInfo } from './archive/archive-list.js';
 export type { SkippedEntry, SkipReason } from './archive/restore-plan.js';
 export { type CloneOptions, type CloneResult, type CloneStrategy, cloneDatabase } from './clone-database.js';
 export type { DumpConnection } from './connection.js';
-export { type CreateDatabaseOptions, createDatabase } from './create-database.js';
+export { type CreateDatabaseOptions, commentOnDatabase, createDatabase } from './create-database.js';
+export {
+  type DatabaseIdentity,
+  databaseIdentity,
+  describeIdentity,
+  sameDatabase,
+  sameServer,
+} from './database-identity.js';
 export { type DropDatabaseOptions, type DropDatabaseResult, dropDatabase } from './drop-database.js';
 export { type DumpFormat, type DumpOptions, type DumpResult, dumpDatabase } from './dump-database.js';
 export type { ToolRunOptions } from './options.js';
 export type { DumpProgressEvent } from './process/progress.js';
 export type { SpawnedProcess } from './process/run-tool.js';
 export { type RestoreOptions, type RestoreResult, restoreDatabase } from './restore-database.js';
+export {
+  formatScratchMark,
+  listScratchDatabases,
+  parseScratchMark,
+  runApplicationName,
+  type ScratchDatabase,
+  type ScratchMark,
+} from './scratch-mark.js';
 export type { ExtensionDataMerge } from './server/merge-extension-data.js';
 export type { DatabaseSession } from './server/sessions.js';
 export {

@@ -3,7 +3,7 @@
  * the copy has been upgraded, compared and approved; whatever happens, the databases pum
  * created are dropped (unless `--keep`).
  */
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import type { ResolvedConnection } from '@pum/connect';
 import { isPumError, PumError, PumErrorCode } from '@pum/core';
@@ -25,7 +25,21 @@ import {
   type IgnoreRule,
   isEmptyDiff,
 } from '@pum/diff';
-import { cloneDatabase, createDatabase, dropDatabase, dumpDatabase, restoreDatabase } from '@pum/dump';
+import {
+  cloneDatabase,
+  commentOnDatabase,
+  createDatabase,
+  type DatabaseIdentity,
+  databaseIdentity,
+  describeIdentity,
+  dropDatabase,
+  dumpDatabase,
+  formatScratchMark,
+  restoreDatabase,
+  type ScratchMark,
+  sameDatabase,
+  sameServer,
+} from '@pum/dump';
 import { introspect, type Snapshot } from '@pum/introspect';
 import { type PostgresServer, startServer } from '@pum/server';
 import type { DeltaCommandOptions } from '../commands/delta-options.js';
@@ -48,8 +62,16 @@ import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { TestAndUpgradeJson } from '../json-schemas.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
 import { chooseEngine, serverOptions } from '../server-options.js';
-import { loadSide } from '../snapshot-source.js';
+import { isSnapshotFile, loadSide } from '../snapshot-source.js';
 import { toolRunOptions } from '../tools-context.js';
+import {
+  checkReplaceable,
+  dropEarlierCopy,
+  dropLeftovers,
+  identityOf,
+  openRunGuard,
+  type RunGuard,
+} from './scratch-databases.js';
 
 /** How a rehearsal ended. */
 type Outcome = 'up-to-date' | 'upgraded' | 'differences' | 'declined';
@@ -89,13 +111,31 @@ function historyRules(tables: readonly TableName[]): IgnoreRule[] {
   });
 }
 
-function sameDatabase(a: ResolvedConnection, b: ResolvedConnection): boolean {
-  const key = (c: ResolvedConnection) => [
-    c.parameters.host,
-    c.parameters.port ?? '5432',
-    c.parameters.dbname,
-  ];
-  return JSON.stringify(key(a)) === JSON.stringify(key(b));
+/** A database this run made, how it is marked, and whether it is dropped at the end. */
+interface MadeDatabase {
+  readonly connection: ResolvedConnection;
+  /** A session on its server. */
+  readonly guard: RunGuard;
+  readonly mark: ScratchMark;
+  /** `false` for the test database the user named: it stays, marked as kept. */
+  readonly drop: boolean;
+}
+
+/**
+ * Refuse when a database pum is about to replace is one it must not touch: decided by the
+ * servers' identities, not by how the connections are written.
+ */
+function refuseSameDatabase(
+  replaced: { identity: DatabaseIdentity; label: string; role: string },
+  other: { identity: DatabaseIdentity | undefined; label: string; role: string },
+  hint: string,
+): void {
+  if (other.identity === undefined || !sameDatabase(replaced.identity, other.identity)) return;
+  throw new PumError(
+    PumErrorCode.InvalidArgument,
+    `the test database is ${other.role}: ${replaced.label} and ${other.label} reach the same ${describeIdentity(other.identity)}`,
+    { hint, details: { database: other.identity.name, oid: other.identity.oid } },
+  );
 }
 
 /** Run `pum test-and-upgrade`. */
@@ -148,11 +188,25 @@ export async function runTestAndUpgrade(
   const test = testInput
     ? resolveForCli(testInput, io)
     : resolveForCli(prodInput, io, { dbname: scratchName(prodName, 'test') });
-  if (sameDatabase(prod, test)) {
-    throw new PumError(PumErrorCode.InvalidArgument, `the test database is production (${prod.describe()})`, {
-      hint: 'the test database is replaced by a copy of production: name another one with --test, or leave it out',
-    });
+  const testName = test.parameters.dbname;
+  if (testName === undefined || testName === '') {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      `the test connection ${test.describe()} names no database`,
+    );
   }
+  const testOption = options.test !== undefined ? '--test' : '-pt';
+
+  // What this run makes carries its mark; while the run lives, its guard sessions say so.
+  const run = randomUUID();
+  const createdAt = new Date().toISOString();
+  const markOf = (kind: ScratchMark['kind']): ScratchMark => ({
+    kind,
+    of: prodName,
+    run,
+    createdAt,
+    kept: false,
+  });
 
   const report: RehearsalReport = {
     command: 'test-and-upgrade',
@@ -163,7 +217,10 @@ export async function runTestAndUpgrade(
     comparison: { source: compareInput ?? 'a fresh install', created: false },
     pending: [],
   };
-  const created: ResolvedConnection[] = [];
+  const made: MadeDatabase[] = [];
+  const guards: RunGuard[] = [];
+  // What stays changed if the run fails (databases made and dropped again are not listed).
+  const changes: string[] = [];
   const applyOptions = (connection: ResolvedConnection): ApplyOptions => ({
     ...runOptions(deltaOptions, ctx, connection, placeholders),
     ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
@@ -172,10 +229,56 @@ export async function runTestAndUpgrade(
   });
 
   try {
-    // 0. What production would run; its extensions, for a fresh reference.
+    return await rehearse();
+  } catch (error) {
+    if (isPumError(error) && changes.length > 0) {
+      throw new PumError(error.code, error.message, {
+        cause: error.cause ?? error,
+        hint: error.hint,
+        details: error.details,
+        changed: [...changes, ...error.changed],
+      });
+    }
+    throw error;
+  } finally {
+    for (const database of made.reverse()) await cleanUp(database);
+    for (const guard of guards) await guard.close();
+  }
+
+  async function rehearse(): Promise<ExitCode> {
+    // 0. Which databases these are — asked of the servers, before anything is dropped or made —
+    // what production would run, and its extensions, for a fresh reference.
     const { client: prodClient } = await openConnection(prod, io);
     let extensions: string[];
+    let testGuard: RunGuard;
+    let prodIdentity: DatabaseIdentity;
     try {
+      prodIdentity = await databaseIdentity(prodClient);
+      testGuard = await openRunGuard(
+        testInput ?? (prodInput as string),
+        [testName as string, prodName],
+        run,
+        io,
+      );
+      guards.push(testGuard);
+      const testIdentity = await identityOf(testGuard, testName as string);
+      const compareIdentity =
+        compareInput === undefined || isSnapshotFile(compareInput)
+          ? undefined
+          : await identityOfConnection(compareInput);
+      const replaced = { identity: testIdentity, label: `${testOption} ${test.describe()}`, role: 'test' };
+      refuseSameDatabase(
+        replaced,
+        { identity: prodIdentity, label: `--prod ${prod.describe()}`, role: 'production' },
+        `the test database is replaced by a copy of production: name another database with ${testOption}, or leave it out for a temporary one`,
+      );
+      refuseSameDatabase(
+        replaced,
+        { identity: compareIdentity, label: `--compare ${compareInput}`, role: 'the comparison database' },
+        `the test database is replaced by a copy of production, which would destroy the reference and compare the copy with itself: name another database with ${testOption}`,
+      );
+      // Production's session is used again below: had its server restarted since its identity
+      // was read, the session would be gone and the run would stop here.
       const plan = await planUpgrade(prodClient, module, {
         ...(table ? { table } : {}),
         ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
@@ -200,28 +303,52 @@ export async function runTestAndUpgrade(
     }
     say(`${report.pending.length} file(s) pending on ${prod.describe()}`);
 
-    // 1. The copy.
-    report.test.copiedBy = await copyProduction(
-      prod,
-      test,
-      testInput !== undefined,
-      created,
-      options,
-      ctx,
-      say,
-    );
+    // 1. Room for the copy: a test database the user named may be replaced only when pum made
+    // it (in an earlier run) and nobody uses it; then the leftovers of interrupted runs.
+    if (testInput !== undefined) {
+      const earlier = await checkReplaceable(testGuard, testName as string, testOption);
+      if (earlier !== undefined) {
+        await dropEarlierCopy(test, earlier, ctx.io.signal);
+        say(`dropped ${test.describe()}, the test copy of an earlier run, to replace it`);
+        changes.push(`dropped the test database ${JSON.stringify(testName)} an earlier run had made`);
+      }
+    }
+    for (const leftover of await dropLeftovers(testGuard, io, warn)) {
+      say(
+        `dropped leftover ${leftover.mark.kind} ${JSON.stringify(leftover.name)} from an interrupted run at ${leftover.mark.createdAt}`,
+      );
+      changes.push(`dropped the leftover ${leftover.mark.kind} ${JSON.stringify(leftover.name)}`);
+    }
 
-    // 2. The rehearsal.
+    // 2. The copy.
+    const testMade: MadeDatabase = {
+      connection: test,
+      guard: testGuard,
+      mark: markOf('test copy'),
+      drop: testInput === undefined,
+    };
+    report.test.copiedBy = await copyProduction(prod, testMade, made, options, ctx, say);
+    if (!testMade.drop)
+      changes.push(`replaced the test database ${JSON.stringify(testName)} with a copy of production`);
+
+    // 3. The rehearsal.
     say(`upgrading the copy ${test.describe()}`);
     report.testUpgrade = (await upgrade(test, module, applyOptions(test), ctx)).applied;
 
-    // 3. The reference, and 4. the comparison.
+    // 4. The reference, and 5. the comparison.
     const reference = await referenceSnapshot(
       compareInput,
       loaded,
-      () => resolveForCli(prodInput, io, { dbname: scratchName(prodName, 'ref') }),
+      async () => {
+        const connection = resolveForCli(prodInput, io, { dbname: scratchName(prodName, 'ref') });
+        const guard = sameServer(prodIdentity, await identityOf(testGuard, testName as string))
+          ? testGuard
+          : await openRunGuard(prodInput as string, [prodName, connection.parameters.dbname ?? ''], run, io);
+        if (!guards.includes(guard)) guards.push(guard);
+        return { connection, guard, mark: markOf('reference'), drop: true };
+      },
       extensions,
-      created,
+      made,
       applyOptions,
       options,
       ctx,
@@ -263,7 +390,7 @@ export async function runTestAndUpgrade(
     }
     say(`the upgraded copy matches ${reference.label}`);
 
-    // 5. Approval.
+    // 6. Approval.
     if (!options.yes) {
       const answer = await confirm(
         io,
@@ -285,24 +412,56 @@ export async function runTestAndUpgrade(
       }
     }
 
-    // 6. Production.
+    // 7. Production.
     say(`upgrading ${prod.describe()}`);
     report.productionUpgrade = (await upgrade(prod, module, applyOptions(prod), ctx)).applied;
     report.outcome = 'upgraded';
     say(`${prod.describe()} upgraded: ${report.productionUpgrade.length} file(s) applied`);
     return finish(ExitCode.Ok);
-  } finally {
-    if (!options.keep) {
-      for (const connection of created.reverse()) {
-        await dropDatabase({ connection, force: true }).catch((error: unknown) => {
-          io.stderr.write(
-            `${c.yellow('warning')} could not drop ${connection.describe()}: ${(error as Error).message}\n`,
-          );
-        });
-      }
-    } else if (created.length > 0) {
-      say(`kept ${created.map((d) => d.describe()).join(', ')}`);
+  }
+
+  /** The identity of the database a connection string reaches (the comparison database). */
+  async function identityOfConnection(input: string): Promise<DatabaseIdentity> {
+    const { client } = await openConnection(input, io);
+    try {
+      return await databaseIdentity(client);
+    } finally {
+      await client.end().catch(() => {});
     }
+  }
+
+  /**
+   * At the end: drop what this run made — `WITH (FORCE)`, but only a database that still carries
+   * this run's mark — or, when it stays (`--keep`, a named test database), mark it as kept.
+   */
+  async function cleanUp(database: MadeDatabase): Promise<void> {
+    const name = database.connection.parameters.dbname as string;
+    const comment = formatScratchMark(database.mark);
+    try {
+      if (database.drop && !options.keep) {
+        await dropDatabase({ connection: database.connection, force: true, expectedComment: comment });
+        return;
+      }
+      const exists = await database.guard.client.query(
+        'select 1 from pg_catalog.pg_database where datname = $1',
+        [name],
+      );
+      if ((exists.rowCount ?? 0) === 0) return;
+      await commentOnDatabase(
+        database.guard.client,
+        name,
+        formatScratchMark({ ...database.mark, kept: true }),
+      );
+      if (database.drop) say(`kept ${database.connection.describe()}`);
+    } catch (error) {
+      warn(
+        `could not ${database.drop && !options.keep ? 'drop' : 'mark as kept'} ${database.connection.describe()}: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  function warn(text: string): void {
+    io.stderr.write(`${c.yellow('warning')} ${text}\n`);
   }
 
   function finish(code: ExitCode): ExitCode {
@@ -326,12 +485,14 @@ async function upgrade(
   }
 }
 
-/** Copy production into the test database (replacing it); returns how it was copied. */
+/**
+ * Copy production into the test database, which does not exist (any more); it carries this
+ * run's mark from the moment it exists. Returns how it was copied.
+ */
 async function copyProduction(
   prod: ResolvedConnection,
-  test: ResolvedConnection,
-  testGiven: boolean,
-  created: ResolvedConnection[],
+  made: MadeDatabase,
+  all: MadeDatabase[],
   options: TestAndUpgradeOptions,
   ctx: CommandContext,
   say: (text: string) => void,
@@ -341,15 +502,11 @@ async function copyProduction(
     ctx,
     'copying',
   );
+  const test = made.connection;
+  const comment = formatScratchMark(made.mark);
   try {
-    if (testGiven)
-      await dropDatabase({
-        connection: test,
-        force: true,
-        ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
-      });
-    // From here on the test database is ours to drop, unless the user named it.
-    if (!testGiven) created.push(test);
+    // From here on the test database is this run's: dropped at the end (by its mark), or kept.
+    all.push(made);
     if (options.dumpFile !== undefined) {
       const file = isAbsolute(options.dumpFile) ? options.dumpFile : resolve(ctx.io.cwd, options.dumpFile);
       say(`dumping ${prod.describe()} to ${file}`);
@@ -357,6 +514,7 @@ async function copyProduction(
       await createDatabase({
         connection: test,
         template: 'template0',
+        comment,
         ...(run.signal ? { signal: run.signal } : {}),
       });
       say(`restoring it into ${test.describe()}`);
@@ -370,12 +528,13 @@ async function copyProduction(
     }
     say(`copying ${prod.describe()} to ${test.describe()}`);
     try {
-      return (await cloneDatabase({ ...run, source: prod, target: test })).strategy;
+      return (await cloneDatabase({ ...run, source: prod, target: test, comment })).strategy;
     } catch (error) {
       // Production is in use (it usually is): copy it through pg_dump | pg_restore instead.
       if ((error as PumError).details?.sqlstate !== '55006') throw error;
       say('production is in use: copying it with pg_dump | pg_restore');
-      return (await cloneDatabase({ ...run, source: prod, target: test, strategy: 'pipe' })).strategy;
+      return (await cloneDatabase({ ...run, source: prod, target: test, comment, strategy: 'pipe' }))
+        .strategy;
     }
   } finally {
     progress.stop();
@@ -392,9 +551,9 @@ async function copyProduction(
 async function referenceSnapshot(
   compareInput: string | undefined,
   loaded: DeltaModule,
-  besideProduction: () => ResolvedConnection,
+  besideProduction: () => Promise<MadeDatabase>,
   extensions: readonly string[],
-  created: ResolvedConnection[],
+  made: MadeDatabase[],
   applyOptions: (connection: ResolvedConnection) => ApplyOptions,
   options: TestAndUpgradeOptions,
   ctx: CommandContext,
@@ -427,12 +586,18 @@ async function referenceSnapshot(
     if (!isPumError(error) || error.code === PumErrorCode.Aborted) throw error;
     await server?.stop().catch(() => {});
     server = undefined;
-    reference = besideProduction();
+    const beside = await besideProduction();
+    reference = beside.connection;
     say(
       `no throwaway server fits (${error.message.split('\n')[0]}): building the reference beside production`,
     );
-    await createDatabase({ connection: reference, extensions, ...signal });
-    created.push(reference);
+    made.push(beside);
+    await createDatabase({
+      connection: reference,
+      extensions,
+      comment: formatScratchMark(beside.mark),
+      ...signal,
+    });
     report.comparison.server = "production's server";
   }
   report.comparison.created = true;
