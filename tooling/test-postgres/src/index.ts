@@ -25,6 +25,8 @@ export {
   type SkipNote,
   type SkippedCheck,
   skipCheck,
+  skipFirst,
+  skipTestUnless,
   skipUnless,
 } from './skips.js';
 export { type StartPostgresOptions, startPostgres, type TestPostgres } from './start-postgres.js';

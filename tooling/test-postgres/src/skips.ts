@@ -114,6 +114,45 @@ export function skipUnless(conditionOrRequirement: boolean | Requirement, reason
 }
 
 /**
+ * From inside a running test: skip the rest of it unless the {@link Requirement} is met (or the
+ * condition holds), saying why in the end-of-run banner. Like {@link skipUnless}, an error
+ * instead when the environment requires what is missing.
+ *
+ * @example
+ * ```ts
+ * it('round trip through pg_dump', async () => {
+ *   skipTestUnless('pg_dump');
+ *   …
+ * });
+ * ```
+ */
+export function skipTestUnless(requirement: Requirement, detail?: string): void;
+export function skipTestUnless(condition: boolean, reason: string): void;
+export function skipTestUnless(conditionOrRequirement: boolean | Requirement, reason?: string): void {
+  const note = noteFor(conditionOrRequirement, reason);
+  if (!note) return;
+  const test = TestRunner.getCurrentTest();
+  if (!test) {
+    throw new TestPostgresError('PUM_TEST_PG_MISUSE', 'skipTestUnless() is for use inside a running test');
+  }
+  test.meta.pumSkip = note;
+  test.context.skip(note.reason);
+}
+
+/**
+ * The first of several {@link skipUnless} results that skips, else `{}` (run): for a test that
+ * needs several things.
+ *
+ * @example
+ * ```ts
+ * it('reads /proc', skipFirst(skipUnless('pg_dump'), skipUnless(process.platform === 'linux', 'reads /proc')), …);
+ * ```
+ */
+export function skipFirst(...options: TestOptions[]): TestOptions {
+  return options.find((option) => option.skip) ?? {};
+}
+
+/**
  * Note, from inside a running test, that one of its checks did not run; the test goes on. The
  * end-of-run banner counts and names it. With a {@link Requirement} that the environment
  * requires, it throws instead (the test fails).

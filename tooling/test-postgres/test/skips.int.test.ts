@@ -51,8 +51,8 @@ describe('the skip report', skipUnless(embedded !== undefined, 'needs an embedde
     expect(code, stderr).toBe(0);
     const server = `the embedded PostgreSQL ${embedded?.major}`;
     const banner = stderr.split('\n').filter((line) => line.startsWith('!!!'));
-    expect(banner[0]).toBe('!!! skips: 4 tests and 1 check SKIPPED');
-    expect(banner.slice(1)).toHaveLength(5);
+    expect(banner[0]).toBe('!!! skips: 5 tests and 1 check SKIPPED');
+    expect(banner.slice(1)).toHaveLength(6);
     expect(banner.slice(1)).toEqual(
       expect.arrayContaining([
         '!!!   skips.fixture.ts > is skipped for a reason: the fixture says so',
@@ -68,6 +68,11 @@ describe('the skip report', skipUnless(embedded !== undefined, 'needs an embedde
           ),
         ),
         '!!!   (check) skips.fixture.ts > runs but leaves a check out: the extra check: not wanted here',
+        expect.stringMatching(
+          new RegExp(
+            `^!!! {3}skips\\.fixture\\.ts > skips itself halfway when pg_dump is missing: needs pg_dump: none fit for ${server}\\.\\d+ server was found$`,
+          ),
+        ),
       ]),
     );
 
@@ -83,6 +88,7 @@ describe('the skip report', skipUnless(embedded !== undefined, 'needs an embedde
         ['test', 'a block that needs pg_dump > dumps', 'pg_dump'],
         ['test', 'a block that needs PostGIS > uses PostGIS', 'postgis'],
         ['check', 'runs but leaves a check out: the extra check', null],
+        ['test', 'skips itself halfway when pg_dump is missing', 'pg_dump'],
       ].sort(),
     );
   });
