@@ -73,18 +73,19 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
     await program.parseAsync(normaliseLegacyArgv(argv), { from: 'user' });
     return exitCode;
   } catch (error) {
+    // Failing before the action ran (while parsing), the command line says whether JSON was asked.
+    const named = argv.find((arg) => program.commands.some((c) => c.name() === arg));
+    const json = jsonCommand ?? (named !== undefined && argv.includes('--json') ? named : undefined);
     if (error instanceof CommanderError) {
       // Commander already printed its message (unknown option, missing argument…), or help.
       if (error.exitCode === 0) return ExitCode.Ok;
-      const command = argv.find((arg) => program.commands.some((c) => c.name() === arg));
-      if (command && argv.includes('--json') && !tracked.written()) {
-        writeErrorJson(io, usageErrorJson(command, error.message.replace(/^error: /, '')));
+      if (json !== undefined && !tracked.written()) {
+        writeErrorJson(io, usageErrorJson(json, error.message.replace(/^error: /, '')));
       }
       return ExitCode.Usage;
     }
     const code = reportError(error, io);
-    if (jsonCommand !== undefined && !tracked.written())
-      writeErrorJson(io, errorJson(jsonCommand, error, code));
+    if (json !== undefined && !tracked.written()) writeErrorJson(io, errorJson(json, error, code));
     return code;
   }
 }
