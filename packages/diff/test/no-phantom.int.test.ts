@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { introspect } from '@pum/introspect';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipCheck, skipTestUnless, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { diffSnapshots, isEmptyDiff } from '../src/index.js';
 import { changeLines, useDatabasePair } from './pair.js';
@@ -106,9 +106,9 @@ describe('no phantom differences', () => {
     expect(await schemaDumpsEqual()).toBe(withPgDump() ? true : undefined);
   });
 
-  it('between a database and its pg_dump / pg_restore copy', async (context) => {
+  it('between a database and its pg_dump / pg_restore copy', async () => {
     const binDir = pair.from && restored.server.binDir;
-    if (!binDir) context.skip(`no pg_dump fit for PostgreSQL ${restored.server.serverVersion}`);
+    if (!binDir) skipTestUnless('pg_dump');
     const source = pair.from;
     await source.query(
       `CREATE SCHEMA copied; SET search_path = copied; ${FORWARD}; ${PARTITIONED}; RESET search_path`,
@@ -134,7 +134,10 @@ const withPgDump = () => pair.fromDb.server.binDir !== undefined;
  */
 async function schemaDumpsEqual(): Promise<boolean | undefined> {
   const binDir = pair.fromDb.server.binDir;
-  if (!binDir) return undefined;
+  if (!binDir) {
+    skipCheck('pg_dump --schema-only of both sides compared', 'pg_dump');
+    return undefined;
+  }
   const dump = async (url: string) => {
     const { stdout } = await run(join(binDir, 'pg_dump'), [
       '--schema-only',

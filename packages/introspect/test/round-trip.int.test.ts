@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { startPostgres, type TestPostgres, useTestDatabase } from '@pum/test-postgres';
+import { skipTestUnless, startPostgres, type TestPostgres, useTestDatabase } from '@pum/test-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { introspect, OBJECT_KINDS, serializeSnapshot } from '../src/index.js';
@@ -72,12 +72,9 @@ describe('the rich fixture', () => {
     expect(await snapshotText(source.url)).toBe(sourceText);
   });
 
-  it('gives the same bytes after pg_dump and pg_restore', async (context) => {
+  it('gives the same bytes after pg_dump and pg_restore', async () => {
     const binDir = source.server.binDir;
-    if (!binDir)
-      context.skip(
-        `no pg_dump fit for the ${source.server.backend} PostgreSQL ${source.server.serverVersion} server`,
-      );
+    if (!binDir) skipTestUnless('pg_dump');
     const dump = join(work, 'rich.dump');
     await run(join(binDir as string, 'pg_dump'), [
       '--format=custom',
@@ -116,9 +113,9 @@ describe('partitions and inheritance children', () => {
     expect(await snapshotText(restored.url)).toBe(text);
   });
 
-  it('are built alike by both fixtures, as pg_dump sees them', async (context) => {
+  it('are built alike by both fixtures, as pg_dump sees them', async () => {
     const binDir = made.server.binDir;
-    if (!binDir) context.skip(`no pg_dump fit for PostgreSQL ${made.server.serverVersion}`);
+    if (!binDir) skipTestUnless('pg_dump');
     // \restrict lines carry a random key (pg_dump 17.6, 16.10, 15.14 and later).
     const schemaDump = async (url: string) => {
       const { stdout } = await run(join(binDir as string, 'pg_dump'), ['--schema-only', `--dbname=${url}`]);
