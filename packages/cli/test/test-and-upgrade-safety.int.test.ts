@@ -299,6 +299,33 @@ describe('pum test-and-upgrade drops only databases it made', () => {
       expect(replaced?.comment).toMatch(/; kept$/);
       expect(replaced?.comment).not.toBe(made?.comment);
       expect(await stateOf(prod.urls.tcp)).toEqual(state);
+
+      // 4. A run that replaced it and then fails (no answer, no --yes) does not say "nothing was
+      // changed": exit 8, and what it changed.
+      const reference = `${prod.name}_built`;
+      await query(server.url, `CREATE DATABASE ${reference}`);
+      const built = await pum(['install', '--db', urlsOf(reference).tcp, '--dir', 'module'], { cwd: work });
+      expect(built.code, built.stderr).toBe(0);
+      const silent = await pum(
+        [
+          'test-and-upgrade',
+          '--prod',
+          prod.urls.tcp,
+          '--test',
+          urlsOf(named).tcp,
+          '--dir',
+          'module',
+          '--compare',
+          urlsOf(reference).tcp,
+        ],
+        { cwd: work },
+      );
+      expect(silent.code, silent.stderr).toBe(8);
+      expect(silent.stderr).toContain(
+        'error no answer to "apply to production?": production is left as it was',
+      );
+      expect(silent.stderr).toContain(`  - replaced the test database "${named}" with a copy of production`);
+      expect(await stateOf(prod.urls.tcp)).toEqual(state);
     },
     SLOW,
   );

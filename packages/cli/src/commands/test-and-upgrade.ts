@@ -35,7 +35,16 @@ production, else pg_dump | pg_restore) → upgrade the copy → compare it with 
 database (a connection, a snapshot file, or — for PUM 1.x modules — a fresh install built in a
 scratch database) → show the differences → ask (or --yes) → upgrade production → drop the
 databases pum created (unless --keep). If any step before the last fails, production is not
-touched. The test database you name with --test is replaced by the copy.
+touched.
+
+What pum may drop: only databases it made, which carry its mark (a database comment):
+  - the databases of this run (dropped WITH (FORCE) at the end, unless --keep);
+  - a test database you name with --test that an earlier run made (replaced by the new copy;
+    kept afterwards): an existing database pum did not make is refused, and one with other
+    sessions connected is an error naming them (nothing is terminated);
+  - the copies of runs that were killed (no live run uses them): dropped, and said so.
+A --test that is production or the --compare database, however it is addressed (socket or
+TCP, another role), is refused before anything is dropped or made.
 
 Examples:
   pum test-and-upgrade --prod qgep_prod --compare qgep_build --table qgep_sys.pum_info --dir delta --yes
@@ -45,7 +54,9 @@ Examples:
 
 Exit code 0: production upgraded (or nothing to do); 1: production not upgraded (differences
 found, or the upgrade declined); 2: bad input, connection problem, or no answer without a
-terminal (pass --yes); 5: a delta failed (on the copy: production untouched); 6: locked.`;
+terminal (pass --yes), nothing changed; 5: a delta failed (on the copy: production untouched);
+6: locked; 8: failed after changing something (a named test database replaced, leftovers
+dropped): the message lists it.`;
 
 /** Define `pum test-and-upgrade`. */
 export function testAndUpgradeCommand(ctx: CommandContext): Command {
