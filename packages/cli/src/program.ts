@@ -34,6 +34,7 @@ Exit codes:
   5   a delta failed (the database stays at the last completed delta)
   6   another run holds the lock
   7   diff: the plan does not reach the target (steps withheld, unplanned changes, or --verify failed)
+  8   failed after changing a database (the message lists what was changed)
   70  internal error (a bug: please report it)
   130 interrupted`;
 
