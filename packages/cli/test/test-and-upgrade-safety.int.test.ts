@@ -208,6 +208,38 @@ describe('pum test-and-upgrade decides "the same database" by the server, not by
 
 describe('pum test-and-upgrade drops only databases it made', () => {
   it(
+    'drops its own marked copy at the end of a successful run, and upgrades production',
+    async () => {
+      const prod = await production();
+      const reference = `${prod.name}_built`;
+      await query(server.url, `CREATE DATABASE ${reference}`);
+      const built = await pum(['install', '--db', urlsOf(reference).tcp, '--dir', 'module'], { cwd: work });
+      expect(built.code, built.stderr).toBe(0);
+      const result = await pum(
+        [
+          'test-and-upgrade',
+          '--prod',
+          prod.urls.socket,
+          '--compare',
+          urlsOf(reference).otherRole,
+          '--dir',
+          'module',
+          '--yes',
+        ],
+        { cwd: work },
+      );
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stderr).toMatch(/upgraded: 1 file\(s\) applied/);
+      expect(result.stderr).not.toContain('warning');
+      expect((await databases(prod.name)).map((d) => d.name)).toEqual([prod.name, reference]);
+      expect(await query(prod.urls.tcp, 'SELECT id, name, size FROM tiny.item')).toEqual([
+        { id: 1, name: 'kept', size: null },
+      ]);
+    },
+    SLOW,
+  );
+
+  it(
     'refuses an existing test database it did not make, and leaves it as it is (exit 2)',
     async () => {
       const prod = await production();
