@@ -12,7 +12,12 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { promisify } from 'node:util';
 import { quoteIdent, quoteLiteral } from '@pum/core';
-import { type PasswordCaptureServer, startPasswordCaptureServer, useTestDatabase } from '@pum/test-postgres';
+import {
+  type PasswordCaptureServer,
+  skipUnless,
+  startPasswordCaptureServer,
+  useTestDatabase,
+} from '@pum/test-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -49,6 +54,9 @@ function resolveIn(input: string, options: ResolveConnectionOptions = {}) {
     ...options,
   });
 }
+
+/** Run with a psql; without one, skip — an error where client programs are required. */
+const needsPsql = (psql: string | undefined) => (psql === undefined ? skipUnless('pg_dump', 'psql') : {});
 
 /** A psql fit for the server, or undefined. */
 function findPsql(): string | undefined {
@@ -150,8 +158,9 @@ describe('child processes', () => {
     PGPASSWORD: 'stale',
   };
 
-  it.runIf(existsSync('/proc/self/cmdline'))(
+  it(
     'receive the password in PGPASSWORD, never on their command line',
+    skipUnless(existsSync('/proc/self/cmdline'), 'reads /proc (Linux only)'),
     async () => {
       const connection = resolveIn(SERVICE);
       const child = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 10000)'], {
@@ -178,7 +187,7 @@ describe('child processes', () => {
 
   const psql = findPsql();
 
-  it.runIf(psql !== undefined)('let psql connect through the environment alone', async () => {
+  it('let psql connect through the environment alone', needsPsql(psql), async () => {
     const connection = resolveIn(SERVICE);
     const { stdout } = await run(
       psql as string,
@@ -188,7 +197,7 @@ describe('child processes', () => {
     expect(stdout.trim()).toBe(`${ROLE}|${db.name}`);
   });
 
-  it.runIf(psql !== undefined)('make psql send the resolved password from PGPASSWORD', async () => {
+  it('make psql send the resolved password from PGPASSWORD', needsPsql(psql), async () => {
     const connection = resolveIn(`service=${SERVICE} host=127.0.0.1 port=${capture.port}`);
     const before = capture.logins.length;
     await expect(

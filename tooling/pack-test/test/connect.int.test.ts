@@ -1,13 +1,13 @@
 /** @pum/connect on its own: a service name from a pg_service.conf, then pg and pg_dump connect with it. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { describe, expect, it } from 'vitest';
 import { describeRun } from '../src/processes.js';
-import { clientPrograms, installAlone, serviceFile } from './install-alone.js';
+import { installAlone, serviceFile } from './install-alone.js';
 
 // The example runs pg_dump with the child environment.
-describe.skipIf(clientPrograms === undefined)('@pum/connect', () => {
+describe('@pum/connect', skipUnless('pg_dump'), () => {
   const db = useTestDatabase();
 
   it('installs alone and runs its README example', async () => {

@@ -1,12 +1,12 @@
 /** @pum/dump on its own (with @pum/connect): dump one database and restore it into another. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { describe, expect, it } from 'vitest';
 import { describeRun } from '../src/processes.js';
-import { clientPrograms, installAlone, serviceFile } from './install-alone.js';
+import { installAlone, serviceFile } from './install-alone.js';
 
-describe.skipIf(clientPrograms === undefined)('@pum/dump', () => {
+describe('@pum/dump', skipUnless('pg_dump'), () => {
   const prod = useTestDatabase();
   const test = useTestDatabase();
 
