@@ -8,7 +8,7 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { quoteIdent } from '@pum/core';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pum } from './run-pum.js';
@@ -47,7 +47,7 @@ async function objectsOf(url: string): Promise<string[]> {
   }
 }
 
-describe('pum dump and pum restore tell the truth when they fail', () => {
+describe('pum dump and pum restore tell the truth when they fail', skipUnless('pg_dump'), () => {
   const target = useTestDatabase();
   let pgBin: string[];
   let readerUrl: string;

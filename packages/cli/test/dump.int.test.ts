@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useTestDatabase } from '@pum/test-postgres';
+import { skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonOutput } from './json-output.js';
 import { pum } from './run-pum.js';
@@ -18,7 +18,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 // Servers of the version matrix come with their own client programs.
 const pgBin = source.server.binDir ? ['--pg-bin', source.server.binDir] : [];
 
-describe('pum dump and pum restore', () => {
+describe('pum dump and pum restore', skipUnless('pg_dump'), () => {
   it('round-trip with their defaults: a PostGIS model with data restores into a database that has PostGIS', async () => {
     const install = await pum(
       [
