@@ -237,78 +237,66 @@ describe('pum test-and-upgrade', () => {
   });
 
   // A dump file needs pg_dump fit for the server (servers of the version matrix may have none).
-  it(
-    "runs PUM 0.x's QGEP line unchanged, through a dump file, answering from a pipe",
-    skipUnless('pg_dump'),
-    async () => {
-      // The test database named with -pt does not exist: pum makes it, marks it, and keeps it.
-      const pum0Test = new URL(pum0Prod.url);
-      pum0Test.pathname = `/${pum0Prod.name}_test`;
-      const pum0TestUrl = pum0Test.toString();
-      onTestFinished(async () => {
-        await query(pum0Prod.server.url, `DROP DATABASE IF EXISTS ${pum0Prod.name}_test WITH (FORCE)`);
-      });
-      const delta = join(examples, 'water-network-pum0/delta');
-      const vars = ['-v', 'int', 'SRID', '2056', '-v', 'str', 'lang', 'en'];
-      for (const [url, max] of [
-        [pum0Prod.url, ['-u', '1.1.0']],
-        [pum0Build.url, []],
-      ] as const) {
-        const built = await pum([
-          'upgrade',
-          '-p',
-          url,
-          '-t',
-          'wn_sys.pum_info',
-          '-d',
-          delta,
-          ...max,
-          ...vars,
-        ]);
-        expect(built.code, built.stderr).toBe(0);
-      }
-      const dump = join(work, 'prod.dump');
-      const result = await pumWithInput(
-        [
-          'test-and-upgrade',
-          '-pp',
-          pum0Prod.url,
-          '-pt',
-          pum0TestUrl,
-          '-pc',
-          pum0Build.url,
-          '-t',
-          'wn_sys.pum_info',
-          '-f',
-          dump,
-          '-d',
-          delta,
-          '-i',
-          'constraints',
-          'views',
-          '--exclude-schema',
-          'public',
-          ...pgBin,
-          ...vars,
-        ],
-        'y\ny\ny\n',
-      );
-      expect(result.code, result.stderr).toBe(0);
-      expect(result.stderr).toContain('? [y/N] y');
-      expect((await historyOf(pum0Prod.url, 'wn_sys.pum_info')).map((h) => h.version)).toContain('1.2.0');
-      // The named test database holds the upgraded copy, and stays, marked as kept.
-      expect(await query(pum0TestUrl, "SELECT to_regclass('wn_od.hydrant')::text AS t")).toEqual([
-        { t: 'wn_od.hydrant' },
-      ]);
-      expect(
-        await query(
-          pum0TestUrl,
-          "SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = current_database()",
-        ),
-      ).toEqual([
-        { c: expect.stringMatching(/^pum test copy of ".+" created \S+ by run [0-9a-f-]{36}; kept$/) },
-      ]);
-    },
-    SLOW,
-  );
+  it("runs PUM 0.x's QGEP line unchanged, through a dump file, answering from a pipe", {
+    ...skipUnless('pg_dump'),
+    timeout: SLOW,
+  }, async () => {
+    // The test database named with -pt does not exist: pum makes it, marks it, and keeps it.
+    const pum0Test = new URL(pum0Prod.url);
+    pum0Test.pathname = `/${pum0Prod.name}_test`;
+    const pum0TestUrl = pum0Test.toString();
+    onTestFinished(async () => {
+      await query(pum0Prod.server.url, `DROP DATABASE IF EXISTS ${pum0Prod.name}_test WITH (FORCE)`);
+    });
+    const delta = join(examples, 'water-network-pum0/delta');
+    const vars = ['-v', 'int', 'SRID', '2056', '-v', 'str', 'lang', 'en'];
+    for (const [url, max] of [
+      [pum0Prod.url, ['-u', '1.1.0']],
+      [pum0Build.url, []],
+    ] as const) {
+      const built = await pum(['upgrade', '-p', url, '-t', 'wn_sys.pum_info', '-d', delta, ...max, ...vars]);
+      expect(built.code, built.stderr).toBe(0);
+    }
+    const dump = join(work, 'prod.dump');
+    const result = await pumWithInput(
+      [
+        'test-and-upgrade',
+        '-pp',
+        pum0Prod.url,
+        '-pt',
+        pum0TestUrl,
+        '-pc',
+        pum0Build.url,
+        '-t',
+        'wn_sys.pum_info',
+        '-f',
+        dump,
+        '-d',
+        delta,
+        '-i',
+        'constraints',
+        'views',
+        '--exclude-schema',
+        'public',
+        ...pgBin,
+        ...vars,
+      ],
+      'y\ny\ny\n',
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stderr).toContain('? [y/N] y');
+    expect((await historyOf(pum0Prod.url, 'wn_sys.pum_info')).map((h) => h.version)).toContain('1.2.0');
+    // The named test database holds the upgraded copy, and stays, marked as kept.
+    expect(await query(pum0TestUrl, "SELECT to_regclass('wn_od.hydrant')::text AS t")).toEqual([
+      { t: 'wn_od.hydrant' },
+    ]);
+    expect(
+      await query(
+        pum0TestUrl,
+        "SELECT shobj_description(oid, 'pg_database') AS c FROM pg_database WHERE datname = current_database()",
+      ),
+    ).toEqual([
+      { c: expect.stringMatching(/^pum test copy of ".+" created \S+ by run [0-9a-f-]{36}; kept$/) },
+    ]);
+  });
 });
