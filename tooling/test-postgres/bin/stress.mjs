@@ -11,33 +11,11 @@
  * time and the load average, and exits with the tests' exit code.
  */
 
-import { spawn } from 'node:child_process';
 import { availableParallelism, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startBurners, stopBurners } from './cpu-burners.mjs';
 import { runShown } from './run-tests.mjs';
-
-// Spins; every ~50M iterations checks that its parent is still the one that started it.
-const burnerSource = `
-const parent = process.ppid;
-for (;;) {
-  for (let i = 0; i < 5e7; i++);
-  if (process.ppid !== parent) process.exit(0);
-}`;
-
-/** @param {number} count */
-function startBurners(count) {
-  return Array.from({ length: count }, () =>
-    spawn(process.execPath, ['-e', burnerSource], { stdio: 'ignore' }),
-  );
-}
-
-/** @param {import('node:child_process').ChildProcess[]} burners */
-function stopBurners(burners) {
-  for (const burner of burners) {
-    if (burner.exitCode === null && burner.signalCode === null) burner.kill('SIGKILL');
-  }
-}
 
 const load = () =>
   loadavg()
@@ -50,7 +28,8 @@ async function main() {
   const stop = () => stopBurners(burners);
   process.on('exit', stop);
   const started = Date.now();
-  console.error(`[stress] ${count} CPU burners started; load average ${load()}`);
+  const pids = burners.map((burner) => burner.pid).join(', ');
+  console.error(`[stress] ${count} CPU burners started (pids ${pids}); load average ${load()}`);
   try {
     const runTests = join(dirname(fileURLToPath(import.meta.url)), 'run-tests.mjs');
     const code = await runShown(process.execPath, [runTests, ...process.argv.slice(2)], process.env);
