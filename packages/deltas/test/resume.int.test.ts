@@ -125,7 +125,7 @@ CREATE INDEX CONCURRENTLY b_id ON ${schema}.b (id);
     });
     const exited = new Promise((resolve) => child.on('exit', resolve));
     // Killed while the server runs statement 2.
-    const pid = await statementRunning(client, 'SELECT pg_sleep(coalesce');
+    const pid = await statementRunning(client, 'SELECT pg_sleep(coalesce%');
     child.kill('SIGKILL');
     await exited;
     // The killed runner's server session sleeps on with the lock: end it, as a DBA would.
@@ -174,7 +174,7 @@ INSERT INTO ${schema}.t VALUES (3);
     await holder.query('SELECT pg_advisory_lock($1, 2)', [key]);
     const child = spawn(process.execPath, [script, db.url, dir, schema], { stdio: 'ignore' });
     const exited = new Promise((resolve) => child.on('exit', resolve));
-    const pid = await statementRunning(client, `INSERT INTO ${schema}.t SELECT 2`, true);
+    const pid = await statementRunning(client, `INSERT INTO ${schema}.t SELECT 2%`, true);
     child.kill('SIGKILL');
     await exited;
     // The server goes on: the statement gets its lock, commits, and only then finds its client gone.

@@ -10,24 +10,22 @@ const PATIENCE_MS = 120_000;
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * The pid of the session running a statement that starts with `prefix`, once it runs (waiting
- * on a lock when `waiting`).
+ * The pid of the session running a query that matches `like` (an SQL `LIKE` pattern), once it
+ * runs (waiting on a lock when `waiting`).
  */
-export async function statementRunning(client: pg.Client, prefix: string, waiting = false): Promise<number> {
+export async function statementRunning(client: pg.Client, like: string, waiting = false): Promise<number> {
   const deadline = Date.now() + PATIENCE_MS;
   while (Date.now() < deadline) {
     const { rows } = await client.query<{ pid: number }>(
       `SELECT pid FROM pg_stat_activity
-       WHERE state = 'active' AND starts_with(query, $1) AND pid <> pg_backend_pid()
+       WHERE state = 'active' AND query LIKE $1 AND pid <> pg_backend_pid()
          AND (NOT $2 OR wait_event_type = 'Lock')`,
-      [prefix, waiting],
+      [like, waiting],
     );
     if (rows[0]) return rows[0].pid;
     await pause(20);
   }
-  throw new Error(
-    `no session ran a statement starting with ${JSON.stringify(prefix)} within ${PATIENCE_MS} ms`,
-  );
+  throw new Error(`no session ran a query like ${JSON.stringify(like)} within ${PATIENCE_MS} ms`);
 }
 
 /** Until the session `pid` has ended. */

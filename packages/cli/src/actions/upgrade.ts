@@ -15,6 +15,7 @@ import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { UpgradeDryRunJson, UpgradeJson } from '../json-schemas.js';
+import { interruptedChoice } from '../commands/interrupted-options.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
 
 /** How a dry run labels files that do not run as one SQL transaction of ours. */
@@ -95,6 +96,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       acceptChanged: options.acceptChanged === true,
       betaTesting,
       force: options.force === true,
+      ...interruptedChoice(options),
       onProgress,
     });
     if (options.json) {

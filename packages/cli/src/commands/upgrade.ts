@@ -3,11 +3,12 @@ import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { type ApplicationOptions, addApplicationOptions } from './application-options.js';
 import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
+import { addInterruptedOptions, type InterruptedOptions } from './interrupted-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The options of `pum upgrade`. */
-export interface UpgradeOptions extends DeltaCommandOptions, ApplicationOptions {
+export interface UpgradeOptions extends DeltaCommandOptions, ApplicationOptions, InterruptedOptions {
   force?: boolean;
   skipBaselineCheck?: boolean;
   maxVersion?: string;
@@ -20,13 +21,15 @@ export interface UpgradeOptions extends DeltaCommandOptions, ApplicationOptions 
 
 /** Define `pum upgrade`. */
 export function upgradeCommand(ctx: CommandContext): Command {
-  return addApplicationOptions(
-    addDeltaOptions(
-      new Command('upgrade')
-        .summary('apply pending delta files')
-        .description(
-          'Apply the delta files not yet applied, in version order, under a lock, recording each in the history table.',
-        ),
+  return addInterruptedOptions(
+    addApplicationOptions(
+      addDeltaOptions(
+        new Command('upgrade')
+          .summary('apply pending delta files')
+          .description(
+            'Apply the delta files not yet applied, in version order, under a lock, recording each in the history table.',
+          ),
+      ),
     ),
   )
     .option('--force', 'upgrade a database installed or upgraded as beta testing')
@@ -57,7 +60,10 @@ Examples:
   pum upgrade --db qwat --dir delta --dry-run
 
 Exit code 0: upgraded (or nothing to do); 2: bad input; 4: applied files were edited;
-5: an SQL statement failed (the database stays at the last completed file); 6: locked.`,
+5: an SQL statement failed (the database stays at the last completed file); 6: locked.
+A run killed while a statement of a pum:no-transaction file ran leaves it without outcome: the
+next upgrade stops with exit 4 naming it; check the database and upgrade again with
+--assume-done (it committed) or --retry-statement (it did not).`,
     )
     .action(async (options: UpgradeOptions) => {
       const { runUpgrade } = await import('../actions/upgrade.js');
