@@ -11,7 +11,7 @@ import type { TestServerInfo } from './test-server-info.js';
  * @example
  * ```ts
  * const server = getTestServer();
- * describe.skipIf(server.major < 16)('PostgreSQL 16 features', () => { … });
+ * describe('PostgreSQL 16 features', skipUnless(server.major >= 16, 'needs PostgreSQL 16'), () => { … });
  * ```
  */
 export function getTestServer(): TestServerInfo {
