@@ -34,7 +34,12 @@ export interface MigrationStep {
   /** The key of the object it touches (`table:qwat_od.pipe`, `column:qwat_od.pipe.geometry`). */
   object: string;
   action: StepAction;
-  /** False for statements that cannot run in a transaction block. */
+  /**
+   * False for statements that run after the plan's transaction, each in a transaction of its
+   * own: those that cannot run in a transaction block (`CREATE INDEX CONCURRENTLY`), and, in an
+   * online plan, those that must follow its commit (`VALIDATE CONSTRAINT`, `ADD CONSTRAINT …
+   * USING INDEX` of an index built concurrently, foreign keys that need it).
+   */
   transactional: boolean;
   /** What the step risks; empty for a safe step. */
   hazards: Hazard[];
@@ -72,8 +77,10 @@ export interface PlanOptions {
   /** Emit destructive steps (drops of tables, columns, types, extensions; lossy type changes). Default false. */
   allowDestructive?: boolean;
   /**
-   * Prefer steps that keep the tables available: `CREATE INDEX CONCURRENTLY` (non-transactional)
-   * and foreign keys and checks added `NOT VALID`, then validated. Default false.
+   * Prefer steps that keep the tables available: `CREATE INDEX CONCURRENTLY` (non-transactional),
+   * foreign keys and checks added `NOT VALID` then validated after the plan's transaction
+   * commits, UNIQUE and PRIMARY KEY constraints built `USING INDEX` from an index built
+   * concurrently. Default false.
    */
   online?: boolean;
   /** Leave owners as they are. */

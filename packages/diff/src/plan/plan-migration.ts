@@ -22,6 +22,7 @@ import type {
   WithheldStep,
 } from './migration-plan.js';
 import { decorationStatements } from './object-statements.js';
+import { deferForeignKeys } from './online.js';
 import { type Draft, type PlanContext, REPLACE } from './plan-context.js';
 import { type IndexedSide, indexSide } from './plan-side.js';
 import { findRecreations } from './recreate-dependents.js';
@@ -266,6 +267,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
       reason: 'function bodies are checked when the plan has run, as pg_dump does',
     });
   }
+  if (options.online) deferForeignKeys(steps, after);
   const manual = steps.some((s) => s.hazards.includes('manual'));
   return {
     steps,

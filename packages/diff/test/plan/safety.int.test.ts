@@ -1,12 +1,14 @@
 /**
  * What a plan refuses or leaves to a person: destructive steps without allowDestructive,
- * dropping PostGIS ever, changes that cannot be expressed; and the online strategies.
+ * dropping PostGIS ever, changes that cannot be expressed; and the online strategies (applied:
+ * the migrated schema equals the target).
  */
 import { introspect, type Snapshot } from '@pum/introspect';
 import { useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { formatPlanSql, planMigration } from '../../src/index.js';
+import { applyPlan, diffSnapshots, formatPlanSql, planMigration } from '../../src/index.js';
+import { changeLines } from '../pair.js';
 
 const fromDb = useTestDatabase({ postgis: true });
 const toDb = useTestDatabase({ postgis: true });
@@ -114,6 +116,48 @@ describe('plan safety', () => {
     expect(text.main).not.toContain('CONCURRENTLY');
     expect(text.noTransaction).toMatch(/^-- pum:no-transaction\n/);
     expect(text.noTransaction).toContain('CREATE INDEX CONCURRENTLY t_n ON');
+  });
+
+  it('online: VALIDATE after the NOT VALID commits, UNIQUE and PRIMARY KEY from indexes built concurrently; the plan reaches the target', async () => {
+    const [a, b, s] = await sides(
+      "CREATE TABLE p (id int); CREATE TABLE t (id int, p int, n int, code text); INSERT INTO p VALUES (1); INSERT INTO t VALUES (1, 1, 1, 'a')",
+      `CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE t (id int, p int, n int, code text);
+       ALTER TABLE t ADD CONSTRAINT t_code_key UNIQUE (code) DEFERRABLE INITIALLY DEFERRED;
+       ALTER TABLE t ADD CONSTRAINT t_p FOREIGN KEY (p) REFERENCES p; ALTER TABLE t ADD CONSTRAINT pos CHECK (n > 0)`,
+    );
+    const plan = planMigration(a, b, { online: true });
+    const step = (pattern: RegExp) => plan.steps.find((x) => pattern.test(x.sql));
+    const at = (pattern: RegExp) => plan.steps.findIndex((x) => pattern.test(x.sql));
+    expect(step(/ADD CONSTRAINT "pos" CHECK .* NOT VALID;$/)).toMatchObject({ transactional: true });
+    expect(step(/VALIDATE CONSTRAINT "pos"/)).toMatchObject({ transactional: false });
+    expect(step(/VALIDATE CONSTRAINT "t_p"/)).toMatchObject({ transactional: false });
+    expect(step(/CREATE UNIQUE INDEX CONCURRENTLY t_code_key ON/)).toMatchObject({
+      transactional: false,
+      hazards: ['non-transactional'],
+    });
+    expect(step(/CREATE UNIQUE INDEX CONCURRENTLY p_pkey ON/)).toMatchObject({ transactional: false });
+    expect(
+      step(/ADD CONSTRAINT "t_code_key" UNIQUE USING INDEX "t_code_key" DEFERRABLE INITIALLY DEFERRED;$/),
+    ).toMatchObject({
+      transactional: false,
+    });
+    expect(step(/ADD CONSTRAINT "p_pkey" PRIMARY KEY USING INDEX "p_pkey";$/)).toMatchObject({
+      transactional: false,
+    });
+    // The foreign key needs p's primary key, built after the transaction: it comes after it.
+    expect(step(/ADD CONSTRAINT "t_p" FOREIGN KEY .* NOT VALID;$/)).toMatchObject({ transactional: false });
+    expect(at(/CREATE UNIQUE INDEX CONCURRENTLY p_pkey/)).toBeLessThan(
+      at(/"p_pkey" PRIMARY KEY USING INDEX/),
+    );
+    expect(at(/"p_pkey" PRIMARY KEY USING INDEX/)).toBeLessThan(at(/ADD CONSTRAINT "t_p"/));
+    expect(at(/ADD CONSTRAINT "t_p"/)).toBeLessThan(at(/VALIDATE CONSTRAINT "t_p"/));
+    const text = formatPlanSql(plan);
+    expect(text.main).not.toMatch(/VALIDATE|USING INDEX|CONCURRENTLY/);
+    expect(text.noTransaction).toContain('VALIDATE CONSTRAINT "pos"');
+
+    await applyPlan(from, plan);
+    const migrated = await introspect(from, { includeSchemas: [s] });
+    expect(changeLines(diffSnapshots(migrated, b))).toEqual([]);
   });
 
   it('says why an unchanged object is dropped and created again', async () => {

@@ -1,10 +1,13 @@
 /**
  * Table constraints: added with `ALTER TABLE … ADD CONSTRAINT` after every table exists (so
  * foreign-key cycles need nothing special), dropped, or dropped and added again when their
- * definition changes. `online` adds foreign keys and checks `NOT VALID`, then validates them.
+ * definition changes. `online` adds foreign keys and checks `NOT VALID`, then validates them
+ * after the plan's transaction, and builds UNIQUE and PRIMARY KEY constraints from an index built
+ * concurrently (see `online.ts`).
  */
 import { quoteIdent } from '@pum/core';
 import { type Constraint, objectKey } from '@pum/introspect';
+import { uniqueFromIndex } from '../online.js';
 import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
 import { tableOf } from '../sql-names.js';
 
@@ -25,9 +28,13 @@ export const constraintStatements: KindStatements<Constraint> = {
     if (ctx.options.online && canDelay && constraint.validated && !writtenNotValid) {
       return [
         { sql: `${alter} ADD CONSTRAINT ${name} ${constraint.definition} NOT VALID;`, after },
-        { sql: `${alter} VALIDATE CONSTRAINT ${name};` },
+        // After the transaction that added it commits: validating in it would keep the ADD's
+        // ACCESS EXCLUSIVE lock for the whole scan.
+        { sql: `${alter} VALIDATE CONSTRAINT ${name};`, transactional: false },
       ];
     }
+    const online = ctx.options.online ? uniqueFromIndex(constraint, ctx, alter, after) : undefined;
+    if (online) return online;
     const hazards: Draft['hazards'] = constraint.validated ? ['access-exclusive-lock'] : [];
     return [{ sql: `${alter} ADD CONSTRAINT ${name} ${constraint.definition};`, after, hazards }];
   },
