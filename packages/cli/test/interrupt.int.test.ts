@@ -21,6 +21,7 @@ const dbs = {
   online: useTestDatabase(),
   done: useTestDatabase(),
   retry: useTestDatabase(),
+  index: useTestDatabase(),
 };
 type Db = (typeof dbs)[keyof typeof dbs];
 const bin = fileURLToPath(new URL('../bin/pum.js', import.meta.url));
@@ -137,6 +138,40 @@ CREATE INDEX CONCURRENTLY c_id ON online.c (id);
     const rerun = await upgrade(dbs.online, dir, 'online.pum_history');
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(await tables()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('rebuilds on rerun the INVALID index a Ctrl-C in CREATE UNIQUE INDEX CONCURRENTLY left', async () => {
+    const dir = deltas('index', {
+      'delta_1.0.0.sql': 'CREATE SCHEMA ix; CREATE TABLE ix.t (id int); INSERT INTO ix.t VALUES (1), (2);\n',
+      'delta_1.1.0_index.sql': `-- pum:no-transaction
+CREATE TABLE ix.u (id int);
+CREATE UNIQUE INDEX CONCURRENTLY t_id ON ix.t (id);
+`,
+    });
+    const other = await dbs.index.connect();
+    const first = await upgrade(dbs.index, dir, 'public.pum_history', '--max-version', '1.0.0');
+    expect(first.code, first.stderr).toBe(0);
+    // An open writing transaction: the concurrent build records its index, then waits for it.
+    await other.query('BEGIN; INSERT INTO ix.t VALUES (3)');
+    const { child, exit, running } = startUpgrade(dbs.index, dir, 'public.pum_history');
+    await running('CREATE UNIQUE INDEX CONCURRENTLY t_id%', true);
+    child.kill('SIGINT');
+    const { code, stderr } = await exit;
+    await other.query('ROLLBACK');
+    expect(code, stderr).toBe(130);
+    expect(stderr).toContain('1 of 2 statements of index/delta_1.1.0_index.sql committed');
+    const valid = async () =>
+      (
+        await other.query<{ valid: boolean }>(
+          "SELECT indisvalid AS valid FROM pg_index WHERE indexrelid = to_regclass('ix.t_id')",
+        )
+      ).rows.map((r) => r.valid);
+    expect(await valid()).toEqual([false]);
+
+    const rerun = await upgrade(dbs.index, dir, 'public.pum_history');
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stderr).toContain('dropped the invalid index "ix"."t_id"');
+    expect(await valid()).toEqual([true]);
   });
 
   describe('SIGKILL while a statement of a pum:no-transaction file runs', () => {

@@ -320,7 +320,11 @@ async function runStatements(
   });
   await ensureMarkColumn(client, history.table);
   // The file's last run stopped at this statement: an invalid index it left is ours to rebuild.
-  const stoppedAt = run.planned?.status === 'failed' ? resumePoint(run.planned) : -1;
+  const planned = run.planned;
+  const stoppedAt =
+    planned?.status === 'failed' && planned.history?.checksum === run.file.checksum
+      ? resumePoint(planned)
+      : -1;
   let done = from;
   try {
     for (const [index, statement] of statements.entries()) {
