@@ -21,6 +21,14 @@ const appliedFile = z.object({
   ms: z.number(),
 });
 const tool = z.object({ path: z.string(), version: z.string(), major: z.number(), minor: z.number() });
+/** What another run did while this one waited for the lock (this run applied nothing). */
+const otherRun = z
+  .object({
+    version: z.string().nullable().describe("the module's version now"),
+    at: z.string().nullable().describe('when the other run finished its last file (ISO 8601)'),
+    applied: z.array(z.object({ path: z.string(), version: z.string().nullable() })),
+  })
+  .describe('set when another run did the work while this one waited for the lock; applied is then []');
 
 /** `pum upgrade --json` and `pum install --json`. */
 export const UpgradeJsonSchema = z.object({
@@ -29,6 +37,7 @@ export const UpgradeJsonSchema = z.object({
   table,
   adopted: z.number().describe('rows of a PUM history table adopted by this run'),
   applied: z.array(appliedFile),
+  otherRun: otherRun.optional(),
   durationMs: z.number(),
 });
 
@@ -55,6 +64,7 @@ export const InstallJsonSchema = z.object({
   module: z.string(),
   table,
   applied: z.array(appliedFile),
+  otherRun: otherRun.optional(),
   durationMs: z.number(),
 });
 

@@ -39,8 +39,9 @@ export {
 export { type BaselineOptions, baselineDatabase } from './run/baseline.js';
 export type { CodeDelta, CodeDeltaContext } from './run/code-delta.js';
 export type { StatementProgress } from './run/file-runner.js';
-export type { InterruptedStatementChoice } from './run/interrupted-statement.js';
 export { type InstallOptions, installModule } from './run/install.js';
+export type { InterruptedStatementChoice } from './run/interrupted-statement.js';
+export type { OtherRunReport } from './run/other-run.js';
 export {
   type FileStatus,
   type PlannedFile,

@@ -333,7 +333,10 @@ if (process.env.FAIL_HOOK) { console.error('the hook failed on purpose'); proces
         commandEnvironment: hookEnvironment(),
       }),
     );
-    expect(error.code).toBe('PUM_EXTERNAL_PROGRAM');
+    // A hook that cannot start is a failed hook (exit 5), after the changelogs it follows committed.
+    expect(error.code).toBe('PUM_DELTA_FAILED');
     expect(error.message).toContain('cannot run ["pum-no-such-program-here"]');
+    expect(error.changed).toEqual(error.report.applied.map((f) => `applied ${f.path}`));
+    expect(error.changed.length).toBeGreaterThan(0);
   });
 });

@@ -9,6 +9,7 @@ import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { InstallJson } from '../json-schemas.js';
+import { otherRunJson, otherRunMessage } from '../other-run.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
 
 /** Run `pum install`. */
@@ -42,6 +43,7 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
       ...applicationSelection(options),
       ...(demoData ? { demoData } : {}),
       ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+      refuseNewHistory: options.newHistory !== true,
       roles: options.skipRoles !== true,
       grants: options.skipRoles !== true && options.skipGrant !== true,
     });
@@ -52,8 +54,11 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
         module: report.module,
         table: report.table,
         applied: report.applied,
+        ...(report.otherRun ? { otherRun: otherRunJson(report.otherRun) } : {}),
         durationMs: report.durationMs,
       } satisfies InstallJson);
+    } else if (report.otherRun) {
+      if (!global.quiet) io.stdout.write(`${otherRunMessage(report.otherRun, 'install', module.name)}\n`);
     } else if (!global.quiet) {
       for (const file of report.applied) io.stdout.write(`  ${c.green('✓')} ${file.path}\n`);
       const versions = report.applied.map((f) => f.version).filter(Boolean);

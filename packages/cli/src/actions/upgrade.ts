@@ -1,5 +1,6 @@
 /** `pum upgrade`: load the module, apply it, report. */
 import { applyDeltas, type PreparedFile, planUpgrade, prepareFiles, type UpgradeProgress } from '@pum/deltas';
+import { interruptedChoice } from '../commands/interrupted-options.js';
 import type { UpgradeOptions } from '../commands/upgrade.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
@@ -15,7 +16,7 @@ import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { UpgradeDryRunJson, UpgradeJson } from '../json-schemas.js';
-import { interruptedChoice } from '../commands/interrupted-options.js';
+import { otherRunJson, otherRunMessage } from '../other-run.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
 
 /** How a dry run labels files that do not run as one SQL transaction of ours. */
@@ -97,6 +98,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       betaTesting,
       force: options.force === true,
       ...interruptedChoice(options),
+      refuseNewHistory: options.newHistory !== true,
       onProgress,
     });
     if (options.json) {
@@ -107,8 +109,11 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
         table: report.table,
         adopted: report.adopted,
         applied: report.applied,
+        ...(report.otherRun ? { otherRun: otherRunJson(report.otherRun) } : {}),
         durationMs: report.durationMs,
       } satisfies UpgradeJson);
+    } else if (report.otherRun) {
+      if (!quiet) io.stdout.write(`${otherRunMessage(report.otherRun, 'upgrade')}\n`);
     } else if (!quiet) {
       const versions = report.applied.map((f) => f.version).filter(Boolean);
       io.stdout.write(

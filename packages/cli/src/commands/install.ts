@@ -11,6 +11,7 @@ export interface InstallCommandOptions extends DeltaCommandOptions, ApplicationO
   maxVersion?: string;
   demoData?: string;
   skipRoles?: boolean;
+  newHistory?: boolean;
   param: string[];
 }
 
@@ -29,12 +30,20 @@ export function installCommand(ctx: CommandContext): Command {
     .option('--demo-data <name>', 'load this demo data set of the module (PUM 1.x: -d NAME after pum -d DIR)')
     .option('--skip-roles', 'do not create roles or grant them')
     .option('--param <name=value>', 'a parameter value (repeatable; PUM 1.x: -p NAME VALUE)', collect, [])
+    .option(
+      '--new-history',
+      'start a new history in the --table although other tables of the database hold one (otherwise refused, exit 2)',
+    )
     .addHelpText(
       'after',
       `
 Examples:
   pum install --db postgres://localhost/tww --dir datamodel --param SRID=2056 --demo-data Aletsch
-  pum -p pg_tww -d datamodel install -p SRID 2056 -p webgis false          (PUM 1.x)`,
+  pum -p pg_tww -d datamodel install -p SRID 2056 -p webgis false          (PUM 1.x)
+
+Exit code 0: installed, or another run installed it while this one waited (it says so);
+2: bad input, already installed, or history found in another table (see --new-history);
+5: a changelog or hook failed.`,
     )
     .action(async (options: InstallCommandOptions) => {
       const { runInstall } = await import('../actions/install.js');

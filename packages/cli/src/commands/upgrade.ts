@@ -14,6 +14,7 @@ export interface UpgradeOptions extends DeltaCommandOptions, ApplicationOptions,
   maxVersion?: string;
   singleTransaction?: boolean;
   acceptChanged?: boolean;
+  newHistory?: boolean;
   dryRun?: boolean;
   param: string[];
   var?: string[];
@@ -42,6 +43,10 @@ export function upgradeCommand(ctx: CommandContext): Command {
     .option('-u, --max-version <version>', 'apply nothing above this version')
     .option('--single-transaction', 'run the whole upgrade in one transaction: all or nothing')
     .option('--accept-changed', 'run although applied files were edited (records their new checksums)')
+    .option(
+      '--new-history',
+      'start a new history in the --table although other tables of the database hold one (otherwise refused, exit 2)',
+    )
     .option('--dry-run', 'print the plan and the SQL that would run, change nothing')
     .option(
       '--param <name=value>',
@@ -59,8 +64,10 @@ Examples:
   pum upgrade -p qwat_test -t qwat_sys.info -d update/delta          (PUM 0.x)
   pum upgrade --db qwat --dir delta --dry-run
 
-Exit code 0: upgraded (or nothing to do); 2: bad input; 4: applied files were edited;
-5: an SQL statement failed (the database stays at the last completed file); 6: locked.
+Exit code 0: upgraded (or nothing to do, also when another run did it while this one waited);
+2: bad input, or no history in --table while another table holds one (nothing changed; see
+--new-history); 4: applied files were edited; 5: an SQL statement or a command hook failed (the
+database stays at the last completed file; the message lists what committed); 6: locked.
 A run killed while a statement of a pum:no-transaction file ran leaves it without outcome: the
 next upgrade stops with exit 4 naming it; check the database and upgrade again with
 --assume-done (it committed) or --retry-statement (it did not).`,

@@ -53,6 +53,13 @@ export interface DeltaModule {
   layout: 'pum0' | 'pum1';
   /** A name for history rows (PUM 1.x `pum.module`; for 0.x, the first directory's name). */
   name: string;
+  /**
+   * Whether {@link DeltaModule.name} was taken from a directory's name because none was declared
+   * (PUM 0.x directories without `name`, a `.pum.yaml` without `pum.module`). Such a module is
+   * recognised in history by its deltas, not by the directory's name: renaming or moving the
+   * checkout does not make its applied deltas pending again.
+   */
+  nameFromDirectory?: boolean;
   /** The directories or module root the files were read from. */
   roots: string[];
   /** Every file, in run order. */

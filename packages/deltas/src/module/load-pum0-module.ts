@@ -18,7 +18,10 @@ export interface LoadPum0Options {
   root?: string;
   /** Globs (`*`, `?`) of file names or relative paths to skip on purpose, e.g. `README.md`. */
   ignore?: readonly string[];
-  /** Module name for history rows. Default: the first directory's name. */
+  /**
+   * Module name for history rows. Default: the first directory's name — which then does not
+   * identify the module's history: see `DeltaModule.nameFromDirectory`.
+   */
   name?: string;
 }
 
@@ -136,6 +139,7 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
   return {
     layout: 'pum0',
     name: options.name ?? basename(absoluteDirs[0] as string),
+    ...(options.name === undefined ? { nameFromDirectory: true } : {}),
     roots: absoluteDirs,
     files: [...preAll, ...deltas.sort(compareDeltas), ...postAll],
   };

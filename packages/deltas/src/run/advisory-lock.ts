@@ -38,8 +38,11 @@ export interface LockOptions {
   /** Time between attempts. Default 250 ms. */
   pollMs?: number;
   signal?: AbortSignal;
-  /** Called once when the lock is busy and we start waiting. */
-  onWait?: (holderPid: number | undefined) => void;
+  /**
+   * Called once when the lock is busy and we start waiting; a promise it returns is awaited
+   * (it may query on the same client) before the next attempt.
+   */
+  onWait?: (holderPid: number | undefined) => unknown;
 }
 
 /**
@@ -73,7 +76,7 @@ export async function acquireUpgradeLock(
     }
     if (!waited) {
       waited = true;
-      options.onWait?.((await holderOf(client, table))?.pid);
+      await options.onWait?.((await holderOf(client, table))?.pid);
     }
     if (Date.now() >= deadline) {
       const holder = await holderOf(client, table);

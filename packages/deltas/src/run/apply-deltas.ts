@@ -17,12 +17,14 @@ import { inBetaTesting } from './beta-testing.js';
 import { cancelOnAbort } from './cancel-query.js';
 import { type CodeDelta, loadCodeDelta } from './code-delta.js';
 import { type FileRunContext, runFile, type StatementProgress } from './file-runner.js';
+import { checkFixedParameters, installedParameters, recordedParameters } from './fixed-parameters.js';
 import {
   checkInterrupted,
   type InterruptedStatementChoice,
   interruptedStatement,
 } from './interrupted-statement.js';
-import { checkFixedParameters, installedParameters, recordedParameters } from './fixed-parameters.js';
+import { refuseNewHistory } from './new-history-guard.js';
+import { type OtherRunReport, otherRunReport, versionedFiles } from './other-run.js';
 import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
 import { RunTransaction } from './run-transaction.js';
@@ -71,6 +73,20 @@ export interface ApplyOptions {
   /** Upgrade a database installed or upgraded as beta testing (PUM 1.x's `--force`). */
   force?: boolean;
   /**
+   * Before starting a new history (no row of the module in {@link ApplyOptions.table}), look for
+   * history in other tables of the database (pum's, PUM 0.x's or 1.x's, in any schema,
+   * recognised by their columns) and refuse, before anything is changed, when there is some: a
+   * mistyped table name would run every delta again. Default `false`; the CLI sets it unless
+   * `--new-history`.
+   */
+  refuseNewHistory?: boolean;
+  /**
+   * The run installs the module: the caller found it not installed. If, once the lock is taken,
+   * it is installed, another run installed it meanwhile: nothing runs and the report says so in
+   * {@link UpgradeReport.otherRun}. Used by `installModule`.
+   */
+  install?: boolean;
+  /**
    * What to do with a statement of a `-- pum:no-transaction` file that a killed run sent but
    * could not record as done (it may or may not have committed): `assume-done` continues after
    * it, `retry` runs it again. Without it, such a run stops before anything runs with
@@ -104,6 +120,11 @@ export interface UpgradeReport {
   /** The plan the run followed. */
   plan: UpgradePlan;
   durationMs: number;
+  /**
+   * Set when another run did this run's work while it waited for the lock: this run applied
+   * nothing (`applied` is empty) and ran nothing.
+   */
+  otherRun?: OtherRunReport;
 }
 
 /** An upgrade that stopped at a failing file; `report` says what ran before it. */
@@ -114,7 +135,9 @@ export class UpgradeFailedError extends PumError {
       cause: cause.cause,
       hint: cause.hint,
       details: cause.details,
-      changed: cause.changed,
+      // What committed before the failure: the files of this run that stayed applied, then
+      // what the failing file itself committed.
+      changed: [...report.applied.map((f) => `applied ${f.path}`), ...cause.changed],
     });
     this.name = 'UpgradeFailedError';
     this.report = report;
@@ -191,17 +214,34 @@ export async function applyDeltas(
   const logger = options.logger ?? silentLogger;
   const toolVersion = options.toolVersion ?? 'unknown';
   const requested = options.table ?? defaultHistoryTable(module);
+  const planOptions = { table: requested, ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}) };
+  // The versioned files pending when the lock was found busy: another run may apply them.
+  let pendingBefore: DeltaFile[] = [];
   const release = await acquireUpgradeLock(client, requested, {
     timeoutMs: options.lockTimeoutMs ?? 60_000,
     ...(options.signal ? { signal: options.signal } : {}),
-    onWait: (holderPid) => options.onProgress?.({ type: 'lock-wait', holderPid }),
+    onWait: async (holderPid) => {
+      options.onProgress?.({ type: 'lock-wait', holderPid });
+      const before = await planUpgrade(client, module, planOptions).catch(() => undefined);
+      pendingBefore = before ? versionedFiles(before.toRun) : [];
+    },
   });
   try {
     // Planned under the lock, so two runs never plan the same pending files.
-    const plan = await planUpgrade(client, module, {
-      table: requested,
-      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
-    });
+    const plan = await planUpgrade(client, module, planOptions);
+    const otherRun = options.install ? installedMeanwhile(plan) : otherRunReport(plan, pendingBefore);
+    if (otherRun) {
+      return {
+        module: plan.module.name,
+        table: plan.table,
+        adopted: 0,
+        applied: [],
+        plan,
+        durationMs: Date.now() - started,
+        otherRun,
+      };
+    }
+    if (options.refuseNewHistory) await refuseNewHistory(client, plan);
     const changed = plan.files.filter((f) => f.status === 'changed');
     if (changed.length > 0 && !options.acceptChanged) throw changedError(changed);
     if (!options.force && (await inBetaTesting(client, plan))) {
@@ -238,7 +278,7 @@ export async function applyDeltas(
     await recordAcceptedChecksums(history, plan, changed, toolVersion, '', options.parameters);
 
     const report: UpgradeReport = {
-      module: module.name,
+      module: plan.module.name,
       table: plan.table,
       adopted,
       applied: [],
@@ -250,7 +290,7 @@ export async function applyDeltas(
     const ctx: FileRunContext = {
       client,
       history,
-      module: { name: module.name, root: module.roots[0] ?? '.' },
+      module: { name: plan.module.name, root: module.roots[0] ?? '.' },
       parameters: options.parameters ?? recordedParameters(values),
       betaTesting: options.betaTesting === true,
       values,
@@ -311,6 +351,19 @@ export async function applyDeltas(
   } finally {
     await release().catch(() => {});
   }
+}
+
+/** For an install: what another run installed, when the module is installed under the lock. */
+function installedMeanwhile(plan: UpgradePlan): OtherRunReport | undefined {
+  const installed = plan.currentVersion !== undefined || (plan.legacy?.entries.length ?? 0) > 0;
+  if (!installed) return undefined;
+  return (
+    otherRunReport(plan, versionedFiles(plan.module.files)) ?? {
+      version: plan.currentVersion,
+      at: null,
+      applied: [],
+    }
+  );
 }
 
 /** Load every code delta of the run before the first file runs. */

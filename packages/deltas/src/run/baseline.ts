@@ -55,7 +55,7 @@ export async function baselineDatabase(
       }
     }
     await new HistoryWriter(client, plan.table, plan.tableExists).write({
-      module: module.name,
+      module: plan.module.name,
       version: version.text,
       name: 'baseline',
       kind: 'baseline',

@@ -43,8 +43,8 @@ export function commandEnvironment(context: CommandHookContext): Record<string, 
 /**
  * Run the command hook `file` and wait for it to exit.
  *
- * @throws {@link PumError} `PUM_EXTERNAL_PROGRAM` when the program cannot be started,
- *   `PUM_DELTA_FAILED` when it exits non-zero or is killed (quoting its last stderr lines),
+ * @throws {@link PumError} `PUM_DELTA_FAILED` when the program cannot be started (missing,
+ *   not executable) or exits non-zero or is killed (quoting its last stderr lines),
  *   `PUM_ABORTED` when `signal` stopped it.
  */
 export async function runCommandHook(file: DeltaFile, context: CommandHookContext): Promise<void> {
@@ -88,15 +88,13 @@ export async function runCommandHook(file: DeltaFile, context: CommandHookContex
     });
   }
   if (exit.error) {
-    throw new PumError(
-      PumErrorCode.ExternalProgram,
-      `${file.path}: cannot run ${shown}: ${exit.error.message}`,
-      {
-        cause: exit.error,
-        hint: 'check that the program is installed and on PATH, or give its full path',
-        details: { path: file.path },
-      },
-    );
+    // A hook that cannot start failed like one that exits non-zero: the run stops at it, and
+    // what the run committed before it stays committed.
+    throw new PumError(PumErrorCode.DeltaFailed, `${file.path}: cannot run ${shown}: ${exit.error.message}`, {
+      cause: exit.error,
+      hint: 'check that the program is installed and on PATH, or give its full path',
+      details: { path: file.path },
+    });
   }
   if (exit.code !== 0) {
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;

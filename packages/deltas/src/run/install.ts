@@ -14,7 +14,8 @@ import { type UpgradeModuleOptions, upgradeModule } from './pum1-run.js';
 export type InstallOptions = UpgradeModuleOptions;
 
 /**
- * Install `module` into the database of `client`.
+ * Install `module` into the database of `client`. When another run installs it while this one
+ * waits for the lock, nothing runs and the report's `otherRun` says what that run installed.
  *
  * @throws {@link PumError} `PUM_INVALID_ARGUMENT` when the module is already installed (use an
  *   upgrade) or the demo data set is unknown; the errors of `applyDeltas`.
@@ -41,5 +42,5 @@ export async function installModule(
       },
     );
   }
-  return upgradeModule(client, module, options);
+  return upgradeModule(client, module, { ...options, install: true });
 }

@@ -6,6 +6,7 @@
 import { compareVersions, parseVersion, type Queryable } from '@pum/core';
 import { type HistoryRow, readHistory, type TableName } from '../history/history-table.js';
 import { findHistoryTables, type LegacyEntry, readLegacyEntries } from '../history/legacy.js';
+import { historyModuleName } from '../history/module-name.js';
 import type { DeltaFile, DeltaKind, DeltaModule } from '../module/delta-file.js';
 import { deltaIdentity } from '../module/delta-identity.js';
 
@@ -39,6 +40,10 @@ export interface PlannedFile {
 
 /** An upgrade plan. */
 export interface UpgradePlan {
+  /**
+   * The module; named as its history is recorded (a module named after its directory keeps the
+   * name its rows were first written under, see `nameFromDirectory`).
+   */
   module: DeltaModule;
   /** Our history table. */
   table: TableName;
@@ -104,7 +109,9 @@ export async function planUpgrade(
   options: PlanOptions = {},
 ): Promise<UpgradePlan> {
   const { table, columns, legacy } = await findHistoryTables(db, module, options.table);
-  const ours = columns ? await readHistory(db, table, module.name) : [];
+  // A module named after its directory takes the name its history was recorded under.
+  const name = columns ? await historyModuleName(db, table, module) : module.name;
+  const ours = columns ? await readHistory(db, table, name) : [];
   const adopted = new Set(ours.map((row) => row.source));
   const legacyEntries = legacy
     ? (await readLegacyEntries(db, legacy, module)).filter((e) => !adopted.has(e.source))
@@ -193,7 +200,7 @@ export async function planUpgrade(
     )
     .map((e) => ({ version: e.version, name: e.name, kind: e.kind, path: null }));
   return {
-    module,
+    module: name === module.name ? module : { ...module, name },
     table,
     tableExists: columns !== undefined,
     legacy: legacy ? { table: legacy.table, format: legacy.format, entries: legacyEntries } : undefined,

@@ -206,6 +206,7 @@ export function loadPum1Module(root: string, options: LoadPum1Options = {}): Pum
   return {
     layout: 'pum1',
     name: config.pum.module ?? basename(absoluteRoot),
+    ...(config.pum.module === undefined ? { nameFromDirectory: true } : {}),
     roots: [absoluteRoot],
     files: [...dropHooks, ...changelogs.flatMap((changelog) => changelog.files), ...createHooks],
     config,

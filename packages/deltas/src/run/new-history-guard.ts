@@ -1,0 +1,51 @@
+/**
+ * The refusal to start a new history on a database that already has one elsewhere: a mistyped
+ * or forgotten `-t` must not run every delta again on an upgraded database.
+ */
+import { PumError, PumErrorCode, type Queryable, qualifiedName } from '@pum/core';
+import { findOtherHistory, type OtherHistory } from '../history/other-history.js';
+import type { UpgradePlan } from './plan.js';
+
+const FORMAT: Record<OtherHistory['format'], string> = {
+  pum: "pum's history",
+  pum0: 'a PUM 0.x upgrades table',
+  pum1: "PUM 1.x's pum_migrations",
+};
+
+/** Whether the plan found any history of its module (ours or PUM's, adopted or not). */
+export function hasHistory(plan: UpgradePlan): boolean {
+  return (
+    plan.currentVersion !== undefined ||
+    plan.baselineVersion !== undefined ||
+    (plan.legacy?.entries.length ?? 0) > 0 ||
+    plan.files.some((f) => f.history !== undefined)
+  );
+}
+
+/**
+ * Refuse to run `plan` when it would start a new history although other tables hold one.
+ *
+ * @throws {@link PumError} `PUM_INVALID_ARGUMENT` naming the tables found, before anything is
+ *   changed.
+ */
+export async function refuseNewHistory(db: Queryable, plan: UpgradePlan): Promise<void> {
+  if (hasHistory(plan) || !plan.toRun.some((f) => f.version !== undefined)) return;
+  const looked = plan.legacy ? [plan.table, plan.legacy.table] : [plan.table];
+  const others = await findOtherHistory(db, plan.module, looked);
+  if (others.length === 0) return;
+  const name = (o: OtherHistory) => qualifiedName(o.table.schema, o.table.name);
+  const first = others[0] as OtherHistory;
+  const listed = others.map((o) => `${name(o)} (${FORMAT[o.format]}, ${o.rows} row(s))`).join(', ');
+  const suggestion =
+    first.format === 'pum1'
+      ? `check pum.migration_table_schema in .pum.yaml (PUM 1.x's table is ${name(first)})`
+      : `did you mean -t ${name(first)}?`;
+  throw new PumError(
+    PumErrorCode.InvalidArgument,
+    `this database already has history in ${listed}, but none in ${qualifiedName(plan.table.schema, plan.table.name)}; ${suggestion}`,
+    {
+      hint: 'nothing was changed; to start a new history in this table on purpose, add --new-history',
+      details: { table: plan.table, others },
+    },
+  );
+}
