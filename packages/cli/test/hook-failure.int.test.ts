@@ -27,6 +27,22 @@ function writeModule(dir: string, hook: string): string {
   return join(work, dir);
 }
 
+describe('a failing delta after committed ones', () => {
+  it('an SQL error in the third file of a PUM 0.x upgrade exits 5 and lists the two that committed', async () => {
+    const dir = join(work, 'delta');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'delta_1.0.0_init.sql'), 'CREATE SCHEMA sqlfail;');
+    writeFileSync(join(dir, 'delta_1.1.0_roads.sql'), 'CREATE TABLE sqlfail.roads (id int);');
+    writeFileSync(join(dir, 'delta_1.2.0_broken.sql'), 'CREATE TABLE sqlfail.roads (id int);');
+    const run = await pum(['upgrade', '--db', db.url, '-d', dir, '-t', 'sqlfail_sys.history']);
+    expect(run.code).toBe(5);
+    expect(run.stderr).toContain('relation "roads" already exists');
+    expect(run.stderr).toMatch(
+      /changed before the failure \(committed, not rolled back\):\n {2}- applied [^\n]*delta_1\.0\.0_init\.sql\n {2}- applied [^\n]*delta_1\.1\.0_roads\.sql\n/,
+    );
+  });
+});
+
 describe('a failing command hook after committed changelogs', () => {
   it.each([
     ['missing', '[pum-no-such-program-here]', 'cannot run ["pum-no-such-program-here"]'],
