@@ -78,7 +78,7 @@ export async function historyModuleName(
   const modules = new Set(rows.map((row) => row.module));
   if (modules.size === 0 || modules.has(module.name)) return module.name;
   const files = versionedIdentities(module);
-  const candidates = [...modules].filter((name) =>
+  const candidates = [...modules].sort().filter((name) =>
     mostlyDeltasOf(
       rows.filter((row) => row.module === name),
       files,
