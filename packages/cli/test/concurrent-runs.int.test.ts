@@ -95,8 +95,11 @@ describe('concurrent runs', () => {
     }
     const client = await installDb.connect();
     expect((await client.query('SELECT count(*)::int AS n FROM wwt_od.log')).rows[0].n).toBe(1);
+  });
 
-    // Without --json: the message says so.
+  it('without --json, the install that waited says another run installed it', async () => {
+    const module = join(work, 'datamodel');
+    const client = await installDb.connect();
     await client.query('DROP SCHEMA wwt_od CASCADE; DROP SCHEMA wwt_sys CASCADE');
     const text = await race(installDb, ['install', '--db', installDb.url, '-d', module], 2);
     expect(text.map((r) => r.code)).toEqual([0, 0]);

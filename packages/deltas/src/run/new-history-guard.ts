@@ -31,7 +31,8 @@ export function hasHistory(plan: UpgradePlan): boolean {
 export async function refuseNewHistory(db: Queryable, plan: UpgradePlan): Promise<void> {
   if (hasHistory(plan) || !plan.toRun.some((f) => f.version !== undefined)) return;
   const looked = plan.legacy ? [plan.table, plan.legacy.table] : [plan.table];
-  const others = await findOtherHistory(db, plan.module, looked);
+  // The table holding the most is the likeliest one meant.
+  const others = (await findOtherHistory(db, plan.module, looked)).sort((a, b) => b.rows - a.rows);
   if (others.length === 0) return;
   const name = (o: OtherHistory) => qualifiedName(o.table.schema, o.table.name);
   const first = others[0] as OtherHistory;
