@@ -121,6 +121,12 @@ describe('a database with history elsewhere is not given a fresh one by mistake'
     expect(mistyped.stderr).toContain('this database already has history in "app_sys"."pum_info"');
     expect(mistyped.stderr).toContain('did you mean -t "app_sys"."pum_info"?');
     expect(mistyped.stderr).toContain('--new-history');
+    // info shows the mistyped table's plan (all pending) and says where the history is.
+    const info = await pum(['info', '--db', guarded.url, '-t', 'app_sys.pum_inf', '-d', deltas]);
+    expect(info.code).toBe(3);
+    expect(info.stderr).toContain(
+      'note: this database already has history in "app_sys"."pum_info" (pum\'s history, 4 row(s)), but none in "app_sys"."pum_inf"; did you mean -t "app_sys"."pum_info"?',
+    );
     const forgotten = await pum(['upgrade', '--db', guarded.url, '-d', deltas]);
     expect(forgotten.code).toBe(2);
     expect(forgotten.stderr).toContain('did you mean -t "app_sys"."pum_info"?');

@@ -9,6 +9,7 @@ export {
   readHistory,
   type TableName,
 } from './history/history-table.js';
+export type { OtherHistory } from './history/other-history.js';
 export { isPum0Table, kindOfPum0Type, type Pum0Row } from './history/pum0-history.js';
 export type { DeltaFile, DeltaKind, DeltaLanguage, DeltaModule, HookCommand } from './module/delta-file.js';
 export { deltaIdentity } from './module/delta-identity.js';
@@ -41,6 +42,7 @@ export type { CodeDelta, CodeDeltaContext } from './run/code-delta.js';
 export type { StatementProgress } from './run/file-runner.js';
 export { type InstallOptions, installModule } from './run/install.js';
 export type { InterruptedStatementChoice } from './run/interrupted-statement.js';
+export { historyElsewhere, historyElsewhereMessage } from './run/new-history-guard.js';
 export type { OtherRunReport } from './run/other-run.js';
 export {
   type FileStatus,

@@ -1,6 +1,6 @@
 /** `pum info`: the plan, shown; exit code 0 up to date, 3 pending, 4 inconsistent. */
 import { qualifiedName } from '@pum/core';
-import { planUpgrade } from '@pum/deltas';
+import { historyElsewhere, historyElsewhereMessage, planUpgrade } from '@pum/deltas';
 import type { DeltaCommandOptions } from '../commands/delta-options.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
@@ -18,6 +18,10 @@ export async function runInfo(options: DeltaCommandOptions, ctx: CommandContext)
   const { client, label } = await openConnection(deltaConnection(options, ctx), io);
   try {
     const plan = await planUpgrade(client, module, table ? { table } : {});
+    // A mistyped or forgotten -t shows everything pending: say where the history is.
+    const elsewhere = await historyElsewhere(client, plan);
+    if (elsewhere.length > 0 && !options.json)
+      io.stderr.write(`note: ${historyElsewhereMessage(plan.table, elsewhere)}\n`);
     const count = (status: string) => plan.files.filter((f) => f.status === status).length;
     const inconsistent = count('changed') + count('failed') + plan.missing.length > 0;
     const pending = count('pending') > 0;

@@ -3,6 +3,7 @@
  * or forgotten `-t` must not run every delta again on an upgraded database.
  */
 import { PumError, PumErrorCode, type Queryable, qualifiedName } from '@pum/core';
+import type { TableName } from '../history/history-table.js';
 import { findOtherHistory, type OtherHistory } from '../history/other-history.js';
 import type { UpgradePlan } from './plan.js';
 
@@ -23,17 +24,32 @@ export function hasHistory(plan: UpgradePlan): boolean {
 }
 
 /**
- * Refuse to run `plan` when it would start a new history although other tables hold one.
+ * The tables other than the plan's that hold history of its module, the likeliest first, when
+ * the plan found none of it; `[]` otherwise.
  *
- * @throws {@link PumError} `PUM_INVALID_ARGUMENT` naming the tables found, before anything is
- *   changed.
+ * @example
+ * ```ts
+ * const others = await historyElsewhere(client, await planUpgrade(client, module, { table }));
+ * ```
  */
-export async function refuseNewHistory(db: Queryable, plan: UpgradePlan): Promise<void> {
-  if (hasHistory(plan) || !plan.toRun.some((f) => f.version !== undefined)) return;
+export async function historyElsewhere(db: Queryable, plan: UpgradePlan): Promise<OtherHistory[]> {
+  if (hasHistory(plan)) return [];
   const looked = plan.legacy ? [plan.table, plan.legacy.table] : [plan.table];
   // The table holding the most is the likeliest one meant.
-  const others = (await findOtherHistory(db, plan.module, looked)).sort((a, b) => b.rows - a.rows);
-  if (others.length === 0) return;
+  return (await findOtherHistory(db, plan.module, looked)).sort((a, b) => b.rows - a.rows);
+}
+
+/**
+ * What to say about `others` (from {@link historyElsewhere}): where the history is and which
+ * option was likely meant.
+ *
+ * @example
+ * ```ts
+ * historyElsewhereMessage(plan.table, others);
+ * // 'this database already has history in "qwat_sys"."info" (…), but none in …; did you mean -t "qwat_sys"."info"?'
+ * ```
+ */
+export function historyElsewhereMessage(table: TableName, others: readonly OtherHistory[]): string {
   const name = (o: OtherHistory) => qualifiedName(o.table.schema, o.table.name);
   const first = others[0] as OtherHistory;
   const listed = others.map((o) => `${name(o)} (${FORMAT[o.format]}, ${o.rows} row(s))`).join(', ');
@@ -41,12 +57,21 @@ export async function refuseNewHistory(db: Queryable, plan: UpgradePlan): Promis
     first.format === 'pum1'
       ? `check pum.migration_table_schema in .pum.yaml (PUM 1.x's table is ${name(first)})`
       : `did you mean -t ${name(first)}?`;
-  throw new PumError(
-    PumErrorCode.InvalidArgument,
-    `this database already has history in ${listed}, but none in ${qualifiedName(plan.table.schema, plan.table.name)}; ${suggestion}`,
-    {
-      hint: 'nothing was changed; to start a new history in this table on purpose, add --new-history',
-      details: { table: plan.table, others },
-    },
-  );
+  return `this database already has history in ${listed}, but none in ${qualifiedName(table.schema, table.name)}; ${suggestion}`;
+}
+
+/**
+ * Refuse to run `plan` when it would start a new history although other tables hold one.
+ *
+ * @throws {@link PumError} `PUM_INVALID_ARGUMENT` naming the tables found, before anything is
+ *   changed.
+ */
+export async function refuseNewHistory(db: Queryable, plan: UpgradePlan): Promise<void> {
+  if (!plan.toRun.some((f) => f.version !== undefined)) return;
+  const others = await historyElsewhere(db, plan);
+  if (others.length === 0) return;
+  throw new PumError(PumErrorCode.InvalidArgument, historyElsewhereMessage(plan.table, others), {
+    hint: 'nothing was changed; to start a new history in this table on purpose, add --new-history',
+    details: { table: plan.table, others },
+  });
 }
