@@ -127,6 +127,20 @@ describe('a database with history elsewhere is not given a fresh one by mistake'
     expect(info.stderr).toContain(
       'note: this database already has history in "app_sys"."pum_info" (pum\'s history, 4 row(s)), but none in "app_sys"."pum_inf"; did you mean -t "app_sys"."pum_info"?',
     );
+    // A baseline into the mistyped table is refused the same way.
+    const baseline = await pum([
+      'baseline',
+      '--db',
+      guarded.url,
+      '-t',
+      'app_sys.pum_inf',
+      '-d',
+      deltas,
+      '-b',
+      '1.1.0',
+    ]);
+    expect(baseline.code).toBe(2);
+    expect(baseline.stderr).toContain('did you mean -t "app_sys"."pum_info"?');
     const forgotten = await pum(['upgrade', '--db', guarded.url, '-d', deltas]);
     expect(forgotten.code).toBe(2);
     expect(forgotten.stderr).toContain('did you mean -t "app_sys"."pum_info"?');

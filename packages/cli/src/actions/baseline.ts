@@ -26,6 +26,7 @@ export async function runBaseline(options: BaselineCommandOptions, ctx: CommandC
       ...(table ? { table } : {}),
       toolVersion: `pum ${cliVersion}`,
       lockTimeoutMs: lockTimeoutMs(options),
+      refuseNewHistory: options.newHistory !== true,
     });
     if (options.json) {
       writeJson(ctx.io, {

@@ -6,6 +6,7 @@ import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
 /** The options of `pum baseline`. */
 export interface BaselineCommandOptions extends DeltaCommandOptions {
   baseline?: string;
+  newHistory?: boolean;
 }
 
 /** Define `pum baseline`. */
@@ -18,6 +19,10 @@ export function baselineCommand(ctx: CommandContext): Command {
       ),
   )
     .option('-b, --baseline <version>', 'the version the database is at')
+    .option(
+      '--new-history',
+      'start a new history in the --table although other tables of the database hold one (otherwise refused, exit 2)',
+    )
     .addOption(
       new Option(
         '--create-table',

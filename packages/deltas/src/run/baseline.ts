@@ -9,6 +9,7 @@ import { HistoryWriter } from '../history/history-writer.js';
 import { defaultHistoryTable } from '../history/legacy.js';
 import type { DeltaModule } from '../module/delta-file.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
+import { refuseNewHistory } from './new-history-guard.js';
 import { planUpgrade } from './plan.js';
 
 /** Options of {@link baselineDatabase}. */
@@ -18,6 +19,12 @@ export interface BaselineOptions {
   table?: TableName;
   toolVersion?: string;
   lockTimeoutMs?: number;
+  /**
+   * Refuse, before anything is written, to start a new history with this baseline while other
+   * tables of the database hold the module's history (see `ApplyOptions.refuseNewHistory`).
+   * Default `false`; the CLI sets it unless `--new-history`.
+   */
+  refuseNewHistory?: boolean;
 }
 
 /**
@@ -40,6 +47,7 @@ export async function baselineDatabase(
   const release = await acquireUpgradeLock(client, requested, { timeoutMs: options.lockTimeoutMs ?? 60_000 });
   try {
     const plan = await planUpgrade(client, module, { table: requested });
+    if (options.refuseNewHistory) await refuseNewHistory(client, plan, true);
     for (const [what, current] of [
       ['baseline', plan.baselineVersion],
       ['applied version', plan.currentVersion],

@@ -61,13 +61,14 @@ export function historyElsewhereMessage(table: TableName, others: readonly Other
 }
 
 /**
- * Refuse to run `plan` when it would start a new history although other tables hold one.
+ * Refuse to run `plan` (or, with `baseline`, to record a baseline) when it would start a new
+ * history although other tables hold one.
  *
  * @throws {@link PumError} `PUM_INVALID_ARGUMENT` naming the tables found, before anything is
  *   changed.
  */
-export async function refuseNewHistory(db: Queryable, plan: UpgradePlan): Promise<void> {
-  if (!plan.toRun.some((f) => f.version !== undefined)) return;
+export async function refuseNewHistory(db: Queryable, plan: UpgradePlan, baseline = false): Promise<void> {
+  if (!baseline && !plan.toRun.some((f) => f.version !== undefined)) return;
   const others = await historyElsewhere(db, plan);
   if (others.length === 0) return;
   throw new PumError(PumErrorCode.InvalidArgument, historyElsewhereMessage(plan.table, others), {
