@@ -104,6 +104,22 @@ export async function openConnection(
   }
 }
 
+/**
+ * `resolved`, proven to log in, for commands whose connections are opened by a library or a
+ * child program (pg_dump), which cannot ask: when no password is known, one connection is
+ * tried first, so that a server asking for one gets the prompt on a terminal (as psql) or,
+ * elsewhere, the error that says where pum looked. With a password known, `resolved` as it is.
+ */
+export async function withAskedPassword(
+  resolved: ResolvedConnection,
+  io: CliIo,
+): Promise<ResolvedConnection> {
+  if (resolved.clientConfig.password !== undefined) return resolved;
+  const opened = await openConnection(resolved, io);
+  await opened.client.end().catch(() => {});
+  return opened.resolved;
+}
+
 /** Connect a client with what was resolved; the server asking for a missing password fails clearly. */
 async function connectClient(resolved: ResolvedConnection): Promise<pg.Client> {
   const client = new pg.Client({

@@ -37,7 +37,6 @@ let asking: Promise<unknown> = Promise.resolve();
 
 function ask(io: CliIo, prompt: string): Promise<string | undefined> {
   const input = io.stdin as RawInput;
-  io.stderr.write(prompt);
   return new Promise((resolve, reject) => {
     let typed: string[] = [];
     const done = () => {
@@ -67,8 +66,10 @@ function ask(io: CliIo, prompt: string): Promise<string | undefined> {
         else typed.push(char);
       }
     };
-    // Raw mode: no echo, and the line arrives character by character.
+    // Raw mode: no echo, and the line arrives character by character. On before the prompt,
+    // so that nothing typed as soon as it shows can be echoed.
     input.setRawMode?.(true);
+    io.stderr.write(prompt);
     input.setEncoding('utf8');
     input.on('data', onData);
     input.resume();

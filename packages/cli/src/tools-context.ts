@@ -6,7 +6,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { DumpProgressEvent, ToolRunOptions } from '@pum/dump';
 import { type DumpCommandOptions, jobsOf } from './commands/tool-options.js';
-import { resolveForCli } from './connection.js';
+import { resolveForCli, withAskedPassword } from './connection.js';
 import type { CommandContext } from './context.js';
 import { cliLogger } from './logger.js';
 import { type Progress, progressFor } from './progress.js';
@@ -51,14 +51,17 @@ export function toolRunOptions(
  * one), and the options both pass to `@pum/dump` — the file, excluded schemas, jobs, owner and
  * privilege switches, and the tool options with their progress bar.
  */
-export function dumpCommandSetup(
+export async function dumpCommandSetup(
   file: string,
   options: DumpCommandOptions,
   ctx: CommandContext,
   what: string,
 ) {
   const jobs = jobsOf(options);
-  const connection = resolveForCli(options.db ?? options.pgService ?? ctx.globals().pgConnection, ctx.io);
+  const connection = await withAskedPassword(
+    resolveForCli(options.db ?? options.pgService ?? ctx.globals().pgConnection, ctx.io),
+    ctx.io,
+  );
   const { run, progress } = toolRunOptions(options, ctx, what);
   return {
     connection,

@@ -53,6 +53,20 @@ describe('pum and password authentication', () => {
     });
   });
 
+  it('says the same for pum dump and pum restore, whose connections pg_dump opens, and writes no file', async () => {
+    const backup = join(home, 'auth.backup');
+    const dumped = await pum(['dump', '--db', url(auth.scram.user), backup], { env });
+    expect(dumped.code, dumped.stderr).toBe(2);
+    expect(dumped.stderr).toContain(`the server asked for a password for user ${auth.scram.user}`);
+    expect(dumped.stderr).not.toMatch(/SASL|is the server running|\n\s+at /);
+    expect(existsSync(backup)).toBe(false);
+    writeFileSync(backup, 'PGDMP');
+    const restored = await pum(['restore', '--db', url(auth.md5.user), backup], { env });
+    expect(restored.code, restored.stderr).toBe(2);
+    expect(restored.stderr).toContain(`the server asked for a password for user ${auth.md5.user}`);
+    rmSync(backup);
+  });
+
   it('uses the password of ~/.pgpass (SCRAM role)', async () => {
     writeFileSync(
       join(home, '.pgpass'),

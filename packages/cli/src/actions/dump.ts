@@ -11,7 +11,7 @@ import { dumpCommandSetup } from '../tools-context.js';
 /** Run `pum dump`. */
 export async function runDump(file: string, options: DumpOptions, ctx: CommandContext): Promise<ExitCode> {
   const { io } = ctx;
-  const { connection, progress, common } = dumpCommandSetup(file, options, ctx, 'dumping');
+  const { connection, progress, common } = await dumpCommandSetup(file, options, ctx, 'dumping');
   let result: Awaited<ReturnType<typeof dumpDatabase>>;
   try {
     result = await dumpDatabase({ ...common, format: options.format });

@@ -15,7 +15,7 @@ export async function runRestore(
   ctx: CommandContext,
 ): Promise<ExitCode> {
   const { io } = ctx;
-  const { connection, progress, common } = dumpCommandSetup(file, options, ctx, 'restoring');
+  const { connection, progress, common } = await dumpCommandSetup(file, options, ctx, 'restoring');
   let result: Awaited<ReturnType<typeof restoreDatabase>>;
   try {
     result = await restoreDatabase({
