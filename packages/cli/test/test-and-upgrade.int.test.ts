@@ -182,6 +182,28 @@ describe('pum test-and-upgrade', () => {
     );
 
     it(
+      'when -t names a table without history while another table holds it (exit 2, issue 13 item 5)',
+      async () => {
+        const mistyped = await pum([
+          'test-and-upgrade',
+          '--prod',
+          failing.url,
+          '--dir',
+          module,
+          '--table',
+          'wn_sys.pum_histroy',
+          '--yes',
+          ...pgBin,
+        ]);
+        expect(mistyped.code, mistyped.stderr).toBe(2);
+        expect(mistyped.stderr).toContain('did you mean -t');
+        expect(mistyped.stderr).toContain('pum_history');
+        await expectUntouched();
+      },
+      SLOW,
+    );
+
+    it(
       'when the copy differs from the reference (exit 1)',
       async () => {
         // The reference is a snapshot of production itself (still at 1.1.0).

@@ -226,6 +226,7 @@ export async function runTestAndUpgrade(
     ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
     singleTransaction,
     betaTesting,
+    refuseNewHistory: options.newHistory !== true,
   });
 
   try {

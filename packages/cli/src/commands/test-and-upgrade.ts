@@ -26,6 +26,7 @@ export interface TestAndUpgradeOptions extends CompareOptions, ApplicationOption
   pgBin?: string;
   yes?: boolean;
   keep?: boolean;
+  newHistory?: boolean;
   json?: boolean;
 }
 
@@ -102,6 +103,10 @@ export function testAndUpgradeCommand(ctx: CommandContext): Command {
     .option('--pg-bin <dir>', 'the directory of pg_dump and pg_restore')
     .option('-y, --yes', 'upgrade production without asking when the copy matches the reference')
     .option('--keep', 'keep the databases pum created (test copy, fresh reference)')
+    .option(
+      '--new-history',
+      'start a new history in the --table although other tables of production hold one (otherwise refused, exit 2)',
+    )
     .option('--json', 'print a JSON report')
     .addHelpText('after', HELP)
     .action(async (options: TestAndUpgradeOptions) => {
