@@ -19,8 +19,17 @@ function trackStdout(io: CliIo): { io: CliIo; written: () => boolean } {
       return io.stdout.isTTY === true;
     },
   };
-  // A prototype, not a spread: `io.stdin` may be a getter that must stay lazy.
-  const tracked = Object.create(io, { stdout: { value: stdout, enumerable: true } }) as CliIo;
+  // Own properties (commands spread `io`), with `stdin` a getter: it must stay lazy.
+  const tracked = {
+    stdout,
+    stderr: io.stderr,
+    env: io.env,
+    cwd: io.cwd,
+    ...(io.signal ? { signal: io.signal } : {}),
+    get stdin() {
+      return io.stdin;
+    },
+  } as CliIo;
   return { io: tracked, written: () => written };
 }
 
