@@ -1,14 +1,16 @@
 /**
  * Issue 13, item 7 (command hooks): a `command:` hook that cannot start or exits non-zero after
  * the changelogs committed is exit 5 (a delta failed), never 2 ("nothing was changed"), and the
- * message lists what this run committed before it.
+ * message lists what this run committed before it. The same for a connection lost half-way.
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pum } from './run-pum.js';
+import { statementRunning } from './server-state.js';
 
 const db = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-hook-failure-'));
@@ -60,5 +62,48 @@ describe('a failing command hook after committed changelogs', () => {
       `${name}_od.roads`,
     ]);
     expect(rows).toEqual([{ committed: true }]);
+  });
+});
+
+describe('a connection lost after committed files', () => {
+  it('exits 5 (the file in progress rolled back, not 2 or 70) and lists the files that committed', async () => {
+    const dir = join(work, 'lost');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'delta_1.0.0_init.sql'), 'CREATE SCHEMA lostconn;');
+    writeFileSync(join(dir, 'delta_1.1.0_slow.sql'), "SELECT pg_sleep(600), 'pum-lost-connection-marker';");
+    // pum reaches the server through a proxy the test cuts, as a network failure would.
+    const target = new URL(db.url);
+    const sockets = new Set<Socket>();
+    const proxy = createServer((inbound) => {
+      const outbound = connect(Number(target.port), target.hostname);
+      for (const s of [inbound, outbound]) {
+        sockets.add(s);
+        s.on('error', () => {});
+      }
+      inbound.pipe(outbound).pipe(inbound);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    const via = new URL(db.url);
+    via.hostname = '127.0.0.1';
+    via.port = String((proxy.address() as AddressInfo).port);
+    const admin = await db.connect();
+    try {
+      const running = pum(['upgrade', '--db', via.toString(), '-d', dir, '-t', 'lostconn_sys.history']);
+      await statementRunning(admin, '%pum-lost-connection-marker%');
+      for (const s of sockets) s.destroy();
+      const run = await running;
+      expect(run.code, run.stderr).toBe(5);
+      expect(run.stderr).toContain('delta_1.1.0_slow.sql:1:1: Connection terminated unexpectedly');
+      expect(run.stderr).toMatch(
+        /changed before the failure \(committed, not rolled back\):\n {2}- applied [^\n]*delta_1\.0\.0_init\.sql\n/,
+      );
+      expect(run.stderr).not.toContain('delta_1.1.0_slow.sql\n');
+    } finally {
+      await admin.query(
+        "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%pum-lost-connection-marker%' AND pid <> pg_backend_pid()",
+      );
+      await admin.end();
+      proxy.close();
+    }
   });
 });
