@@ -3,15 +3,16 @@
  * that waited for the lock and found the work done say that another run did it — they do not
  * claim it — exit 0, and their --json says applied: [] with `otherRun`.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { UpgradeJson } from '../src/json-schemas.js';
 import { jsonOutput } from './json-output.js';
 import { type PumRun, pum } from './run-pum.js';
+import { writeTree } from './write-tree.js';
 
 /** The `--json` of an upgrade that ran (not a dry run). */
 const upgradeJson = (stdout: string) => jsonOutput('upgrade', stdout) as UpgradeJson;
@@ -20,14 +21,6 @@ const installDb = useTestDatabase();
 const upgradeDb = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-concurrent-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function writeTree(dir: string, files: Record<string, string>): string {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
 
 /** The changelog that waits for the test's gate: the winner holds the pum lock until it opens. */
 const GATE = 'SELECT pg_advisory_xact_lock_shared(4242);';

@@ -11,6 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { UpgradeJson } from '../src/json-schemas.js';
 import { jsonOutput } from './json-output.js';
 import { pum } from './run-pum.js';
+import { writeTree } from './write-tree.js';
 
 /** The `--json` of an upgrade that ran (not a dry run). */
 const upgradeJson = (stdout: string) => jsonOutput('upgrade', stdout) as UpgradeJson;
@@ -21,14 +22,6 @@ const guarded = useTestDatabase();
 const fresh = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-identity-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
-
-function writeTree(dir: string, files: Record<string, string>): string {
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(dirname(join(dir, path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  return dir;
-}
 
 /** A PUM 0.x delta directory whose deltas fail when run twice. */
 const PUM0_DELTAS = {

@@ -7,10 +7,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { type AddressInfo, connect, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { statementRunning, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { pum } from './run-pum.js';
-import { statementRunning } from './server-state.js';
 
 const db = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-hook-failure-'));

@@ -9,11 +9,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { useTestDatabase } from '@pum/test-postgres';
+import { sessionEnded, statementRunning, useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pum } from './run-pum.js';
-import { sessionEnded, statementRunning } from './server-state.js';
 
 // A database per scenario: each starts with no history anywhere.
 const dbs = {

@@ -7,13 +7,12 @@
 import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { sessionEnded, statementRunning, useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyDeltas, loadPum0Module, planUpgrade, readHistory, type UpgradeProgress } from '../src/index.js';
 import { schemaNames } from './helpers.js';
 import { writeTree } from './module-tree.js';
-import { sessionEnded, statementRunning } from './server-state.js';
 
 const db = useTestDatabase();
 const script = new URL('./fixtures/run-upgrade.mjs', import.meta.url).pathname;

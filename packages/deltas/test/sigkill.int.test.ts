@@ -7,11 +7,10 @@
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { sessionEnded, statementRunning, useTestDatabase } from '@pum/test-postgres';
 import { describe, expect, it } from 'vitest';
 import { readHistory } from '../src/index.js';
 import { writeTree } from './module-tree.js';
-import { sessionEnded, statementRunning } from './server-state.js';
 
 const db = useTestDatabase();
 const script = new URL('./fixtures/run-upgrade.mjs', import.meta.url).pathname;

@@ -12,6 +12,7 @@ export {
   startPasswordCaptureServer,
 } from './password-capture-server.js';
 export { type CreateDatabaseOptions, POSTGIS_TEMPLATE } from './server-admin.js';
+export { sessionEnded, statementRunning } from './server-state.js';
 export {
   countSkips,
   formatSkipReport,
