@@ -58,6 +58,13 @@ export {
   type UpgradeModuleOptions,
   upgradeModule,
 } from './run/pum1-run.js';
+export {
+  DEFAULT_PYTHONS,
+  type FoundPython,
+  findPython,
+  PUM0_SERVICE_NAME,
+  shimDirectory,
+} from './run/python-runner.js';
 export { type RepairOptions, repairChecksums } from './run/repair.js';
 export { grantsSql, rolesSql } from './run/roles-sql.js';
 export { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from './sql/classify.js';

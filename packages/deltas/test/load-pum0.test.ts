@@ -102,18 +102,20 @@ describe('loadPum0Module', () => {
     );
   });
 
-  it('refuses Python deltas with a pointer to command hooks', () => {
-    const root = writeTree({ 'delta/delta_1.0.0_views.py': 'class X(DeltaPy): pass' });
-    try {
-      loadPum0Module([join(root, 'delta')]);
-      expect.unreachable();
-    } catch (error) {
-      expect(error).toMatchObject({
-        code: 'PUM_INVALID_FILE',
-        message: expect.stringContaining('Python deltas are not run'),
-      });
-      expect((error as { hint: string }).hint).toContain('command: hook');
-    }
+  it('reads Python deltas and pre-all/post-all.py (issue 14) in their places, as Python', () => {
+    const root = writeTree({
+      'delta/delta_1.0.0_views.py': 'class X(DeltaPy): pass',
+      'delta/delta_1.0.0.sql': 'SELECT 1;',
+      'delta/pre-all.py': '',
+      'delta/post-all.py': '',
+    });
+    const files = loadPum0Module([join(root, 'delta')]).files;
+    expect(files.map((f) => [f.path, f.kind, f.language])).toEqual([
+      ['delta/pre-all.py', 'pre-all', 'python'],
+      ['delta/delta_1.0.0.sql', 'delta', 'sql'],
+      ['delta/delta_1.0.0_views.py', 'delta', 'python'],
+      ['delta/post-all.py', 'post-all', 'python'],
+    ]);
   });
 
   it('reads code deltas (.js, .mjs, .ts) beside SQL ones, stages included', () => {

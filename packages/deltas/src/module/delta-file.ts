@@ -12,7 +12,7 @@ import type { Version } from '@pum/core';
 export type DeltaKind = 'baseline' | 'pre-all' | 'pre' | 'delta' | 'post' | 'post-all' | 'hook';
 
 /** What a file is written in; see {@link DeltaFile.language}. */
-export type DeltaLanguage = 'sql' | 'js' | 'command';
+export type DeltaLanguage = 'sql' | 'js' | 'command' | 'python';
 
 /**
  * The program a `command:` hook runs, from the module root: an argument list run as is
@@ -30,7 +30,9 @@ export interface DeltaFile {
   /**
    * `sql`; `js` (a code delta or hook: a `.js` / `.mjs` / `.ts` module whose default export is
    * one async function, run in the delta's transaction); `command` (a `command:` hook: an external
-   * program run outside any transaction, see {@link DeltaFile.command}).
+   * program run outside any transaction, see {@link DeltaFile.command}); `python` (a PUM 1.x
+   * Python hook or a PUM 0.x Python delta, run by the user's Python on a connection of its own,
+   * outside pum's transaction).
    */
   language: DeltaLanguage;
   /** The program of a `command` hook. */

@@ -10,7 +10,7 @@ import type { DeltaFile, DeltaKind, DeltaModule } from './delta-file.js';
 import { deltaIdentity } from './delta-identity.js';
 import { ignoreMatcher } from './ignore-matcher.js';
 import { parsePum0FileName } from './pum0-file-name.js';
-import { modulePath, PYTHON_HINT, readDeltaFile } from './read-delta-file.js';
+import { modulePath, readDeltaFile } from './read-delta-file.js';
 
 /** Options of {@link loadPum0Module}. */
 export interface LoadPum0Options {
@@ -66,7 +66,7 @@ function readDirectory(dir: string): Dirent[] {
  * Read one or several PUM 0.x delta directories into a module: `pre-all` files of every
  * directory first, then every delta of every directory in version order, then `post-all` files.
  *
- * @throws {@link PumError} `PUM_INVALID_FILE` naming an unrecognised file or a `.py` delta,
+ * @throws {@link PumError} `PUM_INVALID_FILE` naming an unrecognised file,
  *   `PUM_FILE_NOT_FOUND` for a missing directory.
  * @example
  * ```ts
@@ -110,12 +110,6 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
             details: { path },
           },
         );
-      }
-      if (parsed.extension === 'py') {
-        throw new PumError(PumErrorCode.InvalidFile, `${path}: Python deltas are not run by pum`, {
-          hint: PYTHON_HINT,
-          details: { path },
-        });
       }
       const { version, name, kind } = parsed;
       const file = readDeltaFile(root, absolutePath, { version, name, kind }, path, dir);

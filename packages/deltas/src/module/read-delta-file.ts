@@ -20,10 +20,10 @@ export interface DeltaFileIdentity {
 export const CODE_EXTENSIONS = ['.js', '.mjs', '.ts'] as const;
 
 /** The extensions pum runs, SQL first. */
-export const RUNNABLE_EXTENSIONS = ['.sql', ...CODE_EXTENSIONS] as const;
+export const RUNNABLE_EXTENSIONS = ['.sql', ...CODE_EXTENSIONS, '.py'] as const;
 
 /**
- * The language of a file pum runs, from its name; `undefined` for anything else (`.py` included).
+ * The language of a file pum runs, from its name; `undefined` for anything else.
  *
  * @example
  * ```ts
@@ -33,6 +33,7 @@ export const RUNNABLE_EXTENSIONS = ['.sql', ...CODE_EXTENSIONS] as const;
 export function languageOf(fileName: string): Exclude<DeltaLanguage, 'command'> | undefined {
   // Case-sensitive, as PUM's globs were on the systems that run data models.
   if (fileName.endsWith('.sql')) return 'sql';
+  if (fileName.endsWith('.py')) return 'python';
   return CODE_EXTENSIONS.some((ext) => fileName.endsWith(ext)) ? 'js' : undefined;
 }
 
@@ -74,6 +75,6 @@ export function readDeltaFile(
   };
 }
 
-/** What to do with a Python delta or hook, which pum never runs. */
+/** What to do with a Python changelog file (PUM 1.x changelogs are SQL; Python belongs in hooks). */
 export const PYTHON_HINT =
-  'pum runs no Python: rewrite it as SQL or as a .js/.ts code delta, or run the script as a command: hook (see the @pum/deltas README)';
+  'changelogs are SQL (or .js/.ts code deltas): move the Python into an application hook (file: x.py) or a command: hook';

@@ -27,6 +27,7 @@ import { refuseNewHistory } from './new-history-guard.js';
 import { type OtherRunReport, otherRunReport, versionedFiles } from './other-run.js';
 import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
+import { findPython } from './python-runner.js';
 import { RunTransaction } from './run-transaction.js';
 
 /** Progress events, for progress bars and GUIs. */
@@ -61,6 +62,12 @@ export interface ApplyOptions {
    * command hooks; pum adds `PUM_MODULE`, `PUM_MODULE_DIR` and `PUM_PARAM_<NAME>`.
    */
   commandEnvironment?: Readonly<Record<string, string | undefined>>;
+  /**
+   * The Python interpreter of Python hooks and deltas (a path or a name on PATH). Default: the
+   * first of `python3`, `python`, `py` that starts. Checked, with psycopg for PUM 1.x hooks,
+   * before anything runs; Python files also need {@link ApplyOptions.commandEnvironment}.
+   */
+  python?: string;
   /** Placeholders to substitute in SQL files (`%(NAME)s` for PUM 0.x, `{NAME}` for 1.x, psql `:NAME`). */
   placeholders?: Placeholders;
   /** Recorded in history as the tool version. */
@@ -259,12 +266,24 @@ export async function applyDeltas(
     if (prepared.some((p) => p.mode.kind === 'command') && !options.commandEnvironment) {
       throw new PumError(
         PumErrorCode.InvalidArgument,
-        'the module has command: hooks but no environment was given for them',
+        'the module has command: hooks or Python files but no environment was given for them',
         {
           hint: 'pass ApplyOptions.commandEnvironment (the environment with the connection in PG* variables)',
         },
       );
     }
+
+    const pythonFiles = prepared.filter((p) => p.file.language === 'python').map((p) => p.file.path);
+    const python =
+      pythonFiles.length > 0
+        ? await findPython({
+            python: options.python,
+            needsPsycopg: module.layout === 'pum1',
+            cwd: module.roots[0] ?? '.',
+            environment: options.commandEnvironment ?? {},
+            neededBy: pythonFiles.join(', '),
+          })
+        : undefined;
 
     const byFile = new Map(plan.files.map((p) => [p.file, p]));
     const interrupted = prepared.flatMap((p) => interruptedStatement(byFile.get(p.file), p.mode) ?? []);
@@ -295,6 +314,15 @@ export async function applyDeltas(
       betaTesting: options.betaTesting === true,
       values,
       commandEnvironment: options.commandEnvironment,
+      python: python && {
+        python: python.python,
+        layout: module.layout,
+        pum0: {
+          currentVersion: plan.currentVersion,
+          deltaDirs: module.roots,
+          upgradesTable: `${plan.table.schema}.${plan.table.name}`,
+        },
+      },
       toolVersion,
       logger,
       signal: options.signal ?? new AbortController().signal,

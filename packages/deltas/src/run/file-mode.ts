@@ -33,7 +33,8 @@ export type FileMode =
  */
 export function fileMode(file: DeltaFile, sql = file.text, tokens?: readonly SqlToken[]): FileMode {
   if (file.language === 'js') return { kind: 'code' };
-  if (file.language === 'command') return { kind: 'command' };
+  // A Python file runs in a process of its own, outside pum's transaction, like a command hook.
+  if (file.language === 'command' || file.language === 'python') return { kind: 'command' };
   const { statements, endsOpen } = scanStatements(sql, { source: file.path }, tokens);
   if (hasNoTransactionMarker(file.text)) return { kind: 'statements', statements };
   if (statements.some((s) => transactionControl(s.text) !== undefined)) return { kind: 'self', statements };

@@ -20,6 +20,7 @@ import { type InterruptedStatementChoice, interruptedStatement } from './interru
 import { dropInvalidIndex } from './invalid-index.js';
 import { locateFailure } from './locate-failure.js';
 import type { PlannedFile } from './plan.js';
+import { type PythonContext, runPythonFile } from './python-runner.js';
 import { deltaSqlError } from './sql-error.js';
 import { clearMark, ensureMarkColumn, markDone, markStarted } from './statement-marks.js';
 
@@ -45,6 +46,8 @@ export interface FileRunContext {
   values: Readonly<Record<string, ParameterValue | undefined>>;
   /** The base environment of command hooks. */
   commandEnvironment: Readonly<Record<string, string | undefined>> | undefined;
+  /** How Python files run: the interpreter found before the run, the layout, PUM 0.x's context. */
+  python?: { python: string; layout: 'pum0' | 'pum1'; pum0: PythonContext['pum0'] } | undefined;
   toolVersion: string;
   logger: Logger;
   signal: AbortSignal;
@@ -142,14 +145,27 @@ async function recordFailure(ctx: FileRunContext, file: DeltaFile, started: Date
 
 async function runCommand(ctx: FileRunContext, run: FileRun, started: Date): Promise<void> {
   try {
-    await runCommandHook(run.file, {
-      cwd: ctx.module.root,
-      module: ctx.module.name,
-      environment: ctx.commandEnvironment ?? {},
-      parameters: ctx.values,
-      log: ctx.logger,
-      signal: ctx.signal,
-    });
+    if (run.file.language === 'python') {
+      if (!ctx.python) throw new Error(`${run.file.path}: no Python was found for the run`);
+      await runPythonFile(run.file, ctx.python.layout, {
+        python: ctx.python.python,
+        cwd: ctx.module.root,
+        environment: ctx.commandEnvironment ?? {},
+        parameters: ctx.values,
+        ...(ctx.python.pum0 ? { pum0: ctx.python.pum0 } : {}),
+        log: ctx.logger,
+        signal: ctx.signal,
+      });
+    } else {
+      await runCommandHook(run.file, {
+        cwd: ctx.module.root,
+        module: ctx.module.name,
+        environment: ctx.commandEnvironment ?? {},
+        parameters: ctx.values,
+        log: ctx.logger,
+        signal: ctx.signal,
+      });
+    }
   } catch (error) {
     await afterFailure(ctx);
     await recordFailure(ctx, run.file, started, error);

@@ -326,7 +326,7 @@ describe('loadPum1Module: errors', () => {
       { 'changelogs/1.2.0/01.sql': '', 'changelogs/1.2.0/02_fill.py': '' },
       'PUM_INVALID_FILE',
       'changelogs/1.2.0/02_fill.py: Python changelogs are not run by pum',
-      'pum runs no Python: rewrite it as SQL or as a .js/.ts code delta, or run the script as a command: hook (see the @pum/deltas README)',
+      'changelogs are SQL (or .js/.ts code deltas): move the Python into an application hook (file: x.py) or a command: hook',
     ],
     [
       'a directory inside a version directory',
@@ -378,19 +378,17 @@ describe('loadPum1Module: errors', () => {
     ]);
   });
 
-  it('refuses a Python hook, pointing at its key', () => {
+  it('reads a Python hook (issue 14): a module whose hooks are Python can be read without Python', () => {
     const root = writeModule({
       ...TWW_TREE,
       '.pum.yaml': TWW_CONFIG.replace('app/create_app.sql', 'app/create_app.py'),
       'app/create_app.py': 'def run_hook(connection): pass\n',
     });
-    const error = errorOf(() => loadPum1Module(root, { ignore: ['README.md'] }));
-    expect([error.code, error.message, error.hint]).toEqual([
-      'PUM_INVALID_FILE',
-      '.pum.yaml:44:13: application.create[1].file: Python files are not run by pum (app/create_app.py)',
-      'pum runs no Python: rewrite it as SQL or as a .js/.ts code delta, or run the script as a command: hook (see the @pum/deltas README)',
+    const module = loadPum1Module(root, { ignore: ['README.md'] });
+    expect(module.createHooks.map((f) => [f.path, f.language])).toContainEqual([
+      'app/create_app.py',
+      'python',
     ]);
-    expect(error.details).toEqual({ path: 'app/create_app.py', line: 44, column: 13 });
   });
 
   it('reports a missing hook file with its key and line', () => {
@@ -423,7 +421,7 @@ describe('loadPum1Module: errors', () => {
     );
     const root = writeModule({ '.pum.yaml': text, 'app/create.txt': '', 'changelogs/1.0.0/01.sql': '' });
     expect(errorOf(() => loadPum1Module(root)).message).toBe(
-      '.pum.yaml:5:13: application.create[0].file: expected an .sql, .js, .mjs or .ts file, got app/create.txt',
+      '.pum.yaml:5:13: application.create[0].file: expected an .sql, .py, .js, .mjs or .ts file, got app/create.txt',
     );
     const dir = writeModule({
       '.pum.yaml': text.replace('app/create.txt', 'app.sql'),

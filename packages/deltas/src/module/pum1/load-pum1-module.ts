@@ -9,7 +9,7 @@ import { PumError, PumErrorCode } from '@pum/core';
 import type { ParameterType } from '../../sql/parameter-value.js';
 import type { DeltaFile, DeltaModule } from '../delta-file.js';
 import { ignoreMatcher } from '../ignore-matcher.js';
-import { type DeltaFileIdentity, languageOf, PYTHON_HINT, readDeltaFile } from '../read-delta-file.js';
+import { type DeltaFileIdentity, languageOf, readDeltaFile } from '../read-delta-file.js';
 import { type ConfigPath, formatConfigPath } from './config-issues.js';
 import { type ParsedPum1Config, PUM1_CONFIG_FILE, readPum1Config } from './parse-pum1-config.js';
 import type { Pum1Config, Pum1HookConfig, Pum1ParameterValue } from './pum1-config.js';
@@ -85,16 +85,10 @@ function configuredFile(
   const where = parsed.where(keyPath);
   const { line, column } = parsed.locate(keyPath);
   const details = { path: file, line, column };
-  if (file.endsWith('.py')) {
-    throw new PumError(PumErrorCode.InvalidFile, `${where}: Python files are not run by pum (${file})`, {
-      hint: PYTHON_HINT,
-      details,
-    });
-  }
   if (languageOf(file) === undefined) {
     throw new PumError(
       PumErrorCode.InvalidFile,
-      `${where}: expected an .sql, .js, .mjs or .ts file, got ${file}`,
+      `${where}: expected an .sql, .py, .js, .mjs or .ts file, got ${file}`,
       {
         details,
       },
@@ -156,7 +150,7 @@ export function isPum1Module(root: string): boolean {
  * recognised, a dotfile, matched by `ignore`, or an error naming it.
  *
  * @throws {@link PumError} `PUM_INVALID_FILE` naming `.pum.yaml:LINE:COLUMN: key.path` for an
- *   invalid configuration or a `.py` hook, or naming the changelog entry; `PUM_FILE_NOT_FOUND`
+ *   invalid configuration, or naming the changelog entry; `PUM_FILE_NOT_FOUND`
  *   for a missing `.pum.yaml`, changelogs directory, hook or demo data file.
  * @example
  * ```ts

@@ -68,13 +68,14 @@ function readVersionDirectory(
     }
     if (entry === APP_ONLY_RELEASE) {
       marker = true;
+    } else if (entry.endsWith('.py')) {
+      // PUM 1.x changelogs are SQL; its Python runs in application hooks.
+      throw invalid(path, 'Python changelogs are not run by pum', PYTHON_HINT);
     } else if (languageOf(entry)) {
       const name = stripRunnableExtension(entry);
       const twin = files.find((f) => f.name === name);
       if (twin) throw invalid(path, `has the same name as ${twin.path}`, 'keep one file per changelog name');
       files.push(readDeltaFile(root, absolutePath, { version, name, kind: 'delta' }));
-    } else if (entry.endsWith('.py')) {
-      throw invalid(path, 'Python changelogs are not run by pum', PYTHON_HINT);
     } else {
       throw invalid(
         path,
