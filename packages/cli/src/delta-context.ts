@@ -78,10 +78,16 @@ export function lockTimeoutMs(options: DeltaCommandOptions): number {
   return seconds * 1000;
 }
 
+/** The Python of Python hooks and deltas: `--python`, else `PUM_PYTHON`; none lets the runner look. */
+function pythonOption(options: DeltaCommandOptions, ctx: CommandContext): { python?: string } {
+  const python = options.python ?? (ctx.io.env.PUM_PYTHON || undefined);
+  return python !== undefined ? { python } : {};
+}
+
 /**
  * What `upgrade` and `install` give the runner besides the module: the history table, the lock
- * timeout, placeholders, the environment of command hooks (the caller's, with the connection in
- * `PG*` variables), a logger on stderr and the tool version.
+ * timeout, placeholders, the environment of command hooks and Python files (the caller's, with the
+ * connection in `PG*` variables), the Python (`--python`, `PUM_PYTHON`), a logger on stderr and the tool version.
  */
 export function runOptions(
   options: DeltaCommandOptions,
@@ -96,6 +102,7 @@ export function runOptions(
     ...(placeholders ? { placeholders } : {}),
     lockTimeoutMs: lockTimeoutMs(options),
     commandEnvironment: childEnvironment(connection, ctx.io.env),
+    ...pythonOption(options, ctx),
     logger: cliLogger(ctx.io, {
       quiet: global.quiet === true || options.json === true,
       verbose: global.verbose,

@@ -17,6 +17,8 @@ export interface DeltaCommandOptions {
   ignore: string[];
   lockTimeout: string;
   json?: boolean;
+  /** The Python of Python hooks and deltas (default: `PUM_PYTHON`, else python3 / python / py). */
+  python?: string;
 }
 
 /** Add the shared options to `command`. */
@@ -44,5 +46,9 @@ export function addDeltaOptions(command: Command): Command {
     )
     .option('--ignore <glob>', 'skip files matching this glob on purpose (repeatable)', collect, [])
     .option('--lock-timeout <seconds>', 'how long to wait for another run', '60')
+    .option(
+      '--python <path>',
+      'the Python that runs Python hooks and deltas, with psycopg (default: PUM_PYTHON, else python3, python, py on PATH)',
+    )
     .option('--json', 'print a JSON report');
 }
