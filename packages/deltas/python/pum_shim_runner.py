@@ -50,6 +50,48 @@ def has_psycopg():
     return None
 
 
+def version_key(text):
+    try:
+        from packaging.version import Version
+
+        return Version(text)
+    except Exception:
+        parts = []
+        for piece in str(text).replace("-", ".").split("."):
+            digits = "".join(c for c in piece if c.isdigit())
+            parts.append(int(digits) if digits else 0)
+        return tuple(parts)
+
+
+def check_dependency(dependency):
+    """What the interpreter has of one ``dependencies:`` entry of ``.pum.yaml``."""
+    name = dependency["name"]
+    found = None
+    try:
+        from importlib import metadata
+
+        found = metadata.version(name)
+    except Exception:
+        pass
+    importable = True
+    if found is None:
+        try:
+            module = importlib.import_module(name.replace("-", "_"))
+            found = getattr(module, "__version__", None)
+        except ImportError:
+            importable = False
+    outcome = {"name": name, "version": found}
+    if not importable:
+        outcome["problem"] = "missing"
+    elif found is None:
+        outcome["problem"] = "unknown-version"
+    elif dependency.get("minimum_version") and version_key(found) < version_key(dependency["minimum_version"]):
+        outcome["problem"] = "too-old"
+    elif dependency.get("maximum_version") and version_key(found) > version_key(dependency["maximum_version"]):
+        outcome["problem"] = "too-new"
+    return outcome
+
+
 def typed(parameter):
     kind, value = parameter["type"], parameter["value"]
     if kind == "integer":
@@ -172,7 +214,16 @@ def main():
         if spec.get("needsPsycopg") and driver is None:
             send({"missing": "psycopg"})
             return 3
-        send({"ok": True, "python": sys.version.split()[0], "executable": sys.executable, "driver": driver})
+        dependencies = [check_dependency(d) for d in spec.get("dependencies", [])]
+        send(
+            {
+                "ok": True,
+                "python": sys.version.split()[0],
+                "executable": sys.executable,
+                "driver": driver,
+                "dependencies": dependencies,
+            }
+        )
         return 0
     try:
         (run_pum1 if mode == "pum1" else run_pum0)(spec)

@@ -63,6 +63,7 @@ export {
   type FoundPython,
   findPython,
   PUM0_SERVICE_NAME,
+  type PythonDependency,
   shimDirectory,
 } from './run/python-runner.js';
 export { type RepairOptions, repairChecksums } from './run/repair.js';

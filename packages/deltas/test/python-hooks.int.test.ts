@@ -23,9 +23,9 @@ const hookEnvironment = (url = db.url) =>
   childEnvironment(resolveConnection(url), { PATH: process.env.PATH });
 
 /** A PUM 1.x module whose create hook builds a view from the live catalog, as TEKSI's does. */
-function pum1Module(schema: string, createHook: string): string {
+function pum1Module(schema: string, createHook: string, dependencies = ''): string {
   return writeTree({
-    '.pum.yaml': `pum:
+    '.pum.yaml': `${dependencies}pum:
   module: ${schema}
   migration_table_schema: ${schema}_sys
 parameters:
@@ -282,6 +282,38 @@ class PostAll(DeltaPy):
     );
   });
 
+  it('a failing PUM 0.x Python delta stops the upgrade: its file, line and error; the deltas before it stay applied', async () => {
+    const client = await db.connect();
+    const { schema: history, table } = names();
+    const schema = `${history}_d`;
+    const root = writeTree({
+      'd/delta_1.0.0.sql': `CREATE SCHEMA ${schema};`,
+      'd/delta_1.1.0_views.py': `from pum.core.deltapy import DeltaPy
+
+
+class Views(DeltaPy):
+    def run(self):
+        srid = self.variables["SRID"]
+        return srid
+`,
+    });
+    const error = await failure(
+      applyDeltas(client, loadPum0Module([join(root, 'd')], { root }), {
+        table,
+        python: PYTHON,
+        commandEnvironment: hookEnvironment(),
+      }),
+    );
+    const cause = (error.cause ?? error) as PumError;
+    expect(cause.message).toContain("d/delta_1.1.0_views.py:6: KeyError: 'SRID'");
+    expect(error.report.applied.map((f) => f.path)).toEqual(['d/delta_1.0.0.sql']);
+    const rows = await readHistory(client, table);
+    expect(rows.map((r) => [r.path, r.success])).toEqual([
+      ['d/delta_1.0.0.sql', true],
+      ['d/delta_1.1.0_views.py', false],
+    ]);
+  });
+
   it('a missing Python or a Python without psycopg is one clear error before anything runs', async () => {
     await expect(
       findPython({ python: '/nonexistent/python3', needsPsycopg: true, cwd: '.', environment: {} }),
@@ -303,6 +335,62 @@ class PostAll(DeltaPy):
     expect(error?.code).toBe('PUM_EXTERNAL_PROGRAM');
     expect(error?.message).toContain('cannot import psycopg');
     expect(error?.hint).toContain('python3-psycopg');
+  });
+});
+
+describe('.pum.yaml dependencies', () => {
+  it('are checked with the chosen Python: installed, version from metadata or __version__, in range; unknown versions warned about', async () => {
+    const fake = writeTree({
+      'noversion/__init__.py': '',
+      'withversion/__init__.py': '__version__ = "2.5.0"\n',
+    });
+    const found = await findPython({
+      python: PYTHON,
+      needsPsycopg: true,
+      cwd: '.',
+      environment: { PYTHONPATH: fake },
+      dependencies: [
+        { name: 'psycopg', minimum_version: '3.0.0' },
+        { name: 'withversion', minimum_version: '2.0', maximum_version: '3.0' },
+        { name: 'noversion', minimum_version: '1.0' },
+      ],
+    });
+    expect(found.warnings).toEqual([
+      '.pum.yaml dependencies: noversion is importable but its version cannot be told; noversion >= 1.0 not checked',
+    ]);
+    const tooOld = findPython({
+      python: PYTHON,
+      needsPsycopg: true,
+      cwd: '.',
+      environment: { PYTHONPATH: fake },
+      dependencies: [{ name: 'withversion', minimum_version: '2.10.0' }],
+    });
+    await expect(tooOld).rejects.toThrow(
+      `.pum.yaml dependencies: withversion >= 2.10.0 is needed, the Python at ${PYTHON} has withversion 2.5.0`,
+    );
+  });
+
+  it('a missing dependency stops the run before anything changed, naming the package and version', async () => {
+    const client = await db.connect();
+    const { schema } = names();
+    const root = pum1Module(
+      schema,
+      GOOD_HOOK(schema),
+      'dependencies:\n  - name: pum_no_such_package\n    minimum_version: 3.0.0\n',
+    );
+    const error = await applyDeltas(client, loadPum1Module(root), {
+      singleTransaction: true,
+      python: PYTHON,
+      commandEnvironment: hookEnvironment(),
+    }).then(
+      () => undefined,
+      (e: unknown) => e as PumError,
+    );
+    expect(error?.message).toBe(
+      `.pum.yaml dependencies: pum_no_such_package >= 3.0.0 is not installed for the Python at ${PYTHON}`,
+    );
+    expect(error?.hint).toContain('pum never installs packages');
+    expect(await rowsOf(client, `SELECT to_regnamespace('${schema}_od') AS s`)).toEqual([{ s: null }]);
   });
 });
 

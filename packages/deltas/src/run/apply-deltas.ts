@@ -282,8 +282,10 @@ export async function applyDeltas(
             cwd: module.roots[0] ?? '.',
             environment: options.commandEnvironment ?? {},
             neededBy: pythonFiles.join(', '),
+            dependencies: isPum1(module) ? module.config.dependencies : undefined,
           })
         : undefined;
+    for (const warning of python?.warnings ?? []) logger.warn(warning);
 
     const byFile = new Map(plan.files.map((p) => [p.file, p]));
     const interrupted = prepared.flatMap((p) => interruptedStatement(byFile.get(p.file), p.mode) ?? []);

@@ -65,7 +65,13 @@ function argvOf(python: string): string[] {
 
 /** The runner's outcome. */
 type Outcome =
-  | { ok: true; python?: string; executable?: string; driver?: string | null }
+  | {
+      ok: true;
+      python?: string;
+      executable?: string;
+      driver?: string | null;
+      dependencies?: { name: string; version: string | null; problem?: string }[];
+    }
   | { missing: 'psycopg' }
   | {
       error: {
@@ -179,13 +185,67 @@ export interface FoundPython {
   version: string;
   /** The psycopg module it has (`psycopg` or `psycopg2`), `null` when none. */
   driver: string | null;
+  /** Dependencies importable but whose version cannot be told, as lines for a warning. */
+  warnings: string[];
+}
+
+/** One `dependencies:` entry of a PUM 1.x `.pum.yaml`: a Python package and its version range. */
+export interface PythonDependency {
+  name: string;
+  minimum_version?: string | undefined;
+  maximum_version?: string | undefined;
+}
+
+/** The version range of `dependency`, for messages (`pirogue >= 3.0.0`). */
+function rangeOf(dependency: PythonDependency): string {
+  const parts = [
+    dependency.minimum_version ? `>= ${dependency.minimum_version}` : '',
+    dependency.maximum_version ? `<= ${dependency.maximum_version}` : '',
+  ].filter(Boolean);
+  return [dependency.name, ...parts].join(' ');
+}
+
+/** Throw on a missing or out-of-range dependency; lines to warn about for unknown versions. */
+function checkDependencies(
+  python: string,
+  wanted: readonly PythonDependency[],
+  found: readonly { name: string; version: string | null; problem?: string }[],
+): string[] {
+  const warnings: string[] = [];
+  for (const result of found) {
+    const dependency = wanted.find((d) => d.name === result.name) ?? { name: result.name };
+    const hint = `install it for that Python (pip install "${rangeOf(dependency).replace(' >= ', '>=').replace(' <= ', '<=')}"; pum never installs packages), or point pum at a Python that has it with --python PATH or PUM_PYTHON`;
+    if (result.problem === 'missing') {
+      throw new PumError(
+        PumErrorCode.ExternalProgram,
+        `.pum.yaml dependencies: ${rangeOf(dependency)} is not installed for the Python at ${python}`,
+        { hint, details: { dependency: result.name } },
+      );
+    }
+    if (result.problem === 'too-old' || result.problem === 'too-new') {
+      throw new PumError(
+        PumErrorCode.ExternalProgram,
+        `.pum.yaml dependencies: ${rangeOf(dependency)} is needed, the Python at ${python} has ${result.name} ${result.version}`,
+        { hint, details: { dependency: result.name, version: result.version } },
+      );
+    }
+    if (result.problem === 'unknown-version') {
+      warnings.push(
+        `.pum.yaml dependencies: ${result.name} is importable but its version cannot be told; ${rangeOf(dependency)} not checked`,
+      );
+    }
+  }
+  return warnings;
 }
 
 /**
  * Find a working Python before anything runs: `python` when given, else the first of
- * {@link DEFAULT_PYTHONS} that starts, checking that it can import psycopg when `needsPsycopg`.
+ * {@link DEFAULT_PYTHONS} that starts, checking that it can import psycopg when `needsPsycopg`,
+ * and the `dependencies` (importable; version from package metadata or `__version__`, within
+ * the range; an unknown version is a warning in {@link FoundPython.warnings}).
  *
- * @throws {@link PumError} `PUM_EXTERNAL_PROGRAM` with one line saying what to install or pass.
+ * @throws {@link PumError} `PUM_EXTERNAL_PROGRAM` with one line saying what to install or pass,
+ *   naming a missing or out-of-range dependency and its version.
  * @example
  * ```ts
  * const { python, version } = await findPython({ python: '/usr/bin/python3', needsPsycopg: true, cwd: '.', environment: {} });
@@ -198,13 +258,15 @@ export async function findPython(options: {
   environment: Readonly<Record<string, string | undefined>>;
   /** Named in messages: the files that need Python. */
   neededBy?: string | undefined;
+  /** PUM 1.x `dependencies:` to check with the interpreter found. */
+  dependencies?: readonly PythonDependency[] | undefined;
 }): Promise<FoundPython> {
   const candidates = options.python !== undefined ? [options.python] : DEFAULT_PYTHONS;
   const where = options.neededBy ?? 'Python hooks';
   for (const python of candidates) {
     const started = start(
       python,
-      { mode: 'check', needsPsycopg: options.needsPsycopg },
+      { mode: 'check', needsPsycopg: options.needsPsycopg, dependencies: options.dependencies ?? [] },
       {
         cwd: options.cwd,
         env: runnerEnvironment(options.environment, {}),
@@ -228,7 +290,10 @@ export async function findPython(options: {
       continue;
     }
     if ('missing' in outcome) throw missingPsycopg(python, where);
-    if ('ok' in outcome) return { python, version: outcome.python ?? '', driver: outcome.driver ?? null };
+    if ('ok' in outcome) {
+      const warnings = checkDependencies(python, options.dependencies ?? [], outcome.dependencies ?? []);
+      return { python, version: outcome.python ?? '', driver: outcome.driver ?? null, warnings };
+    }
   }
   throw new PumError(
     PumErrorCode.ExternalProgram,

@@ -77,8 +77,8 @@ export interface Pum1RoleConfig {
 export type Pum1DemoDataConfig = { name: string } & ({ file: string } | { files: string[] });
 
 /**
- * One entry of `dependencies:`: a Python package PUM installs for its Python hooks. pum keeps
- * the list but never installs anything (it runs no Python).
+ * One entry of `dependencies:`: a Python package the module's Python hooks import. pum checks it
+ * with the chosen Python before Python hooks run, and never installs anything.
  */
 export interface Pum1DependencyConfig {
   name: string;
