@@ -164,6 +164,7 @@ export async function runTestAndUpgrade(
     ignore: [],
     lockTimeout: options.lockTimeout,
     ...(options.table !== undefined ? { table: options.table } : {}),
+    ...(options.python !== undefined ? { python: options.python } : {}),
     ...(options.json ? { json: true } : {}),
   };
   lockTimeoutMs(deltaOptions);

@@ -23,6 +23,8 @@ export interface TestAndUpgradeOptions extends CompareOptions, ApplicationOption
   param: string[];
   singleTransaction?: boolean;
   lockTimeout: string;
+  /** The Python of Python hooks and deltas (default: `PUM_PYTHON`, else python3 / python / py). */
+  python?: string;
   pgBin?: string;
   yes?: boolean;
   keep?: boolean;
@@ -100,6 +102,10 @@ export function testAndUpgradeCommand(ctx: CommandContext): Command {
     .option('--param <name=value>', 'a parameter value (repeatable)', collect, [])
     .option('--single-transaction', 'run each upgrade in one transaction (default for PUM 1.x modules)')
     .option('--lock-timeout <seconds>', 'how long to wait for another run', '60')
+    .option(
+      '--python <path>',
+      'the Python that runs Python hooks and deltas (default: PUM_PYTHON, else python3, python, py)',
+    )
     .option('--pg-bin <dir>', 'the directory of pg_dump and pg_restore')
     .option('-y, --yes', 'upgrade production without asking when the copy matches the reference')
     .option('--keep', 'keep the databases pum created (test copy, fresh reference)')

@@ -1,0 +1,131 @@
+/**
+ * Issue 14: `test-and-upgrade` with PUM 0.x Python deltas. The Python runs on the database being
+ * upgraded — the test copy during the rehearsal, never production — and production is untouched
+ * (history and data) until the rehearsal passes.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { useTestDatabase } from '@pum/test-postgres';
+import pg from 'pg';
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { pum } from './run-pum.js';
+import { writeTree } from './write-tree.js';
+
+const work = mkdtempSync(join(tmpdir(), 'pum-python-rehearsal-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+const PYTHON = process.env.PUM_TEST_PYTHON ?? '/usr/bin/python3';
+const SLOW = 240_000;
+
+const prod = useTestDatabase();
+const reference = useTestDatabase();
+const different = useTestDatabase();
+
+async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return (await client.query<T>(sql)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const delta = writeTree(join(work, 'delta'), {
+  'delta_1.0.0.sql': 'CREATE SCHEMA pyr;\nCREATE TABLE pyr.log (db text, version text);\n',
+  'delta_1.1.0.sql': 'CREATE TABLE pyr.pipe (id int);\n',
+  'post-all.py': `import psycopg2
+
+from pum.core.deltapy import DeltaPy
+
+
+class PostAll(DeltaPy):
+    def run(self):
+        connection = psycopg2.connect(service=self.pg_service)
+        with connection, connection.cursor() as cursor:
+            cursor.execute("INSERT INTO pyr.log SELECT current_database(), %s", (str(self.current_db_version),))
+        connection.close()
+`,
+});
+
+const logOf = (url: string) =>
+  query<{ db: string; version: string }>(url, 'SELECT db, version FROM pyr.log ORDER BY 1, 2');
+const historyOf = (url: string) =>
+  query<{ path: string; success: boolean }>(url, 'SELECT path, success FROM public.pum_history ORDER BY id');
+
+describe('test-and-upgrade with Python deltas', () => {
+  it('runs them on the test copy during the rehearsal; production untouched until the rehearsal passes', {
+    timeout: SLOW,
+  }, async () => {
+    const env = { PUM_PYTHON: PYTHON };
+    for (const [url, max] of [
+      [prod.url, ['-u', '1.0.0']],
+      [reference.url, []],
+      [different.url, []],
+    ] as const) {
+      const built = await pum(['upgrade', '--db', url, '-d', delta, ...max], { env });
+      expect(built.code, built.stderr).toBe(0);
+    }
+    await query(different.url, 'CREATE TABLE pyr.extra (id int)');
+    const prodName = new URL(prod.url).pathname.slice(1);
+    const testName = `${prodName}_pytest`;
+    const testUrl = new URL(prod.url);
+    testUrl.pathname = `/${testName}`;
+    onTestFinished(async () => {
+      await query(prod.server.url, `DROP DATABASE IF EXISTS ${testName} WITH (FORCE)`);
+    });
+    const logBefore = await logOf(prod.url);
+    expect(logBefore).toEqual([{ db: prodName, version: 'None' }]);
+    const historyBefore = await historyOf(prod.url);
+
+    // The copy does not match the reference: production is not upgraded.
+    const refused = await pum(
+      [
+        'test-and-upgrade',
+        '--prod',
+        prod.url,
+        '--test',
+        testUrl.toString(),
+        '--compare',
+        different.url,
+        '-d',
+        delta,
+        '--yes',
+      ],
+      { env },
+    );
+    expect(refused.code, refused.stderr).toBe(1);
+    expect(await logOf(prod.url)).toEqual(logBefore);
+    expect(await historyOf(prod.url)).toEqual(historyBefore);
+    // The Python ran on the test copy, which PUM's pg_service named.
+    expect(await logOf(testUrl.toString())).toEqual([
+      { db: prodName, version: 'None' },
+      { db: testName, version: '1.0.0' },
+    ]);
+
+    // It matches: production is upgraded, its Python running on production.
+    const upgraded = await pum(
+      [
+        'test-and-upgrade',
+        '--prod',
+        prod.url,
+        '--test',
+        testUrl.toString(),
+        '--compare',
+        reference.url,
+        '-d',
+        delta,
+        '--yes',
+      ],
+      { env },
+    );
+    expect(upgraded.code, upgraded.stderr).toBe(0);
+    expect(await logOf(prod.url)).toEqual([
+      { db: prodName, version: '1.0.0' },
+      { db: prodName, version: 'None' },
+    ]);
+    // Recorded in production's history: once by the first upgrade, once by this one.
+    const postAll = (await historyOf(prod.url)).filter((h) => h.path.endsWith('post-all.py'));
+    expect(postAll.map((h) => h.success)).toEqual([true, true]);
+  });
+});
