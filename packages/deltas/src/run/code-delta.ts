@@ -28,6 +28,14 @@ export interface CodeDeltaContext {
   log: Logger;
   /** Aborted when the run is cancelled: long deltas should stop early. */
   signal: AbortSignal;
+  /**
+   * The environment for programs the delta starts (pass it as `spawn`'s `env`): the caller's,
+   * without its own libpq connection variables (`PGSERVICE`, `PGHOST`, …), with the database
+   * being upgraded in `PG*` — so `psql` reaches that database (the test copy during a rehearsal),
+   * never another one. Empty when the caller gave none (`ApplyOptions.commandEnvironment`).
+   * Such programs use connections of their own: they do not see the delta's uncommitted work.
+   */
+  env: Readonly<Record<string, string>>;
 }
 
 /** The function a code delta exports as its default. */

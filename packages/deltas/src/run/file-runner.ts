@@ -90,6 +90,13 @@ function rowOf(
   };
 }
 
+/** `env` without its undefined values. */
+function definedOnly(env: Readonly<Record<string, string | undefined>> | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env ?? {})) if (value !== undefined) result[name] = value;
+  return result;
+}
+
 /** Where a file run statement by statement resumes: after the statements its last run completed. */
 export function resumePoint(planned: PlannedFile | undefined): number {
   if (planned?.status !== 'failed' || planned.history?.checksum !== planned.file.checksum) return 0;
@@ -233,6 +240,7 @@ async function runInTransaction(ctx: FileRunContext, run: FileRun, started: Date
         parameters: Object.fromEntries(Object.entries(ctx.values).map(([name, v]) => [name, v?.value])),
         log: ctx.logger,
         signal: ctx.signal,
+        env: definedOnly(ctx.commandEnvironment),
       });
     } else if (mode.kind === 'transaction' || mode.kind === 'self') {
       await client.query(run.sql).catch(async (error) => {
