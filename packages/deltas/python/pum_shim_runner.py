@@ -37,6 +37,11 @@ def connect():
             raise
         send({"missing": "psycopg"})
         sys.exit(3)
+    # Lets Ctrl-C (pum's cancel) interrupt a running query, which psycopg2 then cancels.
+    import psycopg2.extensions
+    import psycopg2.extras
+
+    psycopg2.extensions.set_wait_callback(psycopg2.extras.wait_select)
     return psycopg2.connect(""), "psycopg2"
 
 

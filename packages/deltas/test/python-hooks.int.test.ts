@@ -6,7 +6,13 @@
 import { join } from 'node:path';
 import { childEnvironment, resolveConnection } from '@pum/connect';
 import { isPumError, type PumError } from '@pum/core';
-import { type PasswordAuthServer, startPasswordAuthServer, useTestDatabase } from '@pum/test-postgres';
+import {
+  type PasswordAuthServer,
+  sessionEnded,
+  startPasswordAuthServer,
+  statementRunning,
+  useTestDatabase,
+} from '@pum/test-postgres';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyDeltas, findPython, loadPum0Module, loadPum1Module, readHistory } from '../src/index.js';
@@ -312,6 +318,67 @@ class Views(DeltaPy):
       ['d/delta_1.0.0.sql', true],
       ['d/delta_1.1.0_views.py', false],
     ]);
+  });
+
+  it('a PUM 1.x hook runs with psycopg2 when psycopg 3 cannot be imported', async () => {
+    const client = await db.connect();
+    const { schema } = names();
+    const root = pum1Module(
+      schema,
+      `from pum import HookBase
+
+
+class Hook(HookBase):
+    def run_hook(self, connection, SRID: int = 2056):
+        self.execute("CREATE SCHEMA ${schema}_app")
+        self.execute("CREATE TABLE ${schema}_app.driver AS SELECT '%s'::text AS module, {SRID} AS srid" % type(connection).__module__)
+`,
+    );
+    const fake = writeTree({
+      'psycopg/__init__.py': 'raise ImportError("No module named \'psycopg\'", name="psycopg")\n',
+    });
+    await applyDeltas(client, loadPum1Module(root), {
+      singleTransaction: true,
+      python: PYTHON,
+      commandEnvironment: { ...hookEnvironment(), PYTHONPATH: fake },
+      placeholders: { dialect: 'pum1', parameters: { SRID: { type: 'integer', value: '2056' } } },
+    });
+    expect(await rowsOf(client, `SELECT * FROM ${schema}_app.driver`)).toEqual([
+      { module: 'psycopg2.extensions', srid: 2056 },
+    ]);
+  });
+
+  it('cancelling the run stops the Python hook: PUM_ABORTED, its session ends, its work rolled back', async () => {
+    const client = await db.connect();
+    const watcher = await db.connect();
+    const { schema } = names();
+    const root = pum1Module(
+      schema,
+      `from pum import HookBase
+
+
+class Hook(HookBase):
+    def run_hook(self, connection):
+        self.execute("CREATE SCHEMA ${schema}_app")
+        self.execute("SELECT pg_sleep(600) /* ${schema} hook */")
+`,
+    );
+    const controller = new AbortController();
+    const run = applyDeltas(client, loadPum1Module(root), {
+      singleTransaction: true,
+      python: PYTHON,
+      commandEnvironment: hookEnvironment(),
+      signal: controller.signal,
+    }).then(
+      () => undefined,
+      (e: unknown) => e as PumError,
+    );
+    const pid = await statementRunning(watcher, `SELECT pg_sleep(600) /* ${schema} hook */`);
+    controller.abort();
+    const error = await run;
+    expect(error?.code).toBe('PUM_ABORTED');
+    await sessionEnded(watcher, pid);
+    expect(await rowsOf(watcher, `SELECT to_regnamespace('${schema}_app') AS s`)).toEqual([{ s: null }]);
   });
 
   it('a missing Python or a Python without psycopg is one clear error before anything runs', async () => {
