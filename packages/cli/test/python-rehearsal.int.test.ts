@@ -18,6 +18,7 @@ const PYTHON = process.env.PUM_TEST_PYTHON ?? '/usr/bin/python3';
 const SLOW = 240_000;
 
 const prod = useTestDatabase();
+const prod1 = useTestDatabase();
 const reference = useTestDatabase();
 const different = useTestDatabase();
 
@@ -127,5 +128,74 @@ describe('test-and-upgrade with Python deltas', () => {
     // Recorded in production's history: once by the first upgrade, once by this one.
     const postAll = (await historyOf(prod.url)).filter((h) => h.path.endsWith('post-all.py'));
     expect(postAll.map((h) => h.success)).toEqual([true, true]);
+  });
+
+  it('PUM 1.x: the create hook runs on the test copy, on the fresh reference and then on production', {
+    timeout: SLOW,
+  }, async () => {
+    const module = writeTree(join(work, 'pyapp'), {
+      '.pum.yaml': `pum:
+  module: pyapp
+  migration_table_schema: pyapp_sys
+parameters:
+  - name: SRID
+    type: integer
+    default: 2056
+application:
+  drop:
+    - code: DROP SCHEMA IF EXISTS pyapp_app CASCADE;
+  create:
+    - file: app/create_app.py
+`,
+      'changelogs/1.0.0/01.sql':
+        'CREATE SCHEMA pyapp_sys;\nCREATE SCHEMA pyapp_od;\nCREATE TABLE pyapp_od.pipe (id int);\n',
+      'app/create_app.py': `from pum import HookBase
+
+
+class Hook(HookBase):
+    def run_hook(self, connection, SRID: int):
+        self.execute("CREATE SCHEMA pyapp_app")
+        self.execute("CREATE TABLE pyapp_app.built (db text, srid integer)")
+        self.execute("INSERT INTO pyapp_app.built SELECT current_database(), {SRID}")
+`,
+    });
+    const env = { PUM_PYTHON: PYTHON };
+    const installed = await pum(['install', '--db', prod1.url, '-d', module], { env });
+    expect(installed.code, installed.stderr).toBe(0);
+    writeTree(module, { 'changelogs/1.1.0/01.sql': 'ALTER TABLE pyapp_od.pipe ADD COLUMN material text;\n' });
+    const prodName = new URL(prod1.url).pathname.slice(1);
+    const testName = `${prodName}_pytest`;
+    const testUrl = new URL(prod1.url);
+    testUrl.pathname = `/${testName}`;
+    onTestFinished(async () => {
+      await query(prod1.server.url, `DROP DATABASE IF EXISTS ${testName} WITH (FORCE)`);
+    });
+    const result = await pum(
+      [
+        'test-and-upgrade',
+        '--prod',
+        prod1.url,
+        '--test',
+        testUrl.toString(),
+        '-d',
+        module,
+        '--yes',
+        '--python',
+        PYTHON,
+      ],
+      { env: {} },
+    );
+    // Exit 0: the fresh reference matched the test copy, so the hook built pyapp_app there too.
+    expect(result.code, result.stderr).toBe(0);
+    expect(await query(testUrl.toString(), 'SELECT * FROM pyapp_app.built')).toEqual([
+      { db: testName, srid: 2056 },
+    ]);
+    expect(await query(prod1.url, 'SELECT * FROM pyapp_app.built')).toEqual([{ db: prodName, srid: 2056 }]);
+    expect(
+      await query(
+        prod1.url,
+        "SELECT count(*)::int AS n FROM pg_attribute WHERE attrelid = 'pyapp_od.pipe'::regclass AND attname = 'material'",
+      ),
+    ).toEqual([{ n: 1 }]);
   });
 });
