@@ -40,6 +40,7 @@ export {
 export { type BaselineOptions, baselineDatabase } from './run/baseline.js';
 export type { CodeDelta, CodeDeltaContext } from './run/code-delta.js';
 export type { StatementProgress } from './run/file-runner.js';
+export { DEFAULT_PYTHONS, type FoundPython, findPython, type PythonDependency } from './run/find-python.js';
 export { type InstallOptions, installModule } from './run/install.js';
 export type { InterruptedStatementChoice } from './run/interrupted-statement.js';
 export { historyElsewhere, historyElsewhereMessage } from './run/new-history-guard.js';
@@ -58,14 +59,8 @@ export {
   type UpgradeModuleOptions,
   upgradeModule,
 } from './run/pum1-run.js';
-export {
-  DEFAULT_PYTHONS,
-  type FoundPython,
-  findPython,
-  PUM0_SERVICE_NAME,
-  type PythonDependency,
-  shimDirectory,
-} from './run/python-runner.js';
+export { shimDirectory } from './run/python-process.js';
+export { PUM0_SERVICE_NAME } from './run/python-runner.js';
 export { type RepairOptions, repairChecksums } from './run/repair.js';
 export { grantsSql, rolesSql } from './run/roles-sql.js';
 export { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from './sql/classify.js';

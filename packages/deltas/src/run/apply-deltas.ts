@@ -17,6 +17,7 @@ import { inBetaTesting } from './beta-testing.js';
 import { cancelOnAbort } from './cancel-query.js';
 import { type CodeDelta, loadCodeDelta } from './code-delta.js';
 import { type FileRunContext, runFile, type StatementProgress } from './file-runner.js';
+import { findPython } from './find-python.js';
 import { checkFixedParameters, installedParameters, recordedParameters } from './fixed-parameters.js';
 import {
   checkInterrupted,
@@ -27,7 +28,6 @@ import { refuseNewHistory } from './new-history-guard.js';
 import { type OtherRunReport, otherRunReport, versionedFiles } from './other-run.js';
 import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
-import { findPython } from './python-runner.js';
 import { RunTransaction } from './run-transaction.js';
 
 /** Progress events, for progress bars and GUIs. */
