@@ -381,6 +381,52 @@ class Hook(HookBase):
     expect(await rowsOf(watcher, `SELECT to_regnamespace('${schema}_app') AS s`)).toEqual([{ s: null }]);
   });
 
+  it('adopting PUM 0.x: a Python delta PUM applied (type 5, pre + python) is not run again; pre-all.py runs on every upgrade', async () => {
+    const client = await db.connect();
+    const { schema } = names();
+    const root = writeTree({
+      'd/delta_1.2.8_perf.pre.py': `from pum.core.deltapy import DeltaPy
+
+
+class Perf(DeltaPy):
+    def run(self):
+        raise RuntimeError("applied by PUM already: must not run again")
+`,
+      'd/delta_1.2.8_perf.sql': 'SELECT 1;',
+      'd/delta_1.3.0.sql': `INSERT INTO ${schema}.log VALUES ('sql 1.3.0');`,
+      'd/pre-all.py': `import psycopg2
+
+from pum.core.deltapy import DeltaPy
+
+
+class PreAll(DeltaPy):
+    def run(self):
+        connection = psycopg2.connect(service=self.pg_service)
+        with connection, connection.cursor() as cursor:
+            cursor.execute("INSERT INTO ${schema}.log VALUES (%s)", ("pre-all at " + str(self.current_db_version),))
+        connection.close()
+`,
+    });
+    await client.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.log (what text);
+      CREATE TABLE ${schema}.info (id serial PRIMARY KEY, version varchar(50), description varchar(200), type integer,
+        script varchar(1000), checksum varchar(32), installed_by varchar(100), installed_on timestamp DEFAULT now(),
+        execution_time integer, success boolean);
+      INSERT INTO ${schema}.info (version, description, type, script, checksum, installed_by, execution_time, success) VALUES
+        ('1.0.0', 'baseline', 0, '', '', 'postgres', 1, true),
+        ('1.2.8', 'perf', 5, 'delta_1.2.8_perf.pre.py', '', 'postgres', 1, true),
+        ('1.2.8', 'perf', 8, 'delta_1.2.8_perf.sql', '', 'postgres', 1, true);`);
+    const report = await applyDeltas(client, loadPum0Module([join(root, 'd')], { root }), {
+      table: { schema, name: 'info' },
+      python: PYTHON,
+      commandEnvironment: hookEnvironment(),
+    });
+    expect(report.applied.map((f) => f.path)).toEqual(['d/pre-all.py', 'd/delta_1.3.0.sql']);
+    expect(await rowsOf(client, `SELECT what FROM ${schema}.log`)).toEqual([
+      { what: 'pre-all at 1.2.8' },
+      { what: 'sql 1.3.0' },
+    ]);
+  });
+
   it('a missing Python or a Python without psycopg is one clear error before anything runs', async () => {
     await expect(
       findPython({ python: '/nonexistent/python3', needsPsycopg: true, cwd: '.', environment: {} }),
