@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline';
 import { type Logger, PumError, PumErrorCode } from '@pum/core';
 import type { DeltaFile } from '../module/delta-file.js';
 import type { ParameterValue } from '../sql/parameter-value.js';
+import { interruptOnAbort, OWN_PROCESS_GROUP } from './interrupt-child.js';
 
 /** How a command hook runs. */
 export interface CommandHookContext {
@@ -21,7 +22,7 @@ export interface CommandHookContext {
   parameters: Readonly<Record<string, ParameterValue | undefined>>;
   /** Receives each line the program writes (stdout as `info`, stderr as `warn`). */
   log: Logger;
-  /** Kills the program when aborted. */
+  /** Interrupts the program when aborted, as Ctrl-C does (SIGINT to its process group), then kills it. */
   signal?: AbortSignal | undefined;
 }
 
@@ -54,12 +55,15 @@ export async function runCommandHook(file: DeltaFile, context: CommandHookContex
     cwd: context.cwd,
     env: commandEnvironment(context),
     stdio: ['ignore', 'pipe', 'pipe'] as ['ignore', 'pipe', 'pipe'],
-    ...(context.signal ? { signal: context.signal } : {}),
+    // Its own process group: a cancel reaches the programs a shell line started (psql) too.
+    detached: OWN_PROCESS_GROUP,
   };
   const child =
     'argv' in command
       ? spawn(command.argv[0], command.argv.slice(1), options)
       : spawn(command.shell, { ...options, shell: true });
+  // A cancel is a Ctrl-C (psql sends the server a cancel), then a kill after a grace period.
+  const stop = context.signal ? interruptOnAbort(child, context.signal) : undefined;
   const tail: string[] = [];
   const lines = (stream: NodeJS.ReadableStream, level: 'info' | 'warn') =>
     new Promise<void>((resolve) => {
@@ -80,6 +84,7 @@ export async function runCommandHook(file: DeltaFile, context: CommandHookContex
       child.once('close', (code, signal) => resolve({ code, signal }));
     },
   );
+  stop?.();
   await output;
   const shown = file.text;
   if (context.signal?.aborted) {

@@ -9,6 +9,7 @@ import { delimiter, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Logger } from '@pum/core';
+import { interruptOnAbort, OWN_PROCESS_GROUP } from './interrupt-child.js';
 
 /** The directory holding pum's Python shim (`pum/`, `pum_shim_runner.py`). */
 export function shimDirectory(): string {
@@ -84,7 +85,7 @@ export function start(
     stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
     windowsHide: true,
     // Its own process group: a cancel reaches the programs it started (psql) too.
-    detached: process.platform !== 'win32',
+    detached: OWN_PROCESS_GROUP,
   });
   const stop = options.signal ? interruptOnAbort(child, options.signal) : undefined;
   const tail: string[] = [];
@@ -133,36 +134,4 @@ export function start(
   child.stdin?.on('error', () => {});
   child.stdin?.end(JSON.stringify(spec));
   return { child, outcome, exit, tail };
-}
-
-/** After SIGINT, how long a hook has to cancel its query and roll back before it is killed. */
-const INTERRUPT_GRACE_MS = 10_000;
-
-/**
- * On abort, interrupt the runner as Ctrl-C would (SIGINT to its process group): psycopg cancels
- * the running query on the server and the runner rolls back — a killed client would leave its
- * query running and its locks held. Killed if still there after {@link INTERRUPT_GRACE_MS}.
- * Returns a function that stops watching.
- */
-function interruptOnAbort(child: ChildProcess, signal: AbortSignal): () => void {
-  let timer: NodeJS.Timeout | undefined;
-  const send = (name: NodeJS.Signals) => {
-    try {
-      if (process.platform !== 'win32' && child.pid !== undefined) process.kill(-child.pid, name);
-      else child.kill(name);
-    } catch {
-      // Already gone.
-    }
-  };
-  const onAbort = () => {
-    send('SIGINT');
-    timer = setTimeout(() => send('SIGKILL'), INTERRUPT_GRACE_MS);
-    timer.unref();
-  };
-  if (signal.aborted) onAbort();
-  else signal.addEventListener('abort', onAbort, { once: true });
-  return () => {
-    signal.removeEventListener('abort', onAbort);
-    if (timer) clearTimeout(timer);
-  };
 }
