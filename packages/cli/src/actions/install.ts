@@ -11,6 +11,7 @@ import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { InstallJson } from '../json-schemas.js';
 import { otherRunJson, otherRunMessage } from '../other-run.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
+import { withTargetEnvironment } from '../target-environment.js';
 
 /** Run `pum install`. */
 export async function runInstall(options: InstallCommandOptions, ctx: CommandContext): Promise<ExitCode> {
@@ -38,15 +39,17 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
   const c = colorsFor(io.stdout, io.env);
   try {
     const demoData = options.demoData ?? pum1Demo;
-    const report = await installModule(client, module as Pum1Module, {
-      ...runOptions(options, ctx, resolved, placeholders),
-      ...applicationSelection(options),
-      ...(demoData ? { demoData } : {}),
-      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
-      refuseNewHistory: options.newHistory !== true,
-      roles: options.skipRoles !== true,
-      grants: options.skipRoles !== true && options.skipGrant !== true,
-    });
+    const report = await withTargetEnvironment(resolved, () =>
+      installModule(client, module as Pum1Module, {
+        ...runOptions(options, ctx, resolved, placeholders),
+        ...applicationSelection(options),
+        ...(demoData ? { demoData } : {}),
+        ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+        refuseNewHistory: options.newHistory !== true,
+        roles: options.skipRoles !== true,
+        grants: options.skipRoles !== true && options.skipGrant !== true,
+      }),
+    );
     if (options.json) {
       writeJson(io, {
         command: 'install',

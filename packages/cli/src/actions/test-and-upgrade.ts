@@ -63,6 +63,7 @@ import type { TestAndUpgradeJson } from '../json-schemas.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
 import { chooseEngine, serverOptions } from '../server-options.js';
 import { isSnapshotFile, loadSide } from '../snapshot-source.js';
+import { withTargetEnvironment } from '../target-environment.js';
 import { toolRunOptions } from '../tools-context.js';
 import {
   checkReplaceable,
@@ -481,7 +482,7 @@ async function upgrade(
 ): Promise<UpgradeReport> {
   const { client } = await openConnection(connection, ctx.io);
   try {
-    return await applyDeltas(client, module, options);
+    return await withTargetEnvironment(connection, () => applyDeltas(client, module, options));
   } finally {
     await client.end().catch(() => {});
   }
@@ -607,7 +608,9 @@ async function referenceSnapshot(
     const { client } = await openConnection(reference, ctx.io);
     try {
       const { singleTransaction: _single, ...install } = applyOptions(reference);
-      await installModule(client, loaded as Pum1Module, { ...install, ...applicationSelection(options) });
+      await withTargetEnvironment(reference, () =>
+        installModule(client, loaded as Pum1Module, { ...install, ...applicationSelection(options) }),
+      );
       return {
         snapshot: await introspect(client, introspectOptions),
         label: `${reference.describe()} (fresh install)`,

@@ -18,6 +18,7 @@ import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { UpgradeDryRunJson, UpgradeJson } from '../json-schemas.js';
 import { otherRunJson, otherRunMessage } from '../other-run.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
+import { withTargetEnvironment } from '../target-environment.js';
 
 /** How a dry run labels files that do not run as one SQL transaction of ours. */
 const DRY_RUN_MODE: Partial<Record<PreparedFile['mode']['kind'], string>> = {
@@ -90,17 +91,19 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       io.stdout.write(
         `${out.bold(`upgrading ${label}`)} with ${module.roots.length} delta director${module.roots.length === 1 ? 'y' : 'ies'}\n`,
       );
-    const report = await applyDeltas(client, module, {
-      ...runOptions(options, ctx, resolved, placeholders),
-      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
-      singleTransaction,
-      acceptChanged: options.acceptChanged === true,
-      betaTesting,
-      force: options.force === true,
-      ...interruptedChoice(options),
-      refuseNewHistory: options.newHistory !== true,
-      onProgress,
-    });
+    const report = await withTargetEnvironment(resolved, () =>
+      applyDeltas(client, module, {
+        ...runOptions(options, ctx, resolved, placeholders),
+        ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+        singleTransaction,
+        acceptChanged: options.acceptChanged === true,
+        betaTesting,
+        force: options.force === true,
+        ...interruptedChoice(options),
+        refuseNewHistory: options.newHistory !== true,
+        onProgress,
+      }),
+    );
     if (options.json) {
       writeJson(io, {
         command: 'upgrade',
