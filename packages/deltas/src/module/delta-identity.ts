@@ -1,6 +1,8 @@
 /**
  * The identity of a delta in history — version, name and kind, as PUM 0.10 used — with the
- * version in canonical form, so `1.0` and `1.0.0` name the same delta.
+ * version in canonical form, so `1.0` and `1.0.0` name the same delta. PUM 0.x also told a Python
+ * delta from an SQL one of the same version and name (its `type`: PYTHON or SQL), and ran both:
+ * a `.py` path makes an identity of its own.
  */
 import { parseVersion, type Version } from '@pum/core';
 
@@ -12,9 +14,15 @@ function canonicalVersion(version: string | Version | null | undefined): string 
   return parts.join('.');
 }
 
+/** Whether a file or recorded path is a Python delta (`.py`). */
+export function isPythonPath(path: string): boolean {
+  return /\.py$/i.test(path);
+}
+
 /**
- * The identity of a delta in history: version (compared as a version), name and kind. Two
- * files or history rows with the same identity are the same delta.
+ * The identity of a delta in history: version (compared as a version), name, kind and, given
+ * its `path` (file path or recorded path), whether it is Python. Two files or history rows with
+ * the same identity are the same delta.
  *
  * @example
  * ```ts
@@ -25,6 +33,7 @@ export function deltaIdentity(
   version: string | Version | null | undefined,
   name: string,
   kind: string,
+  path?: string | null,
 ): string {
-  return `${canonicalVersion(version)}|${name}|${kind}`;
+  return `${canonicalVersion(version)}|${name}|${kind}${path && isPythonPath(path) ? '|python' : ''}`;
 }

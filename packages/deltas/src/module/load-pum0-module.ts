@@ -35,13 +35,21 @@ const STAGE_ORDER: Record<DeltaKind, number> = {
   hook: 5,
 };
 
-/** Sort deltas by version, then pre < delta < post, then name — as PUM 0.x did, with versions compared as versions. */
+/**
+ * Sort deltas by version, then pre < delta < post, then name, then Python before SQL (PUM 0.x's
+ * `delta_1.0.0_x.py` ran before `delta_1.0.0_x.sql`) — as PUM 0.x did, with versions compared as
+ * versions.
+ */
 export function compareDeltas(a: DeltaFile, b: DeltaFile): number {
   if (a.version && b.version) {
     const byVersion = compareVersions(a.version, b.version);
     if (byVersion !== 0) return byVersion;
   }
-  return STAGE_ORDER[a.kind] - STAGE_ORDER[b.kind] || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  return (
+    STAGE_ORDER[a.kind] - STAGE_ORDER[b.kind] ||
+    (a.name < b.name ? -1 : a.name > b.name ? 1 : 0) ||
+    Number(b.language === 'python') - Number(a.language === 'python')
+  );
 }
 
 /** The entries of `dir`, sorted by name. */
@@ -113,13 +121,14 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
       }
       const { version, name, kind } = parsed;
       const file = readDeltaFile(root, absolutePath, { version, name, kind }, path, dir);
-      // Two files of one version, name and stage would share one history identity.
+      // Two files of one version, name and stage would share one history identity; a Python
+      // and an SQL one do not (PUM 0.x recorded their types apart and ran both).
       if (version) {
-        const identity = deltaIdentity(version, name, kind);
+        const identity = deltaIdentity(version, name, kind, path);
         const twin = byIdentity.get(identity);
         if (twin) {
           throw new PumError(PumErrorCode.InvalidFile, `${path}: the same delta as ${twin.path}`, {
-            hint: 'keep one file per version, name and stage',
+            hint: 'keep one file per version, name and stage (a .py beside a .sql is allowed, as in PUM)',
             details: { path },
           });
         }

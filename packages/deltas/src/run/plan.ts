@@ -79,6 +79,7 @@ interface Applied {
   version: string | null;
   name: string;
   kind: DeltaKind | 'repair';
+  path: string | null;
   checksum: string | null;
   source: string;
   success: boolean;
@@ -127,7 +128,7 @@ export async function planUpgrade(
   for (const entry of entries) {
     if (entry.kind === 'repair') continue;
     const name = entry.kind === 'baseline' ? 'baseline' : entry.name;
-    const key = deltaIdentity(entry.version, name, entry.kind);
+    const key = deltaIdentity(entry.version, name, entry.kind, entry.path);
     const previous = last.get(key);
     if (!previous || entry.success || !previous.success) last.set(key, { ...entry, name });
   }
@@ -140,7 +141,7 @@ export async function planUpgrade(
 
   const files: PlannedFile[] = module.files.map((file) => {
     if (file.version === undefined) return { file, status: 'always' };
-    const entry = last.get(deltaIdentity(file.version, file.name, file.kind));
+    const entry = last.get(deltaIdentity(file.version, file.name, file.kind, file.path));
     const history = entry
       ? {
           checksum: entry.checksum,
@@ -192,11 +193,13 @@ export async function planUpgrade(
       ...withHistory,
     };
   });
-  const present = new Set(module.files.map((f) => deltaIdentity(f.version, f.name, f.kind)));
+  const present = new Set(module.files.map((f) => deltaIdentity(f.version, f.name, f.kind, f.path)));
   const missing = succeeded
     .filter(
       (e) =>
-        e.kind !== 'baseline' && e.version !== null && !present.has(deltaIdentity(e.version, e.name, e.kind)),
+        e.kind !== 'baseline' &&
+        e.version !== null &&
+        !present.has(deltaIdentity(e.version, e.name, e.kind, e.path)),
     )
     .map((e) => ({ version: e.version, name: e.name, kind: e.kind, path: null }));
   return {
