@@ -65,4 +65,34 @@ describe('a PUM 0.x Python delta beside an SQL delta of the same version and nam
     expect(again.code, again.stderr).toBe(0);
     expect(await query('SELECT what FROM pysql.log ORDER BY id')).toEqual([{ what: 'py' }, { what: 'sql' }]);
   });
+
+  it('adopting PUM 0.x: the Python one PUM recorded (type PYTHON) is not run again, the SQL one it did not record runs', {
+    timeout: SLOW,
+  }, async () => {
+    writeTree(join(work, 'adopt'), {
+      'delta_1.1.0_fill.py': `from pum.core.deltapy import DeltaPy
+
+
+class Fill(DeltaPy):
+    def run(self):
+        raise RuntimeError("applied by PUM already: must not run again")
+`,
+      'delta_1.1.0_fill.sql': "INSERT INTO adopt.log (what) VALUES ('sql');\n",
+    });
+    await query(`CREATE SCHEMA adopt; CREATE TABLE adopt.log (id serial, what text);
+      CREATE TABLE adopt.info (id serial PRIMARY KEY, version varchar(50), description varchar(200), type integer,
+        script varchar(1000), checksum varchar(32), installed_by varchar(100), installed_on timestamp DEFAULT now(),
+        execution_time integer, success boolean);
+      INSERT INTO adopt.info (version, description, type, script, checksum, installed_by, execution_time, success) VALUES
+        ('1.0.0', 'baseline', 0, '', '', 'postgres', 1, true),
+        ('1.1.0', 'fill', 4, '/home/someone/model/adopt/delta_1.1.0_fill.py', '', 'postgres', 1, true);`);
+    const run = await pum(
+      ['upgrade', '--db', db.url, '-d', 'adopt', '--table', 'adopt.info', '--python', PYTHON],
+      {
+        cwd: work,
+      },
+    );
+    expect(run.code, run.stderr).toBe(0);
+    expect(await query('SELECT what FROM adopt.log ORDER BY id')).toEqual([{ what: 'sql' }]);
+  });
 });
