@@ -42,7 +42,7 @@ export function parsePum0FileName(fileName: string): Pum0FileName {
       return {
         kind: 'unrecognised',
         reason:
-          'expected delta_<version>[_<name>].[pre.|post.]<sql|js|mjs|ts>, name made of letters, digits and _',
+          'expected delta_<version>[_<name>].[pre.|post.]<sql|py|js|mjs|ts>, name made of letters, digits and _',
       };
     }
     return { kind: 'unrecognised', reason: 'not a delta file, pre-all or post-all' };
