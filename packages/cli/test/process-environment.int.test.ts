@@ -7,8 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
-import pg from 'pg';
+import { queryUrl as query, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pum } from './run-pum.js';
 import { writeTree } from './write-tree.js';
@@ -19,16 +18,6 @@ const SLOW = 240_000;
 
 const prod = useTestDatabase();
 const different = useTestDatabase();
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /** A service file whose service `prod` names `url`, as a user's ~/.pg_service.conf would. */
 function serviceFile(url: string): string {

@@ -6,8 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
-import pg from 'pg';
+import { queryUrl as query, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
 import { pum } from './run-pum.js';
 import { writeTree } from './write-tree.js';
@@ -21,16 +20,6 @@ const prod = useTestDatabase();
 const prod1 = useTestDatabase();
 const reference = useTestDatabase();
 const different = useTestDatabase();
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const delta = writeTree(join(work, 'delta'), {
   'delta_1.0.0.sql': 'CREATE SCHEMA pyr;\nCREATE TABLE pyr.log (db text, version text);\n',

@@ -8,8 +8,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { skipUnless, useTestDatabase } from '@pum/test-postgres';
-import pg from 'pg';
+import { queryUrl as query, skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { jsonOutput } from './json-output.js';
 import { type PumRun, pum } from './run-pum.js';
@@ -43,17 +42,6 @@ function pumWithInput(args: readonly string[], input: string | undefined): Promi
     else child.stdin.end(input);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
   });
-}
-
-/** One short-lived query: a session left open on production would change how it is copied. */
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
 }
 
 const historyOf = (url: string, table = 'wn_sys.pum_history') =>

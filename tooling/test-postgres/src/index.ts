@@ -11,6 +11,7 @@ export {
   type PasswordCaptureServer,
   startPasswordCaptureServer,
 } from './password-capture-server.js';
+export { queryUrl } from './query-url.js';
 export { type CreateDatabaseOptions, POSTGIS_TEMPLATE } from './server-admin.js';
 export { sessionEnded, statementRunning } from './server-state.js';
 export {

@@ -4,6 +4,7 @@ import { afterEach, describe, expect, test, vi } from 'vitest';
 import { findEmbeddedBinDirs, findLocalBinDirs } from '../src/find-binaries.js';
 import {
   getTestServer,
+  queryUrl as query,
   skipUnless,
   startPostgres,
   type TestPostgres,
@@ -16,16 +17,6 @@ const localServers = local.filter((dir) => dir.canRunServer);
 const localWithPostgis = localServers.find((dir) => dir.hasPostgis);
 /** A major we have embedded binaries for but no installed ones, e.g. 16 here. */
 const embeddedOnly = embedded.find((dir) => !localServers.some((l) => l.major === dir.major));
-
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const started: TestPostgres[] = [];
 async function start(options: Parameters<typeof startPostgres>[0]): Promise<TestPostgres> {
