@@ -85,7 +85,7 @@ describe('Python hooks through the CLI', () => {
     expect(run.stderr).toContain('  - applied changelogs/1.0.0/01.sql\n');
   });
 
-  it('info and install --skip-create-app need no Python; a missing one is one clear line when a hook must run', async () => {
+  it('info, install and upgrade with --skip-create-app need no Python; a missing one is one clear line when a hook must run', async () => {
     const module = pythonModule('pyskip', '        raise AssertionError("must not run")');
     const env = { PUM_PYTHON: '/nonexistent/python3' };
     const info = await pum(['info', '--db', db.url, '-d', module], { env });
@@ -97,5 +97,7 @@ describe('Python hooks through the CLI', () => {
     expect(upgrade.code).toBe(2);
     expect(upgrade.stderr).toContain('cannot run the Python /nonexistent/python3');
     expect(upgrade.stderr).toContain('--python PATH or PUM_PYTHON');
+    const skippedUpgrade = await pum(['upgrade', '--db', db.url, '-d', module, '--skip-create-app'], { env });
+    expect([skippedUpgrade.code, skippedUpgrade.stderr]).toEqual([0, '']);
   });
 });
