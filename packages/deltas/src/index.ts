@@ -11,7 +11,14 @@ export {
 } from './history/history-table.js';
 export type { OtherHistory } from './history/other-history.js';
 export { isPum0Table, kindOfPum0Type, type Pum0Row } from './history/pum0-history.js';
-export type { DeltaFile, DeltaKind, DeltaLanguage, DeltaModule, HookCommand } from './module/delta-file.js';
+export type {
+  DeltaFile,
+  DeltaKind,
+  DeltaLanguage,
+  DeltaModule,
+  HookCommand,
+  IgnoredFile,
+} from './module/delta-file.js';
 export { deltaIdentity } from './module/delta-identity.js';
 export { compareDeltas, type LoadPum0Options, loadPum0Module } from './module/load-pum0-module.js';
 export { checksumOf, normaliseText } from './module/normalise.js';
@@ -52,6 +59,14 @@ export {
   planUpgrade,
   type UpgradePlan,
 } from './run/plan.js';
+export {
+  pum0Rule,
+  pum1Rule,
+  type RuleInput,
+  type RuleOutcome,
+  refuseUnrecorded,
+  type VersionRecord,
+} from './run/pending-rules.js';
 export { type Placeholders, type PreparedFile, prepareFiles } from './run/prepare.js';
 export {
   type Pum1RunSelection,
@@ -62,7 +77,8 @@ export {
 export { shimDirectory } from './run/python-process.js';
 export { PUM0_SERVICE_NAME } from './run/python-runner.js';
 export { type RepairOptions, repairChecksums } from './run/repair.js';
-export { grantsSql, rolesSql } from './run/roles-sql.js';
+export { grantStatements, grantsFile, grantsSql, rolesSql } from './run/roles-sql.js';
+export { type RunWarning, RunWarningCode, strictWarningsError } from './run/run-warning.js';
 export { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from './sql/classify.js';
 export { lexSql, type SqlToken } from './sql/lexer.js';
 export { type ParameterType, type ParameterValue, parameterLiteral } from './sql/parameter-value.js';

@@ -87,19 +87,100 @@ describe('loadPum0Module', () => {
     expect(() => loadPum0Module([join(other, 'delta')])).toThrow(/expected delta_<version>/);
   });
 
-  it('skips files only when told to', () => {
+  it('skips what cannot be a delta and lists it; refuses a directory unless told to skip it', () => {
     const root = writeTree({
       'delta/delta_1.0.0.sql': 'SELECT 1',
       'delta/README.md': '# notes',
       'delta/old/x.sql': '',
     });
-    expect(() => loadPum0Module([join(root, 'delta')])).toThrow(/README\.md: unrecognised/);
-    expect(() => loadPum0Module([join(root, 'delta')], { ignore: ['README.md'] })).toThrow(
-      /delta\/old: a directory/,
+    expect(() => loadPum0Module([join(root, 'delta')])).toThrow(/delta\/old: a directory/);
+    const module = loadPum0Module([join(root, 'delta')], { ignore: ['delta/old'] });
+    expect(module.files).toHaveLength(1);
+    expect(module.ignored).toEqual([{ path: 'delta/README.md', reason: 'a document' }]);
+    // Skipped on purpose: not listed.
+    expect(loadPum0Module([join(root, 'delta')], { ignore: ['README.md', 'old'] }).ignored).toEqual([]);
+  });
+
+  it('issue 15: ignores and lists the stray files of a real 0.x directory, each once', () => {
+    const root = writeTree({
+      'delta/README.txt': 'Copy here your delta.',
+      'delta/.directory': '[Dolphin]',
+      'delta/delta_1.1.1_26012017.sql': 'SELECT 1',
+      'delta/delta_1.1.1_26012017.sql.post': '-- run by hand',
+      'delta/delta_1.2.6_fix.sql.post_x': '-- old note',
+      'delta/qwat_1_0_0_dump.dump': 'PGDMP',
+      'delta/release.backup': 'PGDMP',
+      'delta/CHANGES.md': '',
+      'delta/__pycache__/views_helper.cpython-311.pyc': '',
+      'delta/pre-all.py': 'from pum.core.deltapy import DeltaPy\nimport views_helper\n',
+      'delta/views_helper.py': 'from . import sql_paths\n',
+      'delta/sql_paths.py': 'VIEWS = "views"\n',
+      'delta/post-all.mjs': "import { recreate } from './recreate-views.js';\nexport default recreate;\n",
+      'delta/recreate-views.ts': 'export async function recreate() {}\n',
+    });
+    const module = loadPum0Module([join(root, 'delta')]);
+    expect(module.files.map((f) => f.path)).toEqual([
+      'delta/pre-all.py',
+      'delta/delta_1.1.1_26012017.sql',
+      'delta/post-all.mjs',
+    ]);
+    expect(module.ignored).toEqual([
+      { path: 'delta/.directory', reason: 'a dot-file' },
+      { path: 'delta/CHANGES.md', reason: 'a document' },
+      { path: 'delta/README.txt', reason: 'a document' },
+      { path: 'delta/__pycache__', reason: 'compiled Python' },
+      {
+        path: 'delta/delta_1.1.1_26012017.sql.post',
+        reason: 'a delta name with another extension (a note or a copy)',
+      },
+      {
+        path: 'delta/delta_1.2.6_fix.sql.post_x',
+        reason: 'a delta name with another extension (a note or a copy)',
+      },
+      { path: 'delta/qwat_1_0_0_dump.dump', reason: 'a dump, backup or temporary file' },
+      { path: 'delta/recreate-views.ts', reason: 'a helper module that a hook imports' },
+      { path: 'delta/release.backup', reason: 'a dump, backup or temporary file' },
+      { path: 'delta/sql_paths.py', reason: 'a helper module that a hook imports' },
+      { path: 'delta/views_helper.py', reason: 'a helper module that a hook imports' },
+    ]);
+  });
+
+  it('issue 15: reports every misnamed file in one error', () => {
+    const root = writeTree({
+      'a/delta_1.0.0.sql': 'SELECT 1',
+      'a/delta_1.0.1_bad-name.sql': 'x',
+      'a/delta1.2.sql': 'x',
+      'a/README.txt': '',
+      'b/delta_1.2.0_x.sq': 'x',
+      'b/1.4.0_002_fix_pipe.sql': 'x',
+      'b/unused_helper.py': 'x',
+      'b/post_all.sql': 'x',
+    });
+    let error: unknown;
+    try {
+      loadPum0Module([join(root, 'a'), join(root, 'b')], { root });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({
+      code: 'PUM_INVALID_FILE',
+      details: {
+        paths: [
+          'a/delta1.2.sql',
+          'a/delta_1.0.1_bad-name.sql',
+          'b/1.4.0_002_fix_pipe.sql',
+          'b/delta_1.2.0_x.sq',
+          'b/post_all.sql',
+          'b/unused_helper.py',
+        ],
+      },
+    });
+    const message = (error as Error).message;
+    expect(message).toMatch(/^6 entries of the delta directories look like deltas but cannot be run:\n/);
+    expect(message).toContain(
+      '  b/unused_helper.py: unrecognised file in a delta directory (not a delta file, pre-all or post-all, and no hook imports it)',
     );
-    expect(loadPum0Module([join(root, 'delta')], { ignore: ['README.md', 'delta/old'] }).files).toHaveLength(
-      1,
-    );
+    expect(message).not.toContain('README');
   });
 
   it('reads Python deltas and pre-all/post-all.py (issue 14) in their places, as Python', () => {

@@ -3,6 +3,7 @@
  * kind and the checksum of its normalised text.
  */
 import type { Version } from '@pum/core';
+import type { CodeDelta } from '../run/code-delta.js';
 
 /**
  * The kind of a file: `delta` (a versioned change), `pre` / `post` (before / after the
@@ -47,6 +48,19 @@ export interface DeltaFile {
   checksum: string;
   /** md5 (hex) of the file as PUM 0.x computed it, for adopting its history. */
   pum0Checksum: string;
+  /**
+   * A `js` file made by pum from declarations (`.pum.yaml#grants`): the function that runs
+   * instead of a module loaded from {@link DeltaFile.absolutePath}.
+   */
+  generated?: CodeDelta;
+}
+
+/** A file of a delta directory that pum does not run, and why (see {@link DeltaModule.ignored}). */
+export interface IgnoredFile {
+  /** Path relative to the module root, with `/` separators. */
+  path: string;
+  /** Why it cannot be a delta: `a document`, `a helper module that a hook imports`… */
+  reason: string;
 }
 
 /** A delta module: the files of one data model, in the order they run. */
@@ -66,4 +80,10 @@ export interface DeltaModule {
   roots: string[];
   /** Every file, in run order. */
   files: DeltaFile[];
+  /**
+   * Entries of PUM 0.x delta directories skipped because they cannot be deltas (READMEs, dumps,
+   * notes, dot-files, helper modules), sorted by path, for a warning; not those skipped with
+   * `ignore` on purpose.
+   */
+  ignored?: IgnoredFile[];
 }
