@@ -43,6 +43,11 @@ export const PumErrorCode = {
   Aborted: 'PUM_ABORTED',
   /** The requested operation is not supported (server version, feature). */
   Unsupported: 'PUM_UNSUPPORTED',
+  /**
+   * A run asked to be strict (`--strict`) had warnings (a grant on a schema that does not exist,
+   * …): it stopped before committing them.
+   */
+  StrictWarnings: 'PUM_STRICT_WARNINGS',
 } as const;
 
 /** One of the {@link PumErrorCode} values. */

@@ -29,6 +29,7 @@ import { type OtherRunReport, otherRunReport, versionedFiles } from './other-run
 import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
 import { RunTransaction } from './run-transaction.js';
+import { type RunWarning, RunWarningCode, strictWarningsError } from './run-warning.js';
 
 /** Progress events, for progress bars and GUIs. */
 export type UpgradeProgress =
@@ -100,6 +101,14 @@ export interface ApplyOptions {
    * `PUM_HISTORY_INCONSISTENT`.
    */
   interruptedStatement?: InterruptedStatementChoice;
+  /**
+   * Make every warning of the run (see {@link UpgradeReport.warnings}) an error
+   * (`PUM_STRICT_WARNINGS`, listing them all): warnings known before anything runs stop the run
+   * before it changes anything; a code delta or hook that warns (`.pum.yaml#grants` on a schema
+   * that does not exist) fails when it returns, before its transaction commits — so a PUM 1.x
+   * run, one transaction, rolls back whole. Default `false`.
+   */
+  strict?: boolean;
   logger?: Logger;
   onProgress?: (event: UpgradeProgress) => void;
   /**
@@ -127,6 +136,12 @@ export interface UpgradeReport {
   /** The plan the run followed. */
   plan: UpgradePlan;
   durationMs: number;
+  /**
+   * What the run did not do as declared but did not stop for (a grant on a schema that does not
+   * exist, a dependency whose version cannot be told), in the order they arose. Never logged:
+   * the caller shows them.
+   */
+  warnings: RunWarning[];
   /**
    * Set when another run did this run's work while it waited for the lock: this run applied
    * nothing (`applied` is empty) and ran nothing.
@@ -203,7 +218,8 @@ async function adoptLegacy(history: HistoryWriter, plan: UpgradePlan, toolVersio
  *
  * @throws {@link UpgradeFailedError} `PUM_SQL_ERROR` at a failing file (with file, line,
  *   column, SQLSTATE); `PUM_CHECKSUM_MISMATCH` when applied files were edited;
- *   `PUM_LOCK_TIMEOUT`; `PUM_INVALID_FILE` for files that cannot run as asked.
+ *   `PUM_LOCK_TIMEOUT`; `PUM_INVALID_FILE` for files that cannot run as asked;
+ *   `PUM_STRICT_WARNINGS` when a {@link ApplyOptions.strict} run had warnings.
  * @example
  * ```ts
  * const report = await applyDeltas(client, loadPum0Module(['update/delta']), {
@@ -245,6 +261,7 @@ export async function applyDeltas(
         applied: [],
         plan,
         durationMs: Date.now() - started,
+        warnings: [],
         otherRun,
       };
     }
@@ -285,7 +302,11 @@ export async function applyDeltas(
             dependencies: isPum1(module) ? module.config.dependencies : undefined,
           })
         : undefined;
-    for (const warning of python?.warnings ?? []) logger.warn(warning);
+    const warnings: RunWarning[] = (python?.warnings ?? []).map((message) => ({
+      code: RunWarningCode.DependencyUnchecked,
+      message,
+    }));
+    if (options.strict && warnings.length > 0) throw strictWarningsError(warnings);
 
     const byFile = new Map(plan.files.map((p) => [p.file, p]));
     const interrupted = prepared.flatMap((p) => interruptedStatement(byFile.get(p.file), p.mode) ?? []);
@@ -305,6 +326,7 @@ export async function applyDeltas(
       applied: [],
       plan,
       durationMs: 0,
+      warnings,
     };
     // Cancelled, the statement running stops at once and its file rolls back.
     const cancelling = cancelOnAbort(client, options.signal);
@@ -332,6 +354,8 @@ export async function applyDeltas(
       interruptedStatement: options.interruptedStatement,
       onStatement: (file, progress) => options.onProgress?.({ type: 'statement-done', file, ...progress }),
       cancelSettled: () => cancelling.settled(),
+      warnings,
+      strict: options.strict === true,
     };
     const transaction = new RunTransaction(client, history, options.singleTransaction === true);
     try {

@@ -36,6 +36,12 @@ export interface CodeDeltaContext {
    * Such programs use connections of their own: they do not see the delta's uncommitted work.
    */
   env: Readonly<Record<string, string>>;
+  /**
+   * Report something the delta did not do as asked but that need not stop the run: it lands in
+   * the run's report (`UpgradeReport.warnings`, with the delta's path), and a strict run
+   * (`ApplyOptions.strict`) fails when the delta returns, rolling back its transaction.
+   */
+  warn(message: string, options?: { code?: string; details?: Record<string, unknown> }): void;
 }
 
 /** The function a code delta exports as its default. */
@@ -61,6 +67,7 @@ async function importFile(file: DeltaFile): Promise<Record<string, unknown>> {
  *   export a function as its default.
  */
 export async function loadCodeDelta(file: DeltaFile): Promise<CodeDelta> {
+  if (file.generated) return file.generated;
   let exports: Record<string, unknown>;
   try {
     exports = await importFile(file);

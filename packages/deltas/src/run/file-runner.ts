@@ -21,6 +21,7 @@ import { dropInvalidIndex } from './invalid-index.js';
 import { locateFailure } from './locate-failure.js';
 import type { PlannedFile } from './plan.js';
 import { type PythonContext, runPythonFile } from './python-runner.js';
+import { type RunWarning, RunWarningCode, strictWarningsError } from './run-warning.js';
 import { deltaSqlError } from './sql-error.js';
 import { clearMark, ensureMarkColumn, markDone, markStarted } from './statement-marks.js';
 
@@ -58,6 +59,10 @@ export interface FileRunContext {
   interruptedStatement?: InterruptedStatementChoice | undefined;
   /** Resolves once a cancel request sent on abort has reached the server (see `cancel-query.ts`). */
   cancelSettled(): Promise<void>;
+  /** The run's warnings: code deltas add theirs (see `CodeDeltaContext.warn`). */
+  warnings: RunWarning[];
+  /** A code delta that warned fails when it returns, before its transaction commits. */
+  strict: boolean;
 }
 
 /** One file to run. */
@@ -235,13 +240,26 @@ async function runInTransaction(ctx: FileRunContext, run: FileRun, started: Date
     if (own) await client.query('BEGIN');
     if (mode.kind === 'code') {
       const delta = ctx.code.get(file) as CodeDelta;
+      const warnings: RunWarning[] = [];
       await runCodeDelta(file, delta, {
         client,
         parameters: Object.fromEntries(Object.entries(ctx.values).map(([name, v]) => [name, v?.value])),
         log: ctx.logger,
         signal: ctx.signal,
         env: definedOnly(ctx.commandEnvironment),
+        warn: (message, options = {}) => {
+          const warning: RunWarning = {
+            code: options.code ?? RunWarningCode.CodeDelta,
+            message,
+            path: file.path,
+            ...(options.details ? { details: options.details } : {}),
+          };
+          warnings.push(warning);
+          ctx.warnings.push(warning);
+        },
       });
+      // Thrown here, the delta's work rolls back with its transaction (the run's, or its own).
+      if (ctx.strict && warnings.length > 0) throw strictWarningsError(warnings);
     } else if (mode.kind === 'transaction' || mode.kind === 'self') {
       await client.query(run.sql).catch(async (error) => {
         if (own && !(error as { position?: unknown }).position && !ctx.signal.aborted)

@@ -9,7 +9,7 @@ import type pg from 'pg';
 import type { DeltaFile } from '../module/delta-file.js';
 import type { Pum1Module } from '../module/pum1/index.js';
 import { type ApplyOptions, applyDeltas, type UpgradeReport } from './apply-deltas.js';
-import { generatedFile, grantsSql, rolesSql } from './roles-sql.js';
+import { generatedFile, grantsFile, rolesSql } from './roles-sql.js';
 
 /** Which parts of a PUM 1.x module a run includes. */
 export interface Pum1RunSelection {
@@ -19,7 +19,10 @@ export interface Pum1RunSelection {
   skipCreateApp?: boolean;
   /** Create the declared roles that do not exist yet. Default `true`. */
   roles?: boolean;
-  /** Grant the roles their permissions at the end. Default: as {@link Pum1RunSelection.roles}. */
+  /**
+   * Grant the roles their permissions at the end, on the schemas that exist then (a missing one is
+   * a warning of the run, as in PUM 1.8). Default: as {@link Pum1RunSelection.roles}.
+   */
   grants?: boolean;
   /** The name of a `demo_data` set to load last. */
   demoData?: string;
@@ -52,7 +55,7 @@ export function pum1RunFiles(module: Pum1Module, selection: Pum1RunSelection = {
     ...(selection.skipDropApp ? [] : module.dropHooks),
     ...module.changelogs.flatMap((changelog) => changelog.files),
     ...(selection.skipCreateApp ? [] : module.createHooks),
-    ...(grants ? [generatedFile(module, 'grants', grantsSql(module.roles))] : []),
+    ...(grants ? [grantsFile(module)] : []),
     ...(demo?.files ?? []),
   ];
 }
