@@ -5,8 +5,8 @@
 import { homedir, userInfo } from 'node:os';
 import {
   type ConnectionOverrides,
+  guardedClientConfig,
   isMissingPasswordError,
-  missingPasswordError,
   type ResolvedConnection,
   resolveConnection,
   withPassword,
@@ -124,13 +124,7 @@ export async function withAskedPassword(
 async function connectClient(resolved: ResolvedConnection): Promise<pg.Client> {
   const client = new pg.Client({
     connectionTimeoutMillis: 15_000,
-    ...resolved.clientConfig,
-    // Called only when the server asks; never pg's own fallbacks (process.env, ~/.pgpass).
-    password:
-      resolved.clientConfig.password ??
-      (() => {
-        throw missingPasswordError(resolved);
-      }),
+    ...guardedClientConfig(resolved),
   });
   // An idle connection that dies must not crash the process with an unhandled 'error' event.
   client.on('error', () => {});

@@ -57,13 +57,17 @@ describe('pum and password authentication', () => {
     const backup = join(home, 'auth.backup');
     const dumped = await pum(['dump', '--db', url(auth.scram.user), backup], { env });
     expect(dumped.code, dumped.stderr).toBe(2);
-    expect(dumped.stderr).toContain(`the server asked for a password for user ${auth.scram.user}`);
+    expect(dumped.stderr).toContain(
+      `the server asked for a password for user ${auth.scram.user} at ${auth.host}:${auth.port}/${auth.database} and none was found; pum looked in: the URL, PGPASSWORD`,
+    );
     expect(dumped.stderr).not.toMatch(/SASL|is the server running|\n\s+at /);
     expect(existsSync(backup)).toBe(false);
     writeFileSync(backup, 'PGDMP');
     const restored = await pum(['restore', '--db', url(auth.md5.user), backup], { env });
     expect(restored.code, restored.stderr).toBe(2);
-    expect(restored.stderr).toContain(`the server asked for a password for user ${auth.md5.user}`);
+    expect(restored.stderr).toContain(
+      `the server asked for a password for user ${auth.md5.user} at ${auth.host}:${auth.port}/${auth.database} and none was found; pum looked in: the URL, PGPASSWORD`,
+    );
     rmSync(backup);
   });
 

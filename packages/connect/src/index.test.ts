@@ -7,6 +7,7 @@ describe('public API', () => {
       'childEnvironment',
       'connectionKeywords',
       'defaultSysconfDirs',
+      'guardedClientConfig',
       'isMissingPasswordError',
       'maskConnectionString',
       'missingPasswordError',

@@ -13,7 +13,13 @@ export type { ConnectionKeyword, ConnectionParameters, SslMode } from './keyword
 export { connectionKeywords } from './keywords.js';
 export { defaultSysconfDirs } from './libpq-files.js';
 export { maskConnectionString } from './mask-connection-string.js';
-export { isMissingPasswordError, missingPasswordError, withPassword } from './missing-password.js';
+export {
+  guardedClientConfig,
+  isMissingPasswordError,
+  missingPasswordError,
+  type PasswordContext,
+  withPassword,
+} from './missing-password.js';
 export type { ParsedConnectionString } from './parse-connection-string.js';
 export { parseConnectionString } from './parse-connection-string.js';
 export type {

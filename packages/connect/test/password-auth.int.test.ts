@@ -11,8 +11,8 @@ import { type PasswordAuthServer, startPasswordAuthServer } from '@pum/test-post
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  guardedClientConfig,
   isMissingPasswordError,
-  missingPasswordError,
   type ResolvedConnection,
   resolveConnection,
   withPassword,
@@ -34,16 +34,9 @@ const pgpassField = (value: string) => value.replace(/[\\:]/g, '\\$&');
 const url = (user: string, password?: string) =>
   `postgresql://${user}${password === undefined ? '' : `:${encodeURIComponent(password)}`}@${auth.host}:${auth.port}/${auth.database}`;
 
-/** Connect as the CLI does: a missing password fails with missingPasswordError, never pg's fallbacks. */
+/** Connect as the CLI does (guardedClientConfig): a missing password fails with missingPasswordError, never pg's fallbacks. */
 async function connect(resolved: ResolvedConnection): Promise<{ user: string; method: string }> {
-  const client = new pg.Client({
-    ...resolved.clientConfig,
-    password:
-      resolved.clientConfig.password ??
-      (() => {
-        throw missingPasswordError(resolved);
-      }),
-  });
+  const client = new pg.Client(guardedClientConfig(resolved));
   client.on('error', () => {});
   try {
     await client.connect();

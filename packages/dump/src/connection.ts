@@ -14,7 +14,8 @@ import {
 
 /**
  * A resolved connection, as `resolveConnection()` of `@pum/connect` returns it. Only these
- * members are used, so a hand-made object with them works too.
+ * members are used (`passwordSearch` only to say where a missing password was looked for), so a
+ * hand-made object with them works too.
  *
  * @example
  * ```ts
@@ -25,7 +26,8 @@ import {
 export type DumpConnection = Pick<
   ResolvedConnection,
   'parameters' | 'clientConfig' | 'childEnv' | 'describe'
->;
+> &
+  Partial<Pick<ResolvedConnection, 'passwordSearch'>>;
 
 // Never on a command line, and libpq has no environment variable for them.
 const SECRET: ReadonlySet<ConnectionKeyword> = new Set(['password', 'sslpassword', 'oauth_client_secret']);

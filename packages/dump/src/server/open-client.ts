@@ -4,6 +4,7 @@
  * clear `PumError` naming the server (never the password).
  */
 
+import { guardedClientConfig } from '@pum/connect';
 import { isPumError, PumError, PumErrorCode } from '@pum/core';
 import pg from 'pg';
 import type { DumpConnection } from '../connection.js';
@@ -39,31 +40,9 @@ export function connectionError(error: unknown, label: string): PumError {
   });
 }
 
-/** The error for a server that asked for a password when the connection carries none. */
-function missingPassword(label: string): PumError {
-  return new PumError(
-    PumErrorCode.AuthenticationFailed,
-    `the server asked for a password for ${label} and the connection has none`,
-    {
-      hint: 'give it in ~/.pgpass (mode 0600), the service file or PGPASSWORD, or run pum in a terminal to be asked for it',
-      details: { passwordMissing: true },
-    },
-  );
-}
-
 /** Open a client on `connection`; the caller ends it. */
 export async function openClient(connection: DumpConnection): Promise<pg.Client> {
-  const config = connection.clientConfig as pg.ClientConfig;
-  const client = new pg.Client({
-    ...config,
-    // Called only when the server asks: never pg's own fallbacks (its process's PGPASSWORD,
-    // ~/.pgpass), which would reach another database than the one the caller resolved.
-    password:
-      config.password ??
-      (() => {
-        throw missingPassword(connection.describe());
-      }),
-  });
+  const client = new pg.Client(guardedClientConfig(connection) as pg.ClientConfig);
   // A connection that dies while idle must not crash the process with an 'error' event.
   client.on('error', () => {});
   try {
