@@ -85,7 +85,7 @@ describe('adopting PUM 0.x', () => {
     await client.query(`INSERT INTO qgep_sys.pum_info (version, description, type, script) VALUES
       (NULL, 'junk row', 8, ''), ('1.0.0', 'baseline', 0, '')`);
     const root = writeTree({
-      'd/delta_1.0.0.sql': 'SELECT 1/0;',
+      'd/delta_0.9.0.sql': 'SELECT 1/0;',
       'd/delta_1.0.1.sql': 'CREATE TABLE public.adopted_ok (id int);',
     });
     const report = await applyDeltas(client, loadPum0Module([join(root, 'd')]), {

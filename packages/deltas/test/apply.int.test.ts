@@ -191,18 +191,18 @@ describe('applyDeltas', () => {
 });
 
 describe('baselineDatabase', () => {
-  it('marks everything up to a version applied and never goes backwards', async () => {
+  it('marks everything below a version applied (its own deltas run, as in PUM 0.x) and never goes backwards', async () => {
     const client = await db.connect();
     const { schema, table } = names();
     await client.query(`CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.existing (id int)`);
     const root = writeTree({
-      'd/delta_1.0.0.sql': `CREATE TABLE ${schema}.existing (id int);`,
-      'd/delta_1.0.1.sql': `ALTER TABLE ${schema}.existing ADD COLUMN b int;`,
+      'd/delta_0.9.0.sql': `CREATE TABLE ${schema}.existing (id int);`,
+      'd/delta_1.0.0.sql': `ALTER TABLE ${schema}.existing ADD COLUMN b int;`,
     });
     const module = loadPum0Module([join(root, 'd')]);
     await baselineDatabase(client, module, { version: '1.0.0', table });
     const report = await applyDeltas(client, module, { table });
-    expect(report.applied.map((f) => f.version)).toEqual(['1.0.1']);
+    expect(report.applied.map((f) => f.version)).toEqual(['1.0.0']);
     await expect(baselineDatabase(client, module, { version: '0.9', table })).rejects.toThrow(
       /cannot baseline at 0\.9: the database's baseline is already 1\.0\.0/,
     );

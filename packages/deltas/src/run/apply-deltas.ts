@@ -13,7 +13,7 @@ import { deltaIdentity } from '../module/delta-identity.js';
 import type { Pum1Module } from '../module/pum1/index.js';
 import { recordAcceptedChecksums } from './accept-checksums.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
-import { inBetaTesting } from './beta-testing.js';
+import { effectiveBetaTesting, refuseBetaTesting } from './beta-testing.js';
 import { cancelOnAbort } from './cancel-query.js';
 import { type CodeDelta, loadCodeDelta } from './code-delta.js';
 import { type FileRunContext, runFile, type StatementProgress } from './file-runner.js';
@@ -26,6 +26,7 @@ import {
 } from './interrupted-statement.js';
 import { refuseNewHistory } from './new-history-guard.js';
 import { type OtherRunReport, otherRunReport, versionedFiles } from './other-run.js';
+import { refuseUnrecorded } from './pending-rules.js';
 import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
 import { RunTransaction } from './run-transaction.js';
@@ -45,6 +46,8 @@ export interface ApplyOptions {
   table?: TableName;
   /** Run nothing above this version. */
   maxVersion?: string;
+  /** PUM 1.x's `--skip-baseline-check` (see {@link PlanOptions.skipBaselineCheck}). */
+  skipBaselineCheck?: boolean;
   /** Run everything in one transaction, history included: all or nothing. Default `false`. */
   singleTransaction?: boolean;
   /** Run even though applied files were edited (their new checksums are recorded). */
@@ -237,7 +240,11 @@ export async function applyDeltas(
   const logger = options.logger ?? silentLogger;
   const toolVersion = options.toolVersion ?? 'unknown';
   const requested = options.table ?? defaultHistoryTable(module);
-  const planOptions = { table: requested, ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}) };
+  const planOptions = {
+    table: requested,
+    ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+    skipBaselineCheck: options.skipBaselineCheck === true,
+  };
   // The versioned files pending when the lock was found busy: another run may apply them.
   let pendingBefore: DeltaFile[] = [];
   const release = await acquireUpgradeLock(client, requested, {
@@ -268,13 +275,8 @@ export async function applyDeltas(
     if (options.refuseNewHistory) await refuseNewHistory(client, plan);
     const changed = plan.files.filter((f) => f.status === 'changed');
     if (changed.length > 0 && !options.acceptChanged) throw changedError(changed);
-    if (!options.force && (await inBetaTesting(client, plan))) {
-      throw new PumError(
-        PumErrorCode.InvalidArgument,
-        `${module.name} was installed or upgraded as beta testing: it takes no further upgrade`,
-        { hint: 'reinstall it into a new database, or upgrade anyway with --force' },
-      );
-    }
+    refuseBetaTesting(plan, options.force === true);
+    refuseUnrecorded(plan);
     const values = options.placeholders?.parameters ?? {};
     if (isPum1(module))
       checkFixedParameters(module.parameters, await installedParameters(client, plan), values);
@@ -335,7 +337,7 @@ export async function applyDeltas(
       history,
       module: { name: plan.module.name, root: module.roots[0] ?? '.' },
       parameters: options.parameters ?? recordedParameters(values),
-      betaTesting: options.betaTesting === true,
+      betaTesting: effectiveBetaTesting(plan, options.betaTesting === true),
       values,
       commandEnvironment: options.commandEnvironment,
       python: python && {

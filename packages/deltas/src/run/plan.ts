@@ -1,7 +1,8 @@
 /**
  * The plan of an upgrade: for every file of the module, whether it is applied, pending,
  * changed since it was applied, failed, or left out — read from history, never from file
- * names sorted as text. Planning only reads.
+ * names sorted as text, by the rule of the module's layout (see `pending-rules.ts`). Planning
+ * only reads.
  */
 import { compareVersions, parseVersion, type Queryable } from '@pum/core';
 import { type HistoryRow, readHistory, type TableName } from '../history/history-table.js';
@@ -9,6 +10,7 @@ import { findHistoryTables, type LegacyEntry, readLegacyEntries } from '../histo
 import { historyModuleName } from '../history/module-name.js';
 import type { DeltaFile, DeltaKind, DeltaModule } from '../module/delta-file.js';
 import { deltaIdentity } from '../module/delta-identity.js';
+import { pum0Rule, pum1Rule, type VersionRecord } from './pending-rules.js';
 
 /** The state of one file. */
 export type FileStatus =
@@ -22,8 +24,16 @@ export type FileStatus =
   | 'failed'
   /** Run on every upgrade (`pre-all`, `post-all`). */
   | 'always'
-  /** Not run: at or below the baseline, older than the current version, or above `maxVersion`. */
-  | 'skipped';
+  /**
+   * Not run, by the layout's rule: below the current version (PUM 0.x), at or below the
+   * installed version (PUM 1.x), or above `maxVersion`.
+   */
+  | 'skipped'
+  /**
+   * PUM 1.x: at or below the installed version, but its version was never recorded as applied.
+   * An upgrade refuses (as PUM 1.x did) unless `skipBaselineCheck`.
+   */
+  | 'unrecorded';
 
 /** One file of the plan. */
 export interface PlannedFile {
@@ -55,6 +65,11 @@ export interface UpgradePlan {
   currentVersion: string | undefined;
   /** The highest baseline version, if any. */
   baselineVersion: string | undefined;
+  /**
+   * Whether the current version was recorded as beta testing (PUM 1.x's `--beta-testing`): as in
+   * PUM 1.x, the rows of the highest version decide.
+   */
+  betaTesting: boolean;
   files: PlannedFile[];
   /** What an upgrade runs, in order. */
   toRun: DeltaFile[];
@@ -73,6 +88,11 @@ export interface PlanOptions {
   table?: TableName;
   /** Run nothing above this version (PUM's `--max-version`). */
   maxVersion?: string;
+  /**
+   * PUM 1.x's `--skip-baseline-check`: files at or below the installed version whose version was
+   * never recorded are skipped instead of `unrecorded`. No effect on PUM 0.x directories.
+   */
+  skipBaselineCheck?: boolean;
 }
 
 interface Applied {
@@ -86,6 +106,7 @@ interface Applied {
   finishedAt: Date | null;
   statementsDone: number | null;
   statementStarted?: string | null;
+  betaTesting: boolean;
 }
 
 function maxVersion(versions: readonly string[]): string | undefined {
@@ -137,7 +158,14 @@ export async function planUpgrade(
     succeeded.filter((e) => e.kind === 'baseline' && e.version).map((e) => e.version as string),
   );
   const currentVersion = maxVersion(succeeded.filter((e) => e.version).map((e) => e.version as string));
-  const max = options.maxVersion === undefined ? undefined : parseVersion(options.maxVersion);
+  if (options.maxVersion !== undefined) parseVersion(options.maxVersion);
+  const atVersion = (version: string) =>
+    succeeded.filter((e) => e.version !== null && compareVersions(e.version, version) === 0);
+  const recorded = (version: string): VersionRecord => {
+    const rows = atVersion(version);
+    return rows.length === 0 ? 'none' : rows.every((e) => e.kind === 'baseline') ? 'baseline' : 'files';
+  };
+  const rule = module.layout === 'pum1' ? pum1Rule : pum0Rule;
 
   const files: PlannedFile[] = module.files.map((file) => {
     if (file.version === undefined) return { file, status: 'always' };
@@ -159,25 +187,16 @@ export async function planUpgrade(
       }
       return { file, status: 'applied', ...withHistory };
     }
-    if (baselineVersion && compareVersions(file.version, baselineVersion) <= 0) {
-      return {
-        file,
-        status: 'skipped',
-        reason: `at or below the baseline ${baselineVersion}`,
-        ...withHistory,
-      };
-    }
-    if (currentVersion && compareVersions(file.version, currentVersion) < 0) {
-      return {
-        file,
-        status: 'skipped',
-        reason: `older than the current version ${currentVersion}`,
-        ...withHistory,
-      };
-    }
-    if (max && compareVersions(file.version, max) > 0) {
-      return { file, status: 'skipped', reason: `above --max-version ${options.maxVersion}`, ...withHistory };
-    }
+    const outcome = rule({
+      version: file.version,
+      current: currentVersion,
+      baseline: baselineVersion,
+      maxVersion: options.maxVersion,
+      recorded: recorded(file.version.text),
+      skipBaselineCheck: options.skipBaselineCheck === true,
+      failed: entry !== undefined,
+    });
+    if (!outcome.runs) return { file, status: outcome.status, reason: outcome.reason, ...withHistory };
     if (!entry) return { file, status: 'pending' };
     const done = entry.statementsDone ?? 0;
     const resumes = done > 0 && entry.checksum === file.checksum;
@@ -209,6 +228,7 @@ export async function planUpgrade(
     legacy: legacy ? { table: legacy.table, format: legacy.format, entries: legacyEntries } : undefined,
     currentVersion,
     baselineVersion,
+    betaTesting: currentVersion !== undefined && atVersion(currentVersion).some((e) => e.betaTesting),
     files,
     toRun: files
       .filter((f) => f.status === 'pending' || f.status === 'failed' || f.status === 'always')
