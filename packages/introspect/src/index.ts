@@ -10,7 +10,10 @@ export type { Constraint } from './catalog/constraints.js';
 export type { DefaultPrivilege } from './catalog/default-privileges.js';
 export type { Dependency } from './catalog/dependencies.js';
 export type { EventTrigger } from './catalog/event-triggers.js';
+export type { ExtensionMemberPrivilege } from './catalog/extension-member-privileges.js';
 export type { Extension } from './catalog/extensions.js';
+export type { ForeignDataWrapper } from './catalog/foreign-data-wrappers.js';
+export type { ForeignServer } from './catalog/foreign-servers.js';
 export type { FunctionObject } from './catalog/functions.js';
 export type { Index } from './catalog/indexes.js';
 export type { Policy } from './catalog/policies.js';
@@ -20,6 +23,7 @@ export type { Rule } from './catalog/rules.js';
 export type { SchemaObject } from './catalog/schemas.js';
 export type { Trigger } from './catalog/triggers.js';
 export type { TypeObject } from './catalog/types.js';
+export type { UserMapping } from './catalog/user-mappings.js';
 export { globToRegex } from './filters.js';
 export { indexSnapshot, type SnapshotIndex, type SnapshotObject } from './index-snapshot.js';
 export {

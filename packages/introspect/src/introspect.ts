@@ -12,7 +12,10 @@ import type { CatalogContext } from './catalog/context.js';
 import { readDefaultPrivileges } from './catalog/default-privileges.js';
 import { readDependencies } from './catalog/dependencies.js';
 import { readEventTriggers } from './catalog/event-triggers.js';
+import { readExtensionMemberPrivileges } from './catalog/extension-member-privileges.js';
 import { readExtensions } from './catalog/extensions.js';
+import { readForeignDataWrappers } from './catalog/foreign-data-wrappers.js';
+import { readForeignServers } from './catalog/foreign-servers.js';
 import { readFunctions } from './catalog/functions.js';
 import { readIndexes } from './catalog/indexes.js';
 import { readPolicies } from './catalog/policies.js';
@@ -23,6 +26,7 @@ import { readSchemas } from './catalog/schemas.js';
 import { readTriggers } from './catalog/triggers.js';
 import { readTypes } from './catalog/types.js';
 import { readUnmodeledCounts } from './catalog/unmodeled.js';
+import { readUserMappings } from './catalog/user-mappings.js';
 import { exactRegex, schemaFilterParams } from './filters.js';
 import { SNAPSHOT_FORMAT_VERSION, type Snapshot } from './snapshot.js';
 import { sortSnapshot } from './sort.js';
@@ -156,6 +160,10 @@ export async function introspectWithStats(
       policies: await readPolicies(ctx),
       defaultPrivileges: await readDefaultPrivileges(ctx),
       publications: await readPublications(ctx),
+      foreignDataWrappers: await readForeignDataWrappers(ctx),
+      foreignServers: await readForeignServers(ctx),
+      userMappings: await readUserMappings(ctx),
+      extensionMemberPrivileges: await readExtensionMemberPrivileges(ctx),
     };
     const unmodeled = await readUnmodeledCounts(ctx);
     const dependencies = options.dependencies === false ? [] : await readDependencies(ctx);

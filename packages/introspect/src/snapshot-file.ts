@@ -9,7 +9,12 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { PumError, PumErrorCode } from '@pum/core';
 import { snapshotJsonChunks } from './canonical-json.js';
-import { SNAPSHOT_FORMAT_VERSION, type Snapshot, SnapshotSchema } from './snapshot.js';
+import {
+  KINDS_ADDED_IN_FORMAT_1,
+  SNAPSHOT_FORMAT_VERSION,
+  type Snapshot,
+  SnapshotSchema,
+} from './snapshot.js';
 
 /**
  * Serialise a snapshot to its canonical JSON text: the same snapshot always gives the same
@@ -58,7 +63,7 @@ export function parseSnapshot(data: unknown, source = 'snapshot'): Snapshot {
       },
     );
   }
-  const result = SnapshotSchema.safeParse(data);
+  const result = SnapshotSchema.safeParse(withLaterKinds(data as Record<string, unknown>));
   if (!result.success) {
     const issue = result.error.issues[0];
     const path = issue?.path.join('.') ?? '';
@@ -72,6 +77,15 @@ export function parseSnapshot(data: unknown, source = 'snapshot'): Snapshot {
     );
   }
   return result.data;
+}
+
+/** `data` with the kinds added after the file was written filled in as empty. */
+function withLaterKinds(data: Record<string, unknown>): unknown {
+  const objects = data.objects;
+  if (typeof objects !== 'object' || objects === null || Array.isArray(objects)) return data;
+  const missing = KINDS_ADDED_IN_FORMAT_1.filter((kind) => !(kind in objects));
+  if (missing.length === 0) return data;
+  return { ...data, objects: { ...objects, ...Object.fromEntries(missing.map((kind) => [kind, []])) } };
 }
 
 /**

@@ -11,7 +11,10 @@ import { ConstraintSchema } from './catalog/constraints.js';
 import { DefaultPrivilegeSchema } from './catalog/default-privileges.js';
 import { DependencySchema } from './catalog/dependencies.js';
 import { EventTriggerSchema } from './catalog/event-triggers.js';
+import { ExtensionMemberPrivilegeSchema } from './catalog/extension-member-privileges.js';
 import { ExtensionSchema } from './catalog/extensions.js';
+import { ForeignDataWrapperSchema } from './catalog/foreign-data-wrappers.js';
+import { ForeignServerSchema } from './catalog/foreign-servers.js';
 import { FunctionSchema } from './catalog/functions.js';
 import { IndexSchema } from './catalog/indexes.js';
 import { PolicySchema } from './catalog/policies.js';
@@ -21,6 +24,7 @@ import { RuleSchema } from './catalog/rules.js';
 import { SchemaObjectSchema } from './catalog/schemas.js';
 import { TriggerSchema } from './catalog/triggers.js';
 import { TypeSchema } from './catalog/types.js';
+import { UserMappingSchema } from './catalog/user-mappings.js';
 
 /** The snapshot format version this package writes and reads. */
 export const SNAPSHOT_FORMAT_VERSION = 1;
@@ -45,7 +49,22 @@ export const SnapshotObjectsSchema = z.object({
   policies: z.array(PolicySchema),
   defaultPrivileges: z.array(DefaultPrivilegeSchema),
   publications: z.array(PublicationSchema),
+  foreignDataWrappers: z.array(ForeignDataWrapperSchema),
+  foreignServers: z.array(ForeignServerSchema),
+  userMappings: z.array(UserMappingSchema),
+  extensionMemberPrivileges: z.array(ExtensionMemberPrivilegeSchema),
 });
+
+/**
+ * Kinds added to format version 1 after its first release: a snapshot file written before
+ * them lacks them, and reads as having none.
+ */
+export const KINDS_ADDED_IN_FORMAT_1: readonly ObjectKind[] = [
+  'foreignDataWrappers',
+  'foreignServers',
+  'userMappings',
+  'extensionMemberPrivileges',
+];
 
 /** The object collections of a snapshot. */
 export type SnapshotObjects = z.infer<typeof SnapshotObjectsSchema>;

@@ -136,7 +136,116 @@ describe('tables', () => {
       foreign: { server: 'pum_srv', options: ['schema_name=s', 'table_name=r'] },
     });
     const all = await introspect(client);
-    expect(all.unmodeled).toMatchObject({ 'foreign servers': 1, 'foreign-data wrappers': 1 });
+    expect(all.unmodeled).not.toHaveProperty('foreign servers');
+    expect(all.objects.foreignServers.map((s) => s.key)).toContain('foreign_server:pum_srv');
+  });
+});
+
+describe('foreign-data wrappers, servers and user mappings', () => {
+  it('reads wrappers, servers and mappings with their options, owner, privileges and comment; masks passwords', async () => {
+    await client.query(`CREATE FOREIGN DATA WRAPPER pum_kinds_w OPTIONS (debug 'true');
+      COMMENT ON FOREIGN DATA WRAPPER pum_kinds_w IS 'a wrapper';
+      GRANT USAGE ON FOREIGN DATA WRAPPER pum_kinds_w TO pum_kinds_reader;
+      CREATE SERVER pum_kinds_s TYPE 'pg' VERSION '16' FOREIGN DATA WRAPPER pum_kinds_w
+        OPTIONS (port '5432', host 'a');
+      GRANT USAGE ON FOREIGN SERVER pum_kinds_s TO pum_kinds_reader;
+      CREATE USER MAPPING FOR pum_kinds_reader SERVER pum_kinds_s OPTIONS (user 'remote', password 'hunter2');
+      CREATE USER MAPPING FOR PUBLIC SERVER pum_kinds_s`);
+    try {
+      const snapshot = await introspect(client, { includeSchemas: ['none'] });
+      const text = JSON.stringify(snapshot);
+      expect(text).not.toContain('hunter2');
+      expect(snapshot.objects.foreignDataWrappers.find((w) => w.name === 'pum_kinds_w')).toEqual({
+        key: 'foreign_data_wrapper:pum_kinds_w',
+        name: 'pum_kinds_w',
+        owner: 'postgres',
+        handler: null,
+        validator: null,
+        options: ['debug=true'],
+        privileges: [
+          { grantee: 'postgres', privileges: ['USAGE'], grantable: [] },
+          { grantee: 'pum_kinds_reader', privileges: ['USAGE'], grantable: [] },
+        ],
+        comment: 'a wrapper',
+      });
+      expect(snapshot.objects.foreignServers.find((s) => s.name === 'pum_kinds_s')).toEqual({
+        key: 'foreign_server:pum_kinds_s',
+        name: 'pum_kinds_s',
+        wrapper: 'pum_kinds_w',
+        type: 'pg',
+        version: '16',
+        options: ['host=a', 'port=5432'],
+        owner: 'postgres',
+        privileges: [
+          { grantee: 'postgres', privileges: ['USAGE'], grantable: [] },
+          { grantee: 'pum_kinds_reader', privileges: ['USAGE'], grantable: [] },
+        ],
+        comment: null,
+      });
+      expect(snapshot.objects.userMappings.filter((m) => m.server === 'pum_kinds_s')).toEqual([
+        { key: 'user_mapping:PUBLIC.pum_kinds_s', user: 'PUBLIC', server: 'pum_kinds_s', options: [] },
+        {
+          key: 'user_mapping:pum_kinds_reader.pum_kinds_s',
+          user: 'pum_kinds_reader',
+          server: 'pum_kinds_s',
+          options: ['password=********', 'user=remote'],
+        },
+      ]);
+      expect(snapshot.unmodeled).not.toHaveProperty('user mappings');
+      expect(snapshot.unmodeled).not.toHaveProperty('foreign-data wrappers');
+    } finally {
+      await client.query('DROP FOREIGN DATA WRAPPER pum_kinds_w CASCADE');
+    }
+  });
+
+  it('reads a mapping whose options the role may not see as unknown (null), not as none', async () => {
+    await client.query(`CREATE FOREIGN DATA WRAPPER pum_kinds_w2; CREATE SERVER pum_kinds_s2 FOREIGN DATA WRAPPER pum_kinds_w2;
+      CREATE USER MAPPING FOR postgres SERVER pum_kinds_s2 OPTIONS (user 'x');
+      CREATE USER MAPPING FOR pum_kinds_reader SERVER pum_kinds_s2`);
+    try {
+      await client.query('SET ROLE pum_kinds_reader');
+      const snapshot = await introspect(client, { includeSchemas: ['none'] });
+      await client.query('RESET ROLE');
+      expect(snapshot.objects.userMappings.filter((m) => m.server === 'pum_kinds_s2')).toEqual([
+        {
+          key: 'user_mapping:postgres.pum_kinds_s2',
+          user: 'postgres',
+          server: 'pum_kinds_s2',
+          options: null,
+        },
+        // Its own mapping: the role sees it has no options only with USAGE on the server.
+        {
+          key: 'user_mapping:pum_kinds_reader.pum_kinds_s2',
+          user: 'pum_kinds_reader',
+          server: 'pum_kinds_s2',
+          options: null,
+        },
+      ]);
+    } finally {
+      await client.query('RESET ROLE; DROP FOREIGN DATA WRAPPER pum_kinds_w2 CASCADE');
+    }
+  });
+
+  it('leaves out a wrapper that belongs to an extension (postgres_fdw), keeps its servers', async () => {
+    const available = await client.query("SELECT 1 FROM pg_available_extensions WHERE name = 'postgres_fdw'");
+    if (available.rowCount === 0) return;
+    await client.query(`CREATE EXTENSION IF NOT EXISTS postgres_fdw;
+      CREATE SERVER pum_kinds_pg FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'a', dbname 'd')`);
+    try {
+      const snapshot = await introspect(client, { includeSchemas: ['none'] });
+      expect(snapshot.objects.foreignDataWrappers.map((w) => w.name)).not.toContain('postgres_fdw');
+      expect(snapshot.objects.foreignServers.find((s) => s.name === 'pum_kinds_pg')).toMatchObject({
+        wrapper: 'postgres_fdw',
+        options: ['dbname=d', 'host=a'],
+      });
+      const members = await introspect(client, { includeSchemas: ['none'], includeExtensionMembers: true });
+      expect(members.objects.foreignDataWrappers.find((w) => w.name === 'postgres_fdw')).toMatchObject({
+        handler: 'public.postgres_fdw_handler',
+        validator: 'public.postgres_fdw_validator',
+      });
+    } finally {
+      await client.query('DROP EXTENSION postgres_fdw CASCADE');
+    }
   });
 });
 

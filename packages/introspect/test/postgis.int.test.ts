@@ -15,7 +15,11 @@ describe('with PostGIS in public', () => {
 
   beforeAll(async () => {
     // Without PostGIS the harness skips these tests; there is no database to connect to.
-    if (db.server.postgisTemplate) client = await db.connect();
+    if (!db.server.postgisTemplate) return;
+    client = await db.connect();
+    await client.query(`DO $$ BEGIN
+      IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'pum_postgis_reader') THEN CREATE ROLE pum_postgis_reader; END IF;
+    END $$`);
   });
 
   it('keeps geometry and geography subtypes and SRIDs', async () => {
@@ -80,6 +84,91 @@ describe('with PostGIS in public', () => {
     expect(withMembers.objects.functions.some((f) => f.name === 'st_extent' && f.kind === 'aggregate')).toBe(
       true,
     );
+  });
+
+  it('reports privileges changed on PostGIS members (pg_init_privs), not the members themselves', async () => {
+    const fresh = await introspect(client, { includeSchemas: ['public'] });
+    expect(fresh.objects.extensionMemberPrivileges).toEqual([]);
+    await client.query(`REVOKE EXECUTE ON FUNCTION public.st_buffer(public.geometry, double precision, text) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION public.st_buffer(public.geometry, double precision, text) TO pum_postgis_reader;
+      REVOKE SELECT ON public.spatial_ref_sys FROM PUBLIC;
+      GRANT UPDATE (srtext) ON public.spatial_ref_sys TO pum_postgis_reader`);
+    try {
+      const snapshot = await introspect(client, { includeSchemas: ['public'] });
+      expect(snapshot.objects.functions).toEqual([]);
+      expect(snapshot.objects.tables).toEqual([]);
+      expect(snapshot.objects.extensionMemberPrivileges).toEqual([
+        {
+          key: 'extension_member_privilege:column:public.spatial_ref_sys.srtext',
+          extension: 'postgis',
+          objectType: 'COLUMN',
+          schema: 'public',
+          name: 'spatial_ref_sys',
+          column: 'srtext',
+          identityArguments: null,
+          privileges: [{ grantee: 'pum_postgis_reader', privileges: ['UPDATE'], grantable: [] }],
+          initialPrivileges: [],
+        },
+        {
+          key: 'extension_member_privilege:function:public.st_buffer(geom public.geometry, radius double precision, options text)',
+          extension: 'postgis',
+          objectType: 'FUNCTION',
+          schema: 'public',
+          name: 'st_buffer',
+          column: null,
+          identityArguments: 'geom public.geometry, radius double precision, options text',
+          privileges: [
+            { grantee: 'postgres', privileges: ['EXECUTE'], grantable: [] },
+            { grantee: 'pum_postgis_reader', privileges: ['EXECUTE'], grantable: [] },
+          ],
+          initialPrivileges: [
+            { grantee: 'PUBLIC', privileges: ['EXECUTE'], grantable: [] },
+            { grantee: 'postgres', privileges: ['EXECUTE'], grantable: [] },
+          ],
+        },
+        {
+          key: 'extension_member_privilege:table:public.spatial_ref_sys',
+          extension: 'postgis',
+          objectType: 'TABLE',
+          schema: 'public',
+          name: 'spatial_ref_sys',
+          column: null,
+          identityArguments: null,
+          privileges: [
+            {
+              grantee: 'postgres',
+              privileges: ['DELETE', 'INSERT', 'REFERENCES', 'SELECT', 'TRIGGER', 'TRUNCATE', 'UPDATE']
+                .concat(db.server.major >= 17 ? ['MAINTAIN'] : [])
+                .sort(),
+              grantable: [],
+            },
+          ],
+          initialPrivileges: [
+            { grantee: 'PUBLIC', privileges: ['SELECT'], grantable: [] },
+            {
+              grantee: 'postgres',
+              privileges: ['DELETE', 'INSERT', 'REFERENCES', 'SELECT', 'TRIGGER', 'TRUNCATE', 'UPDATE']
+                .concat(db.server.major >= 17 ? ['MAINTAIN'] : [])
+                .sort(),
+              grantable: [],
+            },
+          ],
+        },
+      ]);
+      // Outside the schema filter, not read.
+      const other = await introspect(client, { excludeSchemas: ['public'] });
+      expect(other.objects.extensionMemberPrivileges).toEqual([]);
+      // With the members, their own privileges say it.
+      const members = await introspect(client, { includeSchemas: ['public'], includeExtensionMembers: true });
+      expect(members.objects.extensionMemberPrivileges).toEqual([]);
+    } finally {
+      await client.query(`GRANT EXECUTE ON FUNCTION public.st_buffer(public.geometry, double precision, text) TO PUBLIC;
+        REVOKE EXECUTE ON FUNCTION public.st_buffer(public.geometry, double precision, text) FROM pum_postgis_reader;
+        GRANT SELECT ON public.spatial_ref_sys TO PUBLIC;
+        REVOKE UPDATE (srtext) ON public.spatial_ref_sys FROM pum_postgis_reader`);
+    }
+    const restored = await introspect(client, { includeSchemas: ['public'] });
+    expect(restored.objects.extensionMemberPrivileges).toEqual([]);
   });
 
   it('leaves out postgis_topology, its schema and its tables', async () => {

@@ -58,7 +58,11 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 describe('the rich fixture', () => {
   it('covers every object kind', () => {
     const snapshot = JSON.parse(sourceText);
-    for (const kind of OBJECT_KINDS) expect(snapshot.objects[kind].length, kind).toBeGreaterThan(0);
+    // Privileges changed on extension members need an extension with members in a user schema: PostGIS.
+    for (const kind of OBJECT_KINDS) {
+      if (kind === 'extensionMemberPrivileges' && !withPostgis) continue;
+      expect(snapshot.objects[kind].length, kind).toBeGreaterThan(0);
+    }
     expect(snapshot.unmodeled).toEqual({ operators: 1, 'text search configurations': 1 });
     if (withPostgis) {
       const types = snapshot.objects.columns.map((c: { type: string }) => c.type);

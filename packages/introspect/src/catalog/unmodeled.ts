@@ -27,8 +27,6 @@ const IN_SCHEMA: readonly [kind: string, catalog: string, alias: string, nsColum
 
 const GLOBAL: readonly [kind: string, catalog: string][] = [
   ['casts', 'pg_cast'],
-  ['foreign-data wrappers', 'pg_foreign_data_wrapper'],
-  ['foreign servers', 'pg_foreign_server'],
   ['procedural languages', 'pg_language'],
   ['access methods', 'pg_am'],
   ['transforms', 'pg_transform'],
@@ -52,7 +50,6 @@ function counted(ctx: CatalogContext): Counted[] {
       from: `pg_catalog.${catalog} o`,
       where: `o.oid >= ${FIRST_NORMAL_OID} AND ${notExtensionMember(ctx, catalog, 'o.oid')} AND ${notInternal(catalog, 'o.oid')}`,
     })),
-    { kind: 'user mappings', from: 'pg_catalog.pg_user_mappings o', where: 'true' },
     { kind: 'large objects', from: 'pg_catalog.pg_largeobject_metadata o', where: 'true' },
     {
       kind: 'subscriptions',
