@@ -67,14 +67,6 @@ export {
   refuseUnrecorded,
   type VersionRecord,
 } from './run/pending-rules.js';
-export {
-  pum0Rule,
-  pum1Rule,
-  type RuleInput,
-  type RuleOutcome,
-  refuseUnrecorded,
-  type VersionRecord,
-} from './run/pending-rules.js';
 export { type Placeholders, type PreparedFile, prepareFiles } from './run/prepare.js';
 export {
   type Pum1RunSelection,
