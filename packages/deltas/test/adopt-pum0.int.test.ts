@@ -66,12 +66,13 @@ describe('adopting PUM 0.x', () => {
       ['1.0.0', 'init', 'delta', 'pum0:qwat_sys.info#2'],
       ['1.1.0', 'add_col', 'delta', 'pum0:qwat_sys.info#3'],
       ['1.1.0', 'add_col', 'post', 'pum0:qwat_sys.info#4'],
-      ['1.2.0', 'fk', 'delta', 'pum'],
+      // Recorded in PUM's table too (row 5), and linked to it.
+      ['1.2.0', 'fk', 'delta', 'pum0:qwat_sys.info#5'],
     ]);
     // Files identical to what PUM ran get their checksum, so later edits are caught.
     expect(history[1]?.checksum).toBe(module.files[0]?.checksum);
-    // PUM's table is only read.
-    expect((await client.query('SELECT count(*)::int AS n FROM qwat_sys.info')).rows[0].n).toBe(4);
+    // PUM's table gets one row for the file pum applied (see write-pum0-history.int.test.ts).
+    expect((await client.query('SELECT count(*)::int AS n FROM qwat_sys.info')).rows[0].n).toBe(5);
     // A second run adopts nothing more and runs nothing.
     const again = await applyDeltas(client, module, { table: legacy });
     expect(again).toMatchObject({ adopted: 0, applied: [] });

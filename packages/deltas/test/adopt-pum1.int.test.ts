@@ -43,7 +43,8 @@ describe('adopting PUM 1.x history', () => {
     const history = await readHistory(client, { schema, name: 'pum_history' });
     expect(history.map((h) => [h.version, h.name, h.source.startsWith('pum1:'), h.parameters])).toEqual([
       ['1.0.0', '01_pipe', true, { SRID: 2056 }],
-      ['1.1.0', '01_valve', false, { SRID: '2056' }],
+      // Applied by pum, recorded in pum_migrations too and linked to its row.
+      ['1.1.0', '01_valve', true, { SRID: '2056' }],
     ]);
     // The installed SRID binds later runs.
     await expect(

@@ -1,9 +1,12 @@
 /**
  * Appends history rows, creating the history table (and its schema) the first time one is
  * written — inside the same transaction as the first delta, after it, so a delta that creates
- * the schema itself (`CREATE SCHEMA qwat_sys`) runs before the table appears in it.
+ * the schema itself (`CREATE SCHEMA qwat_sys`) runs before the table appears in it. When the run
+ * also keeps PUM's table (see `pum-mirror.ts`), each row can carry the statements that record the
+ * file there, sent after it in the same transaction.
  */
 import type pg from 'pg';
+import type { DeltaFile } from '../module/delta-file.js';
 import { historyRowsSql } from './history-row-sql.js';
 import {
   createHistoryTableSql,
@@ -13,29 +16,62 @@ import {
   type TableName,
   updateHistory,
 } from './history-table.js';
+import type { PumMirror, PumRunValues } from './pum-mirror.js';
+
+/** A row held until the open transaction commits, and the statements that follow it. */
+interface QueuedRow {
+  row: NewHistoryRow;
+  after: string;
+}
 
 /** Writes the rows of one run to the history table. */
 export class HistoryWriter {
   private durable: boolean;
   private createdInTransaction = false;
-  private queued: NewHistoryRow[] = [];
+  private queued: QueuedRow[] = [];
 
-  /** @param exists - whether the table already exists. */
+  /**
+   * @param exists - whether the table already exists.
+   * @param mirror - PUM's table, when the run keeps it too.
+   */
   constructor(
     private readonly client: pg.ClientBase,
     readonly table: TableName,
     exists: boolean,
+    readonly mirror?: PumMirror,
   ) {
     this.durable = exists;
   }
 
-  /** Append `row` now, outside any transaction of the run, and return its id. */
-  async write(row: NewHistoryRow): Promise<number> {
+  /**
+   * Append `row` now, outside any transaction of the run, and return its id; then run `after`
+   * (statements ending with `;`, see {@link HistoryWriter.pumSql}) in a transaction of its own.
+   */
+  async write(row: NewHistoryRow, after = ''): Promise<number> {
     if (!this.durable && !this.createdInTransaction) {
       await this.client.query(createHistoryTableSql(this.table));
       this.durable = true;
     }
-    return insertHistory(this.client, this.table, row);
+    const id = await insertHistory(this.client, this.table, row);
+    if (after) {
+      try {
+        await this.client.query(after);
+        this.committed();
+      } catch (error) {
+        this.rolledBack();
+        throw error;
+      }
+    }
+    return id;
+  }
+
+  /**
+   * The statements (each ending with `;`) that record `file`, just recorded as applied, in PUM's
+   * table and link its row to PUM's; `''` when the run keeps no PUM table or PUM records nothing
+   * for the file. For the transaction that writes the file's row, after it.
+   */
+  pumSql(file: DeltaFile, run: PumRunValues): string {
+    return this.mirror?.fileSql(file, run) ?? '';
   }
 
   /**
@@ -50,9 +86,12 @@ export class HistoryWriter {
     return `${createHistoryTableSql(this.table)};\n`;
   }
 
-  /** Hold `row` until the open transaction commits (see {@link HistoryWriter.takeQueued}). */
-  queue(row: NewHistoryRow): void {
-    this.queued.push(row);
+  /**
+   * Hold `row`, and the statements `after` that follow it, until the open transaction commits
+   * (see {@link HistoryWriter.takeQueued}).
+   */
+  queue(row: NewHistoryRow, after = ''): void {
+    this.queued.push({ row, after });
   }
 
   /**
@@ -61,7 +100,16 @@ export class HistoryWriter {
    */
   takeQueued(): string {
     if (this.queued.length === 0) return '';
-    const sql = `${this.tableSql()}${historyRowsSql(this.table, this.queued)};\n`;
+    // Rows in order, each batch of rows followed by the statements that need them written.
+    let sql = this.tableSql();
+    let batch: NewHistoryRow[] = [];
+    for (const { row, after } of this.queued) {
+      batch.push(row);
+      if (!after) continue;
+      sql += `${historyRowsSql(this.table, batch)};\n${after}`;
+      batch = [];
+    }
+    if (batch.length > 0) sql += `${historyRowsSql(this.table, batch)};\n`;
     this.queued = [];
     return sql;
   }
@@ -75,11 +123,13 @@ export class HistoryWriter {
   committed(): void {
     if (this.createdInTransaction) this.durable = true;
     this.createdInTransaction = false;
+    this.mirror?.committed();
   }
 
   /** The caller's transaction rolled back: the table it created and the rows held are gone. */
   rolledBack(): void {
     this.createdInTransaction = false;
     this.queued = [];
+    this.mirror?.rolledBack();
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Adopting a database upgraded by PUM 0.x. What we READ from its upgrades table (e.g.
  * `qwat_sys.info`, `qgep_sys.pum_info`): `id`, `version`, `description`, `type`, `script`,
- * `checksum` and, when present, `success`. We never write to it. Each of its rows becomes one
+ * `checksum` and, when present, `success` (what pum writes there is in `pum0-write.ts`). Each of its rows becomes one
  * row of our history with `source = 'pum0:<table>#<id>'`, so it is adopted exactly once and
  * applied deltas are never run again.
  */

@@ -1,7 +1,7 @@
 /**
  * Adopting a database installed or upgraded by PUM 1.x. What we READ from
  * `<migration_table_schema>.pum_migrations`: `id`, `module`, `version`, `changelog_files`, `date_installed`, and
- * `parameters` and `beta_testing` when the columns exist — one row per version PUM applied. We never write to it. Each changelog file of
+ * `parameters` and `beta_testing` when the columns exist — one row per version PUM applied (what pum writes there is in `pum1-write.ts`). Each changelog file of
  * each row becomes one row of our history (`source = 'pum1:<table>#<id>/<file>'`); a row
  * without files is a baseline.
  */

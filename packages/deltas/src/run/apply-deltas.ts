@@ -8,9 +8,12 @@ import type pg from 'pg';
 import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
 import { defaultHistoryTable } from '../history/legacy.js';
+import { PumMirror } from '../history/pum-mirror.js';
+import { findPumTarget } from '../history/pum-target.js';
 import type { DeltaFile, DeltaModule } from '../module/delta-file.js';
 import { deltaIdentity } from '../module/delta-identity.js';
 import type { Pum1Module } from '../module/pum1/index.js';
+import type { ParameterValue } from '../sql/parameter-value.js';
 import { recordAcceptedChecksums } from './accept-checksums.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
 import { effectiveBetaTesting, refuseBetaTesting } from './beta-testing.js';
@@ -316,7 +319,14 @@ export async function applyDeltas(
     if (options.interruptedStatement && interrupted.length === 0)
       logger.warn(`no statement was left interrupted: ${options.interruptedStatement} changes nothing`);
 
-    const history = new HistoryWriter(client, plan.table, plan.tableExists);
+    // PUM's own table is kept too, so PUM reading the database sees what pum applied.
+    const pumTarget = await findPumTarget(client, module, plan.table, plan.module.name, plan.legacy);
+    const history = new HistoryWriter(
+      client,
+      plan.table,
+      plan.tableExists,
+      pumTarget && new PumMirror(pumTarget),
+    );
     const adopted = await adoptLegacy(history, plan, toolVersion);
     if (adopted) logger.debug(`adopted ${adopted} rows of PUM's history`, { table: plan.legacy?.table });
     await recordAcceptedChecksums(history, plan, changed, toolVersion, '', options.parameters);
@@ -338,6 +348,7 @@ export async function applyDeltas(
       module: { name: plan.module.name, root: module.roots[0] ?? '.' },
       parameters: options.parameters ?? recordedParameters(values),
       betaTesting: effectiveBetaTesting(plan, options.betaTesting === true),
+      pumParameters: pumParameters(values),
       values,
       commandEnvironment: options.commandEnvironment,
       python: python && {
@@ -427,6 +438,24 @@ async function loadCode(files: readonly DeltaFile[]): Promise<Map<DeltaFile, Cod
   const code = new Map<DeltaFile, CodeDelta>();
   for (const file of files) if (file.language === 'js') code.set(file, await loadCodeDelta(file));
   return code;
+}
+
+/** The values PUM 1.x records in `pum_migrations.parameters`: typed JSON. */
+function pumParameters(
+  values: Readonly<Record<string, ParameterValue | undefined>>,
+): Record<string, unknown> {
+  const recorded: Record<string, unknown> = {};
+  for (const [name, parameter] of Object.entries(values)) {
+    if (parameter === undefined) continue;
+    const { type, value } = parameter;
+    recorded[name] =
+      type === 'integer' || type === 'decimal'
+        ? Number(value)
+        : type === 'boolean'
+          ? value === true || value === 'true'
+          : String(value);
+  }
+  return recorded;
 }
 
 function isPum1(module: DeltaModule): module is Pum1Module {

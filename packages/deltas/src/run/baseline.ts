@@ -1,21 +1,31 @@
 /**
  * `baseline`: record that a database already holds everything up to a version (a database
- * built from a dump or by hand), so only later deltas run. Never goes backwards.
+ * built from a dump or by hand), so only later deltas run. Never goes backwards. The baseline is
+ * recorded in PUM's table too, as PUM's `baseline` does: a PUM 0.x upgrades table named with
+ * `-t` (created in PUM 0.10's layout when missing, pum's history beside it in
+ * `<schema>.pum_history`), or a PUM 1.x module's `pum_migrations` (created as PUM 1.8 does).
  */
 import { compareVersions, PumError, PumErrorCode, parseVersion } from '@pum/core';
 import type pg from 'pg';
-import type { TableName } from '../history/history-table.js';
+import { type TableName, tableColumns } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
 import { defaultHistoryTable } from '../history/legacy.js';
+import { PumMirror, type PumMirrorTarget } from '../history/pum-mirror.js';
+import { findPumTarget } from '../history/pum-target.js';
 import type { DeltaModule } from '../module/delta-file.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
 import { refuseNewHistory } from './new-history-guard.js';
-import { planUpgrade } from './plan.js';
+import { planUpgrade, type UpgradePlan } from './plan.js';
 
 /** Options of {@link baselineDatabase}. */
 export interface BaselineOptions {
   /** The version the database is at. Deltas up to and including it are never run. */
   version: string;
+  /**
+   * The history table. For PUM 0.x directories, a table that does not exist yet (other than a
+   * `pum_history`) is PUM's upgrades table: it is created in PUM 0.10's layout, and pum's history
+   * beside it, in `<schema>.pum_history`.
+   */
   table?: TableName;
   toolVersion?: string;
   lockTimeoutMs?: number;
@@ -62,23 +72,57 @@ export async function baselineDatabase(
         );
       }
     }
-    await new HistoryWriter(client, plan.table, plan.tableExists).write({
-      module: plan.module.name,
-      version: version.text,
-      name: 'baseline',
-      kind: 'baseline',
-      path: null,
-      checksum: null,
-      parameters: {},
-      executionMs: 0,
-      success: true,
-      error: null,
-      statementsDone: null,
-      toolVersion: options.toolVersion ?? 'unknown',
-      source: 'pum',
-      note: null,
-    });
+    const { ours, target } = await baselineTables(client, module, plan, options.table);
+    const writer = new HistoryWriter(client, ours.table, ours.exists);
+    const mirror = target && new PumMirror(target);
+    await client.query('BEGIN');
+    try {
+      const id = await writer.write({
+        module: plan.module.name,
+        version: version.text,
+        name: 'baseline',
+        kind: 'baseline',
+        path: null,
+        checksum: null,
+        parameters: {},
+        executionMs: 0,
+        success: true,
+        error: null,
+        statementsDone: null,
+        toolVersion: options.toolVersion ?? 'unknown',
+        source: 'pum',
+        note: null,
+      });
+      if (mirror) await client.query(mirror.baselineSql(version.text, id));
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw error;
+    }
   } finally {
     await release().catch(() => {});
   }
+}
+
+/**
+ * pum's history table and the PUM table a baseline writes: a PUM 0.x directory's `-t` table that
+ * does not exist yet is created as PUM's (pum's history beside it); otherwise as for a run.
+ */
+async function baselineTables(
+  client: pg.ClientBase,
+  module: DeltaModule,
+  plan: UpgradePlan,
+  requested: TableName | undefined,
+): Promise<{ ours: { table: TableName; exists: boolean }; target: PumMirrorTarget | undefined }> {
+  if (module.layout === 'pum0' && requested && !plan.tableExists && requested.name !== 'pum_history') {
+    const table = { schema: requested.schema, name: 'pum_history' };
+    return {
+      ours: { table, exists: (await tableColumns(client, table)) !== undefined },
+      target: { format: 'pum0', table: requested, columns: undefined, ours: table, module: plan.module.name },
+    };
+  }
+  return {
+    ours: { table: plan.table, exists: plan.tableExists },
+    target: await findPumTarget(client, module, plan.table, plan.module.name, plan.legacy),
+  };
 }

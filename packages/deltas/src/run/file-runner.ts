@@ -43,6 +43,8 @@ export interface FileRunContext {
   parameters: Record<string, unknown>;
   /** Recorded with each history row: the run is beta testing. */
   betaTesting: boolean;
+  /** The parameter values PUM 1.x's `pum_migrations` records of the run (typed JSON). */
+  pumParameters: Record<string, unknown>;
   /** Typed values given to code deltas and command hooks. */
   values: Readonly<Record<string, ParameterValue | undefined>>;
   /** The base environment of command hooks. */
@@ -93,6 +95,11 @@ function rowOf(
     note: null,
     betaTesting: ctx.betaTesting,
   };
+}
+
+/** The statements that record `file`, just recorded as applied, in PUM's table (see `HistoryWriter.pumSql`). */
+function pumSqlOf(ctx: FileRunContext, file: DeltaFile): string {
+  return ctx.history.pumSql(file, { parameters: ctx.pumParameters, betaTesting: ctx.betaTesting });
 }
 
 /** `env` without its undefined values. */
@@ -183,7 +190,7 @@ async function runCommand(ctx: FileRunContext, run: FileRun, started: Date): Pro
     await recordFailure(ctx, run.file, started, error);
     throw error;
   }
-  await ctx.history.write(successRow(ctx, run.file, started));
+  await ctx.history.write(successRow(ctx, run.file, started), pumSqlOf(ctx, run.file));
 }
 
 /**
@@ -200,8 +207,13 @@ async function runAsOneMessage(
 ): Promise<void> {
   const { client, history } = ctx;
   const { file } = run;
-  const rowSql = serverTimedRowSql(history.table, successRow(ctx, file, started));
-  const message = fileMessage(run.sql, history.tableSql(), rowSql);
+  const tableSql = history.tableSql();
+  const pumSql = pumSqlOf(ctx, file);
+  // PUM's statements follow the row; the message adds the last `;`.
+  const rowSql = `${serverTimedRowSql(history.table, successRow(ctx, file, started))}${
+    pumSql ? `;\n${pumSql.replace(/;\n$/, '')}` : ''
+  }`;
+  const message = fileMessage(run.sql, tableSql, rowSql);
   try {
     await client.query(message.text);
   } catch (error) {
@@ -268,11 +280,13 @@ async function runInTransaction(ctx: FileRunContext, run: FileRun, started: Date
       });
     }
     const row = successRow(ctx, file, started);
-    if (run.inRunTransaction) history.queue(row);
+    if (run.inRunTransaction) history.queue(row, pumSqlOf(ctx, file));
     else if (own) {
-      await client.query(`${history.tableSql()}${serverTimedRowSql(history.table, row)};\nCOMMIT`);
+      const tableSql = history.tableSql();
+      const pumSql = pumSqlOf(ctx, file);
+      await client.query(`${tableSql}${serverTimedRowSql(history.table, row)};\n${pumSql}COMMIT`);
       history.committed();
-    } else await history.write(row);
+    } else await history.write(row, pumSqlOf(ctx, file));
   } catch (error) {
     if (!run.inRunTransaction) {
       // Ours, or the file's own transaction left open by its failure: rolled back, then the
@@ -408,4 +422,14 @@ async function runStatements(
     executionMs: Date.now() - started.getTime(),
     finished: true,
   });
+  const pumSql = pumSqlOf(ctx, run.file);
+  if (pumSql) {
+    await client.query(pumSql).then(
+      () => history.committed(),
+      (error) => {
+        history.rolledBack();
+        throw error;
+      },
+    );
+  }
 }
