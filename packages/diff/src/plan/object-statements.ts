@@ -45,6 +45,7 @@ export function privilegeStatements(
   }
   if (kind === 'views' || kind === 'materializedViews' || kind === 'tables') words = 'TABLE';
   if (kind === 'types') words = 'TYPE';
+  if (kind === 'foreignServers') words = 'FOREIGN SERVER';
   const on = (privileges: readonly string[]) =>
     `${privileges.map((p) => `${p}${columns}`).join(', ')} ON ${words} ${name}`;
   return grantStatements(before, after, on);

@@ -28,7 +28,7 @@ import { type IndexedSide, indexSide } from './plan-side.js';
 import { findRecreations } from './recreate-dependents.js';
 import { isViewColumn, objectOf, parentKey, RELATION_KINDS } from './side-structure.js';
 import { tableOf } from './sql-names.js';
-import { createRank, dropRank, STATEMENTS } from './statements.js';
+import { createRank, dropRank, PRIVILEGE_KINDS, STATEMENTS } from './statements.js';
 import { orderCreates, orderDrops } from './step-edges.js';
 import { StepOrder } from './step-order.js';
 
@@ -81,9 +81,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     for (const change of difference.changed) {
       const fields = new Set(change.changes.map((c) => c.field.split('.')[0] ?? c.field));
       changedFields.set(change.key, fields);
-      const structural = new Set(
-        [...fields].filter((f) => kind === 'defaultPrivileges' || !DECORATIONS.has(f)),
-      );
+      const structural = new Set([...fields].filter((f) => PRIVILEGE_KINDS.has(kind) || !DECORATIONS.has(f)));
       if (isViewColumn(kind, change.key, after)) {
         altered.push({
           kind,
@@ -148,9 +146,9 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     }
     if (drafts.length === 0) creates.add(key, rank, []);
   };
-  // Default privileges are privileges through and through: their builder does them.
+  // Default privileges and extension members' privileges: their builder does them.
   const decorate = (kind: ObjectKind, key: string, previous: SnapshotObject | undefined) =>
-    kind === 'defaultPrivileges'
+    PRIVILEGE_KINDS.has(kind)
       ? []
       : decorationStatements(kind, objectOf(after, key), previous, options).map((sql) => ({ sql }));
 

@@ -28,6 +28,10 @@ const KIND_OF_PREFIX: Readonly<Record<string, ObjectKind>> = {
   policy: 'policies',
   default_privilege: 'defaultPrivileges',
   publication: 'publications',
+  foreign_data_wrapper: 'foreignDataWrappers',
+  foreign_server: 'foreignServers',
+  user_mapping: 'userMappings',
+  extension_member_privilege: 'extensionMemberPrivileges',
 };
 
 /** Key prefixes of the kinds that hang off a relation and are keyed by it. */

@@ -69,6 +69,20 @@ export function ddlTarget(kind: ObjectKind, object: SnapshotObject): { words: st
       return { words: 'PUBLICATION', name: quoteIdent(o.name) };
     case 'defaultPrivileges':
       return { words: 'DEFAULT PRIVILEGES', name: '' };
+    case 'foreignDataWrappers':
+      return { words: 'FOREIGN DATA WRAPPER', name: quoteIdent(o.name) };
+    case 'foreignServers':
+      return { words: 'SERVER', name: quoteIdent(o.name) };
+    case 'userMappings': {
+      const m = o as unknown as { user: string; server: string };
+      return { words: 'USER MAPPING', name: `FOR ${roleName(m.user)} SERVER ${quoteIdent(m.server)}` };
+    }
+    case 'extensionMemberPrivileges': {
+      const m = o as unknown as { objectType: string; identityArguments: string | null };
+      return m.objectType === 'FUNCTION' || m.objectType === 'PROCEDURE'
+        ? { words: m.objectType, name: `${nameOf(o)}(${m.identityArguments ?? ''})` }
+        : { words: m.objectType === 'COLUMN' ? 'TABLE' : m.objectType, name: nameOf(o) };
+    }
   }
 }
 

@@ -5,6 +5,12 @@ import { columnStatements } from './kinds/columns.js';
 import { constraintStatements } from './kinds/constraints.js';
 import { eventTriggerStatements, publicationStatements } from './kinds/database-wide.js';
 import { defaultPrivilegeStatements } from './kinds/default-privileges.js';
+import { extensionMemberPrivilegeStatements } from './kinds/extension-member-privileges.js';
+import {
+  foreignDataWrapperStatements,
+  foreignServerStatements,
+  userMappingStatements,
+} from './kinds/foreign-data.js';
 import { functionStatements } from './kinds/functions.js';
 import { indexStatements } from './kinds/indexes.js';
 import { extensionStatements, schemaStatements } from './kinds/schemas.js';
@@ -36,7 +42,17 @@ export const STATEMENTS: Partial<Record<ObjectKind, KindStatements<any>>> = {
   eventTriggers: eventTriggerStatements,
   publications: publicationStatements,
   defaultPrivileges: defaultPrivilegeStatements,
+  foreignDataWrappers: foreignDataWrapperStatements,
+  foreignServers: foreignServerStatements,
+  userMappings: userMappingStatements,
+  extensionMemberPrivileges: extensionMemberPrivilegeStatements,
 };
+
+/** Kinds that are privileges through and through: their builder does them, not the shared decorations. */
+export const PRIVILEGE_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>([
+  'defaultPrivileges',
+  'extensionMemberPrivileges',
+]);
 
 /** Creation order of kinds when dependencies leave a choice (drops go the other way). */
 const CREATE_ORDER: readonly ObjectKind[] = [
@@ -46,6 +62,9 @@ const CREATE_ORDER: readonly ObjectKind[] = [
   'types',
   'sequences',
   'functions',
+  'foreignDataWrappers',
+  'foreignServers',
+  'userMappings',
   'tables',
   'columns',
   'constraints',
@@ -58,6 +77,7 @@ const CREATE_ORDER: readonly ObjectKind[] = [
   'eventTriggers',
   'publications',
   'defaultPrivileges',
+  'extensionMemberPrivileges',
 ];
 
 /** Rank of a kind in the create phase; foreign keys after other constraints. */

@@ -120,19 +120,25 @@ export function usePlanCorpus(options: { postgis?: boolean; setup?: string } = {
         client.query(
           `CREATE SCHEMA ${schema}; SET search_path = ${schema}, public; ${sql.replaceAll('{schema}', schema)}; RESET search_path`,
         );
-      await build(ca, c.from);
-      await build(cb, c.to);
-      const [sa, sb] = await Promise.all([snapshot(ca, schema), snapshot(cb, schema)]);
-      const [dumpA, dumpB] = await Promise.all([dump(a.url, schema), dump(b.url, schema)]);
-      if (dumpA === null)
-        skipCheck('pg_dump --schema-only of each migrated schema equals its target', 'pg_dump');
-      const forward = await oneWay(ca, a.url, schema, sa, sb, dumpB, planOptions);
-      const backward = await oneWay(cb, b.url, schema, sb, sa, dumpA, planOptions);
-      if (c.cleanup !== undefined) {
-        await ca.query(c.cleanup.replaceAll('{schema}', schema));
-        await cb.query(c.cleanup.replaceAll('{schema}', schema));
+      // Objects outside the schema are cleaned up whatever happens: a failed case must not
+      // leave database-wide objects (servers, publications) to the next cases.
+      try {
+        await build(ca, c.from);
+        await build(cb, c.to);
+        const [sa, sb] = await Promise.all([snapshot(ca, schema), snapshot(cb, schema)]);
+        const [dumpA, dumpB] = await Promise.all([dump(a.url, schema), dump(b.url, schema)]);
+        if (dumpA === null)
+          skipCheck('pg_dump --schema-only of each migrated schema equals its target', 'pg_dump');
+        const forward = await oneWay(ca, a.url, schema, sa, sb, dumpB, planOptions);
+        const backward = await oneWay(cb, b.url, schema, sb, sa, dumpA, planOptions);
+        return [forward, backward];
+      } finally {
+        if (c.cleanup !== undefined) {
+          const cleanup = c.cleanup.replaceAll('{schema}', schema);
+          await ca.query(cleanup).catch(() => {});
+          await cb.query(cleanup).catch(() => {});
+        }
       }
-      return [forward, backward];
     },
   };
 }

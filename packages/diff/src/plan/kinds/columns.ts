@@ -4,9 +4,15 @@
  * geometry changes get a `USING` that converts (`ST_Multi`, `ST_Transform`).
  */
 import { quoteIdent } from '@pum/core';
-import type { Column } from '@pum/introspect';
+import { type Column, objectKey, type Table } from '@pum/introspect';
 import type { Hazard } from '../migration-plan.js';
-import { type Draft, type KindStatements, type PlanContext, REPLACE } from '../plan-context.js';
+import {
+  type Draft,
+  type KindStatements,
+  type PlanContext,
+  type PlanSide,
+  REPLACE,
+} from '../plan-context.js';
 import { tableOf } from '../sql-names.js';
 
 type Identity = NonNullable<Column['identity']>;
@@ -31,9 +37,20 @@ export function columnDefinition(column: Column): string {
   return parts.join(' ');
 }
 
+/** Whether the column belongs to a foreign table on `side`. */
+function onForeignTable(column: Column, side: PlanSide): boolean {
+  const table = side.lookup(objectKey('table', column.schema, column.table))?.object as Table | undefined;
+  return table?.kind === 'foreign';
+}
+
+/** `ALTER TABLE "s"."t"`, or `ALTER FOREIGN TABLE` for a column of a foreign table. */
+function alterTable(column: Column, foreign: boolean): string {
+  return `ALTER ${foreign ? 'FOREIGN ' : ''}TABLE ${tableOf(column)}`;
+}
+
 /** Storage and compression, which `CREATE TABLE` cannot set per column. */
-export function columnStorageStatements(column: Column): string[] {
-  const alter = `ALTER TABLE ${tableOf(column)} ALTER COLUMN ${quoteIdent(column.name)}`;
+export function columnStorageStatements(column: Column, foreign = false): string[] {
+  const alter = `${alterTable(column, foreign)} ALTER COLUMN ${quoteIdent(column.name)}`;
   const out: string[] = [];
   if (column.storage !== null) out.push(`${alter} SET STORAGE ${column.storage.toUpperCase()};`);
   if (column.compression !== null) out.push(`${alter} SET COMPRESSION ${column.compression};`);
@@ -98,19 +115,24 @@ function widens(from: string, to: string): boolean {
 
 /** Columns of tables (not of views: a view's columns follow its query). */
 export const columnStatements: KindStatements<Column> = {
-  create(column) {
+  create(column, ctx: PlanContext) {
+    const foreign = onForeignTable(column, ctx.to);
     // A volatile default, an identity or a generated column fills every existing row.
-    const fills = column.identity !== null || column.generated !== null || /\(/.test(column.default ?? '');
+    const fills =
+      !foreign && (column.identity !== null || column.generated !== null || /\(/.test(column.default ?? ''));
     return [
       {
-        sql: `ALTER TABLE ${tableOf(column)} ADD COLUMN ${columnDefinition(column)};`,
+        sql: `${alterTable(column, foreign)} ADD COLUMN ${columnDefinition(column)};`,
         hazards: fills ? ['table-rewrite', 'access-exclusive-lock'] : [],
       },
-      ...columnStorageStatements(column).map((sql) => ({ sql, action: 'alter' as const })),
+      ...columnStorageStatements(column, foreign).map((sql) => ({ sql, action: 'alter' as const })),
     ];
   },
 
-  drop(column) {
+  drop(column, ctx: PlanContext) {
+    // A foreign table's column holds no rows here.
+    if (onForeignTable(column, ctx.from))
+      return [{ sql: `${alterTable(column, true)} DROP COLUMN ${quoteIdent(column.name)};` }];
     return [
       {
         sql: `ALTER TABLE ${tableOf(column)} DROP COLUMN ${quoteIdent(column.name)};`,
@@ -126,14 +148,16 @@ export const columnStatements: KindStatements<Column> = {
     ) {
       return REPLACE;
     }
-    const alter = `ALTER TABLE ${tableOf(to)} ALTER COLUMN ${quoteIdent(to.name)}`;
+    const foreign = onForeignTable(to, ctx.to);
+    const alter = `${alterTable(to, foreign)} ALTER COLUMN ${quoteIdent(to.name)}`;
     const out: Draft[] = [];
     if (fields.has('type') || fields.has('collation')) {
       ctx.reshaped(to.key);
-      const hazards: Hazard[] = ['table-rewrite', 'access-exclusive-lock'];
-      if (fields.has('type') && !widens(from.type, to.type)) hazards.unshift('data-loss');
+      const hazards: Hazard[] = foreign ? [] : ['table-rewrite', 'access-exclusive-lock'];
+      if (fields.has('type') && !foreign && !widens(from.type, to.type)) hazards.unshift('data-loss');
       const collate = to.collation !== null ? ` COLLATE ${to.collation}` : '';
-      const using = fields.has('type') ? usingExpression(from, to) : '';
+      // A foreign table's rows are elsewhere: its column type takes no USING.
+      const using = fields.has('type') && !foreign ? usingExpression(from, to) : '';
       // A default that does not fit the new type is dropped first and set again after.
       if (from.default !== null && fields.has('type')) out.push({ sql: `${alter} DROP DEFAULT;` });
       out.push({ sql: `${alter} TYPE ${to.type}${collate}${using};`, hazards });

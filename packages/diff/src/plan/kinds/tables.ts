@@ -3,26 +3,18 @@
  * foreign-key cycles need nothing special), `DROP TABLE`, and the table-level `ALTER TABLE`
  * forms.
  */
-import { qualifiedName, quoteIdent, quoteLiteral } from '@pum/core';
+import { qualifiedName, quoteIdent } from '@pum/core';
 import { objectKey, type Table } from '@pum/introspect';
 import { type Draft, type KindStatements, type PlanContext, REPLACE } from '../plan-context.js';
 import { nameOf } from '../sql-names.js';
 import { columnDefinition, columnStorageStatements } from './columns.js';
+import { alterOptions, createOptions } from './generic-options.js';
 
 const qualified = (q: { schema: string; name: string }) => qualifiedName(q.schema, q.name);
 
 /** `key=value` options as `WITH (…)` and `OPTIONS (…)` lists take them. */
 function storageOptions(options: readonly string[]): string {
   return options.join(', ');
-}
-
-function foreignOptions(options: readonly string[]): string {
-  return options
-    .map((o) => {
-      const eq = o.indexOf('=');
-      return `${quoteIdent(o.slice(0, eq))} ${quoteLiteral(o.slice(eq + 1))}`;
-    })
-    .join(', ');
 }
 
 /** Tables: ordinary, partitioned, partitions, inheritance children, foreign. */
@@ -35,7 +27,7 @@ export const tableStatements: KindStatements<Table> = {
     let sql: string;
     if (table.partitionOf !== null) {
       // A partition takes its columns from its parent; only its own defaults and NOT NULLs differ.
-      sql = `CREATE ${unlogged}TABLE ${name} PARTITION OF ${qualified(table.partitionOf)} ${table.partitionBound ?? 'DEFAULT'}`;
+      sql = `CREATE ${unlogged}${foreign}TABLE ${name} PARTITION OF ${qualified(table.partitionOf)} ${table.partitionBound ?? 'DEFAULT'}`;
     } else {
       const body = columns.map((c) => `  ${columnDefinition(c)}`).join(',\n');
       sql = `CREATE ${unlogged}${foreign}TABLE ${name} (\n${body}\n)`;
@@ -43,21 +35,21 @@ export const tableStatements: KindStatements<Table> = {
     }
     if (table.partitionKey !== null) sql += ` PARTITION BY ${table.partitionKey}`;
     if (table.foreign !== null) {
-      sql += ` SERVER ${quoteIdent(table.foreign.server)}`;
-      if (table.foreign.options.length > 0) sql += ` OPTIONS (${foreignOptions(table.foreign.options)})`;
+      sql += ` SERVER ${quoteIdent(table.foreign.server)}${createOptions(table.foreign.options).sql}`;
     }
     if (table.options.length > 0) sql += ` WITH (${storageOptions(table.options)})`;
     if (table.tablespace !== null) sql += ` TABLESPACE ${quoteIdent(table.tablespace)}`;
-    const drafts: Draft[] = [{ sql: `${sql};` }];
     const parents = [...(table.partitionOf ? [table.partitionOf] : []), ...table.inherits];
-    if (parents.length > 0)
-      drafts[0] = { sql: `${sql};`, after: parents.map((p) => objectKey('table', p.schema, p.name)) };
-    for (const column of columns) drafts.push(...columnStorageStatements(column).map((s) => ({ sql: s })));
+    const after = parents.map((p) => objectKey('table', p.schema, p.name));
+    if (table.foreign !== null) after.push(objectKey('foreign_server', table.foreign.server));
+    const drafts: Draft[] = [after.length > 0 ? { sql: `${sql};`, after } : { sql: `${sql};` }];
+    for (const column of columns)
+      drafts.push(...columnStorageStatements(column, table.kind === 'foreign').map((s) => ({ sql: s })));
     if (table.partitionOf !== null) {
       for (const column of columns) {
         if (column.default !== null)
           drafts.push({
-            sql: `ALTER TABLE ${name} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${column.default};`,
+            sql: `ALTER ${foreign}TABLE ${name} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${column.default};`,
           });
       }
     }
@@ -66,16 +58,15 @@ export const tableStatements: KindStatements<Table> = {
   },
 
   drop(table) {
-    return [
-      {
-        sql: `DROP ${table.kind === 'foreign' ? 'FOREIGN ' : ''}TABLE ${nameOf(table)};`,
-        hazards: ['data-loss', 'access-exclusive-lock'],
-      },
-    ];
+    // A foreign table holds no rows of its own: dropping it loses only its definition.
+    if (table.kind === 'foreign') return [{ sql: `DROP FOREIGN TABLE ${nameOf(table)};` }];
+    return [{ sql: `DROP TABLE ${nameOf(table)};`, hazards: ['data-loss', 'access-exclusive-lock'] }];
   },
 
   alter(from, to, fields) {
     if (fields.has('kind') || fields.has('partitionKey')) return REPLACE;
+    // ALTER FOREIGN TABLE cannot move a table to another server.
+    if (fields.has('foreign') && from.foreign?.server !== to.foreign?.server) return REPLACE;
     const alter = `ALTER ${to.kind === 'foreign' ? 'FOREIGN ' : ''}TABLE ${nameOf(to)}`;
     const out: Draft[] = [];
     if (fields.has('persistence')) {
@@ -124,22 +115,17 @@ export const tableStatements: KindStatements<Table> = {
           out.push({ sql: `${alter} INHERIT ${qualified(p)};` });
     }
     if (fields.has('foreign') && to.foreign !== null) {
-      const before = from.foreign?.options ?? [];
-      const ops = [
-        ...before
-          .filter((o) => !to.foreign?.options.includes(o))
-          .map((o) => `DROP ${quoteIdent(o.split('=')[0] ?? '')}`),
-        ...to.foreign.options.filter((o) => !before.includes(o)).map((o) => `ADD ${foreignOptions([o])}`),
-      ];
-      if (ops.length > 0) out.push({ sql: `${alter} OPTIONS (${ops.join(', ')});` });
+      const options = alterOptions(from.foreign?.options ?? [], to.foreign.options);
+      if (options.sql !== '') out.push({ sql: `${alter}${options.sql};` });
     }
     out.push(...tableFlags(to, from));
     return out;
   },
 };
 
-/** Row security and replica identity, set after the table exists. */
+/** Row security and replica identity, set after the table exists (a foreign table has neither). */
 function tableFlags(to: Table, from: Table | undefined): Draft[] {
+  if (to.kind === 'foreign') return [];
   const alter = `ALTER TABLE ${nameOf(to)}`;
   const out: Draft[] = [];
   if (to.rowSecurity !== (from?.rowSecurity ?? false))
