@@ -21,6 +21,16 @@ const appliedFile = z.object({
   ms: z.number(),
 });
 const tool = z.object({ path: z.string(), version: z.string(), major: z.number(), minor: z.number() });
+/** A warning of an install or upgrade (`--strict` makes any an error). */
+const runWarning = z.object({
+  code: z.string().describe('PUM_GRANT_SCHEMA_MISSING, PUM_DEPENDENCY_UNCHECKED, …'),
+  message: z.string(),
+  path: z.string().optional().describe('the file it arose in, e.g. .pum.yaml#grants'),
+  details: z
+    .record(z.string(), z.unknown())
+    .optional()
+    .describe('e.g. { role, permission, schema } of a skipped grant'),
+});
 /** What another run did while this one waited for the lock (this run applied nothing). */
 const otherRun = z
   .object({
@@ -37,6 +47,7 @@ export const UpgradeJsonSchema = z.object({
   table,
   adopted: z.number().describe('rows of a PUM history table adopted by this run'),
   applied: z.array(appliedFile),
+  warnings: z.array(runWarning),
   otherRun: otherRun.optional(),
   durationMs: z.number(),
 });
@@ -64,6 +75,7 @@ export const InstallJsonSchema = z.object({
   module: z.string(),
   table,
   applied: z.array(appliedFile),
+  warnings: z.array(runWarning),
   otherRun: otherRun.optional(),
   durationMs: z.number(),
 });

@@ -11,6 +11,7 @@ import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { InstallJson } from '../json-schemas.js';
 import { otherRunJson, otherRunMessage } from '../other-run.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
+import { warningsSuffix, writeRunWarnings } from '../run-warnings.js';
 import { withTargetEnvironment } from '../target-environment.js';
 
 /** Run `pum install`. */
@@ -46,6 +47,7 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
         ...(demoData ? { demoData } : {}),
         ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
         refuseNewHistory: options.newHistory !== true,
+        strict: options.strict === true,
         roles: options.skipRoles !== true,
         grants: options.skipRoles !== true && options.skipGrant !== true,
       }),
@@ -57,17 +59,21 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
         module: report.module,
         table: report.table,
         applied: report.applied,
+        warnings: report.warnings,
         ...(report.otherRun ? { otherRun: otherRunJson(report.otherRun) } : {}),
         durationMs: report.durationMs,
       } satisfies InstallJson);
     } else if (report.otherRun) {
       if (!global.quiet) io.stdout.write(`${otherRunMessage(report.otherRun, 'install', module.name)}\n`);
-    } else if (!global.quiet) {
-      for (const file of report.applied) io.stdout.write(`  ${c.green('✓')} ${file.path}\n`);
-      const versions = report.applied.map((f) => f.version).filter(Boolean);
-      io.stdout.write(
-        `installed ${module.name} into ${label}${versions.length ? ` at ${versions[versions.length - 1]}` : ''}\n`,
-      );
+    } else {
+      if (!global.quiet) {
+        for (const file of report.applied) io.stdout.write(`  ${c.green('✓')} ${file.path}\n`);
+        const versions = report.applied.map((f) => f.version).filter(Boolean);
+        io.stdout.write(
+          `installed ${module.name} into ${label}${versions.length ? ` at ${versions[versions.length - 1]}` : ''}${warningsSuffix(report.warnings)}\n`,
+        );
+      }
+      writeRunWarnings(io, report.warnings);
     }
     return ExitCode.Ok;
   } finally {

@@ -18,6 +18,7 @@ import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { UpgradeDryRunJson, UpgradeJson } from '../json-schemas.js';
 import { otherRunJson, otherRunMessage } from '../other-run.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
+import { warningsSuffix, writeRunWarnings } from '../run-warnings.js';
 import { withTargetEnvironment } from '../target-environment.js';
 
 /** How a dry run labels files that do not run as one SQL transaction of ours. */
@@ -101,6 +102,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
         force: options.force === true,
         ...interruptedChoice(options),
         refuseNewHistory: options.newHistory !== true,
+        strict: options.strict === true,
         onProgress,
       }),
     );
@@ -112,16 +114,20 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
         table: report.table,
         adopted: report.adopted,
         applied: report.applied,
+        warnings: report.warnings,
         ...(report.otherRun ? { otherRun: otherRunJson(report.otherRun) } : {}),
         durationMs: report.durationMs,
       } satisfies UpgradeJson);
     } else if (report.otherRun) {
       if (!quiet) io.stdout.write(`${otherRunMessage(report.otherRun, 'upgrade')}\n`);
-    } else if (!quiet) {
-      const versions = report.applied.map((f) => f.version).filter(Boolean);
-      io.stdout.write(
-        `${report.adopted ? `adopted ${report.adopted} rows of PUM's history; ` : ''}applied ${report.applied.length} file(s)${versions.length ? `; now at ${versions[versions.length - 1]}` : ''}\n`,
-      );
+    } else {
+      if (!quiet) {
+        const versions = report.applied.map((f) => f.version).filter(Boolean);
+        io.stdout.write(
+          `${report.adopted ? `adopted ${report.adopted} rows of PUM's history; ` : ''}applied ${report.applied.length} file(s)${versions.length ? `; now at ${versions[versions.length - 1]}` : ''}${warningsSuffix(report.warnings)}\n`,
+        );
+      }
+      writeRunWarnings(io, report.warnings);
     }
     return ExitCode.Ok;
   } finally {

@@ -3,11 +3,12 @@ import { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { type ApplicationOptions, addApplicationOptions } from './application-options.js';
 import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
+import { addStrictOption, type StrictOption } from './strict-option.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The options of `pum install`. */
-export interface InstallCommandOptions extends DeltaCommandOptions, ApplicationOptions {
+export interface InstallCommandOptions extends DeltaCommandOptions, ApplicationOptions, StrictOption {
   maxVersion?: string;
   demoData?: string;
   skipRoles?: boolean;
@@ -17,13 +18,15 @@ export interface InstallCommandOptions extends DeltaCommandOptions, ApplicationO
 
 /** Define `pum install`. */
 export function installCommand(ctx: CommandContext): Command {
-  return addApplicationOptions(
-    addDeltaOptions(
-      new Command('install')
-        .summary('install a PUM 1.x module into a database')
-        .description(
-          'Create the roles, run the drop hooks, every changelog, the create hooks and the grants, and load a demo data set if asked — in one transaction.',
-        ),
+  return addStrictOption(
+    addApplicationOptions(
+      addDeltaOptions(
+        new Command('install')
+          .summary('install a PUM 1.x module into a database')
+          .description(
+            'Create the roles, run the drop hooks, every changelog, the create hooks and the grants, and load a demo data set if asked — in one transaction.',
+          ),
+      ),
     ),
   )
     .option('-u, --max-version <version>', 'install nothing above this version')
@@ -41,9 +44,13 @@ Examples:
   pum install --db postgres://localhost/tww --dir datamodel --param SRID=2056 --demo-data Aletsch
   pum -p pg_tww -d datamodel install -p SRID 2056 -p webgis false          (PUM 1.x)
 
-Exit code 0: installed, or another run installed it while this one waited (it says so);
-2: bad input, already installed, or history found in another table (see --new-history);
-5: a changelog or hook failed.`,
+Exit code 0: installed, or another run installed it while this one waited (it says so); a
+.pum.yaml grant on a schema that does not exist (the application skipped) is skipped, as in
+PUM 1.8, and listed as a warning — everything else is granted;
+2: bad input, already installed, or history found in another table (see --new-history); with
+--strict, a warning (nothing changed: the install rolled back);
+5: a changelog or hook failed;
+8: with --strict, a warning after a command or Python hook had committed (the message lists what).`,
     )
     .action(async (options: InstallCommandOptions) => {
       const { runInstall } = await import('../actions/install.js');

@@ -4,11 +4,16 @@ import type { CommandContext } from '../context.js';
 import { type ApplicationOptions, addApplicationOptions } from './application-options.js';
 import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
 import { addInterruptedOptions, type InterruptedOptions } from './interrupted-options.js';
+import { addStrictOption, type StrictOption } from './strict-option.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The options of `pum upgrade`. */
-export interface UpgradeOptions extends DeltaCommandOptions, ApplicationOptions, InterruptedOptions {
+export interface UpgradeOptions
+  extends DeltaCommandOptions,
+    ApplicationOptions,
+    InterruptedOptions,
+    StrictOption {
   force?: boolean;
   skipBaselineCheck?: boolean;
   maxVersion?: string;
@@ -22,14 +27,16 @@ export interface UpgradeOptions extends DeltaCommandOptions, ApplicationOptions,
 
 /** Define `pum upgrade`. */
 export function upgradeCommand(ctx: CommandContext): Command {
-  return addInterruptedOptions(
-    addApplicationOptions(
-      addDeltaOptions(
-        new Command('upgrade')
-          .summary('apply pending delta files')
-          .description(
-            'Apply the delta files not yet applied, in version order, under a lock, recording each in the history table.',
-          ),
+  return addStrictOption(
+    addInterruptedOptions(
+      addApplicationOptions(
+        addDeltaOptions(
+          new Command('upgrade')
+            .summary('apply pending delta files')
+            .description(
+              'Apply the delta files not yet applied, in version order, under a lock, recording each in the history table.',
+            ),
+        ),
       ),
     ),
   )
@@ -68,6 +75,9 @@ Exit code 0: upgraded (or nothing to do, also when another run did it while this
 2: bad input, or no history in --table while another table holds one (nothing changed; see
 --new-history); 4: applied files were edited; 5: an SQL statement or a command hook failed (the
 database stays at the last completed file; the message lists what committed); 6: locked.
+Warnings (a .pum.yaml grant on a schema that does not exist is skipped, as in PUM 1.8) are
+listed after the summary; with --strict they are errors: exit 2, nothing changed (the run's
+transaction rolled back), or 8 when files had committed before (listed).
 A run killed while a statement of a pum:no-transaction file ran leaves it without outcome: the
 next upgrade stops with exit 4 naming it; check the database and upgrade again with
 --assume-done (it committed) or --retry-statement (it did not).`,

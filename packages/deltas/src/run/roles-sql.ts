@@ -102,10 +102,14 @@ export function grantsSql(roles: readonly Pum1Role[]): string {
  * transaction, it grants what the roles declare on the schemas that exist at that moment and,
  * as PUM 1.8 does, skips a permission on a schema that does not exist (an application schema
  * whose create hooks were skipped) with a warning in the run's report — one per role,
- * permission and schema. Its text is {@link grantsSql}, what it runs when every schema exists.
+ * permission and schema. The schema of PUM's history table (`pum.migration_table_schema`), which
+ * PUM creates before anything runs, is created first when a role is granted on it: pum's
+ * history and PUM's table are written there when the run commits, after the grants. Its text is
+ * {@link grantsSql}, what it runs when every schema exists.
  */
 export function grantsFile(module: Pum1Module): DeltaFile {
   const grants = declaredGrants(module.roles);
+  const historySchema = module.migrationTable.schema;
   const generated: CodeDelta = async ({ client, warn }) => {
     const schemas = [...new Set(grants.map((g) => g.schema))];
     const { rows } = await client.query<{ nspname: string }>(
@@ -113,6 +117,10 @@ export function grantsFile(module: Pum1Module): DeltaFile {
       [schemas],
     );
     const existing = new Set(rows.map((row) => row.nspname));
+    if (schemas.includes(historySchema) && !existing.has(historySchema)) {
+      await client.query(`CREATE SCHEMA ${quoteIdent(historySchema)}`);
+      existing.add(historySchema);
+    }
     const statements: string[] = [];
     for (const { role, type, schema } of grants) {
       if (existing.has(schema)) statements.push(...grantStatements(role, type, schema));
