@@ -364,3 +364,58 @@ describe('identical pairs', () => {
     expect(await changes(sql, sql)).toEqual([]);
   });
 });
+
+describe('foreign data (issue 16)', () => {
+  const W = 'CREATE FOREIGN DATA WRAPPER {schema}_w';
+  const cleanup = async (schema: string) => {
+    for (const client of [pair.from, pair.to])
+      await client.query(`DROP FOREIGN DATA WRAPPER IF EXISTS ${schema}_w CASCADE`);
+  };
+
+  it("reports a changed server option (host 'a' → host 'b', port '5432')", async () => {
+    const report = await pair.diff(
+      `${W}; CREATE SERVER {schema}_s FOREIGN DATA WRAPPER {schema}_w OPTIONS (host 'a')`,
+      `${W}; CREATE SERVER {schema}_s FOREIGN DATA WRAPPER {schema}_w OPTIONS (host 'b', port '5432')`,
+    );
+    const schema = pair.lastSchema;
+    await cleanup(schema);
+    expect(report.differences.map((d) => [d.kind, d.changed])).toEqual([
+      [
+        'foreignServers',
+        [
+          {
+            key: `foreign_server:${schema}_s`,
+            name: `${schema}_s`,
+            changes: [{ field: 'options', from: ['host=a'], to: ['host=b', 'port=5432'] }],
+          },
+        ],
+      ],
+    ]);
+  });
+
+  it('reports wrappers, server versions and owners, user mappings and foreign tables; never a password', async () => {
+    const base = `${W}; CREATE SERVER {schema}_s FOREIGN DATA WRAPPER {schema}_w;
+      CREATE FOREIGN TABLE ft (a int) SERVER {schema}_s OPTIONS (table_name 'x')`;
+    const report = await pair.diff(
+      `${base}; CREATE USER MAPPING FOR pum_diff_reader SERVER {schema}_s OPTIONS (password 'old-secret')`,
+      `${base}; ALTER FOREIGN DATA WRAPPER {schema}_w OPTIONS (debug 'on'); ALTER SERVER {schema}_s VERSION '2';
+        CREATE USER MAPPING FOR pum_diff_reader SERVER {schema}_s OPTIONS (password 'new-secret', user 'u');
+        CREATE USER MAPPING FOR PUBLIC SERVER {schema}_s;
+        ALTER FOREIGN TABLE ft OPTIONS (SET table_name 'y')`,
+    );
+    const schema = pair.lastSchema;
+    await cleanup(schema);
+    expect(changeLines(report).map((line) => line.replaceAll(schema, 'c'))).toEqual([
+      'tables ~ c.ft: foreign.options',
+      'foreignDataWrappers ~ c_w: options',
+      'foreignServers ~ c_s: version',
+      'userMappings + PUBLIC.c_s',
+      'userMappings ~ pum_diff_reader.c_s: options',
+    ]);
+    const { formatJson, formatText } = await import('../src/index.js');
+    for (const text of [formatJson(report), formatText(report, { detail: 'fields' })]) {
+      expect(text).not.toContain('secret');
+      expect(text).toContain('password=********');
+    }
+  });
+});

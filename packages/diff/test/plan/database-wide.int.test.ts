@@ -1,4 +1,4 @@
-/** Plan corpus: collations, event triggers, publications and default privileges. */
+/** Plan corpus: collations, event triggers, publications, default privileges and extension members' privileges. */
 import { describe, it } from 'vitest';
 import { forServer, type PlanCase, usePlanCorpus } from './harness.js';
 
@@ -8,6 +8,7 @@ const evtFunction = "CREATE FUNCTION {schema}.on_ddl() RETURNS event_trigger LAN
 const dropEvent = 'DROP EVENT TRIGGER IF EXISTS {schema}_evt';
 const dropPublication = 'DROP PUBLICATION IF EXISTS {schema}_pub';
 const table = 'CREATE TABLE t (id int PRIMARY KEY, s text); CREATE TABLE u (id int PRIMARY KEY)';
+const tablefunc = 'CREATE EXTENSION tablefunc SCHEMA {schema}';
 
 const cases: PlanCase[] = [
   { name: 'a libc collation', from: '', to: `CREATE COLLATION c_copy (lc_collate = 'C', lc_ctype = 'C')` },
@@ -63,6 +64,13 @@ const cases: PlanCase[] = [
     to: `${table}; CREATE PUBLICATION {schema}_pub FOR TABLES IN SCHEMA {schema}`,
     cleanup: dropPublication,
     minMajor: 15,
+  },
+  {
+    name: 'a privilege revoked on an extension member (tablefunc)',
+    from: tablefunc,
+    to: `${tablefunc}; REVOKE EXECUTE ON FUNCTION {schema}.normal_rand(integer, double precision, double precision) FROM PUBLIC;
+      GRANT EXECUTE ON FUNCTION {schema}.normal_rand(integer, double precision, double precision) TO pum_plan_reader`,
+    cleanup: 'DROP EXTENSION IF EXISTS tablefunc',
   },
   {
     name: 'default privileges in a schema',

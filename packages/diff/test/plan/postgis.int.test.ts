@@ -101,3 +101,47 @@ describe('plan corpus: PostGIS in a schema of its own', () => {
     await ownSchema.check(c);
   });
 });
+
+// PostGIS in each case's own schema, so that the case's snapshots (of that schema) see what
+// changes on its members.
+const memberCorpus = usePlanCorpus({
+  postgis: true,
+  setup: 'DROP EXTENSION IF EXISTS postgis_topology; DROP EXTENSION IF EXISTS postgis CASCADE',
+});
+
+const postgisHere = 'CREATE EXTENSION postgis SCHEMA {schema}';
+const buffer = '{schema}.st_buffer({schema}.geometry, double precision, text)';
+
+describe('plan corpus: privileges changed on PostGIS functions and tables (pg_init_privs)', () => {
+  it.each<PlanCase>([
+    {
+      name: 'EXECUTE on a PostGIS function revoked from PUBLIC',
+      from: postgisHere,
+      to: `${postgisHere}; REVOKE EXECUTE ON FUNCTION ${buffer} FROM PUBLIC`,
+    },
+    {
+      name: 'a PostGIS function granted to a role instead of PUBLIC',
+      from: `${postgisHere}; REVOKE EXECUTE ON FUNCTION ${buffer} FROM PUBLIC`,
+      to: `${postgisHere}; REVOKE EXECUTE ON FUNCTION ${buffer} FROM PUBLIC;
+        GRANT EXECUTE ON FUNCTION ${buffer} TO pum_plan_reader WITH GRANT OPTION`,
+    },
+    {
+      name: 'spatial_ref_sys and one of its columns',
+      from: postgisHere,
+      to: `${postgisHere}; REVOKE SELECT ON {schema}.spatial_ref_sys FROM PUBLIC;
+        GRANT SELECT (srid, srtext) ON {schema}.spatial_ref_sys TO pum_plan_reader;
+        GRANT USAGE ON TYPE {schema}.geometry TO pum_plan_reader`,
+    },
+  ])('$name', async (c) => {
+    const [forward, backward] = await memberCorpus.check({
+      ...c,
+      cleanup: 'DROP EXTENSION IF EXISTS postgis CASCADE',
+    });
+    // Only privileges: the extension's objects themselves are never planned.
+    for (const step of [...forward.steps, ...backward.steps]) {
+      expect(step.object).toMatch(/^extension_member_privilege:/);
+      expect(step.sql).toMatch(/^(GRANT|REVOKE) /);
+    }
+    expect(forward.steps.length).toBeGreaterThan(0);
+  });
+});
