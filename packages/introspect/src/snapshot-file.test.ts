@@ -113,6 +113,19 @@ describe('parseSnapshot', () => {
     expect(parseSnapshot(older, 'old.json').dependencies).toEqual([]);
   });
 
+  it('reads a snapshot written before foreign data and extension member privileges as having none', () => {
+    const older = JSON.parse(JSON.stringify(tinySnapshot()));
+    for (const kind of ['foreignDataWrappers', 'foreignServers', 'userMappings', 'extensionMemberPrivileges'])
+      delete older.objects[kind];
+    const parsed = parseSnapshot(older, 'old.json');
+    expect(parsed.objects.foreignServers).toEqual([]);
+    expect(parsed.objects.extensionMemberPrivileges).toEqual([]);
+    expect(parsed.objects.schemas).toHaveLength(2);
+    // Other kinds are still required.
+    delete older.objects.tables;
+    expect(() => parseSnapshot(older, 'old.json')).toThrow(/objects\.tables/);
+  });
+
   it('rejects a future format version with a hint to upgrade', () => {
     const data = { ...tinySnapshot(), formatVersion: 2 };
     expectPumError(

@@ -45,8 +45,11 @@ function rolesOf(...snapshots: Snapshot[]): string[] {
         owner?: string;
         privileges?: { grantee: string }[];
         roles?: string[];
+        user?: string;
       }[]) {
         if (object.owner !== undefined) roles.add(object.owner);
+        // A user mapping's role.
+        if (object.user !== undefined) roles.add(object.user);
         for (const g of object.privileges ?? []) roles.add(g.grantee);
         for (const r of object.roles ?? []) roles.add(r);
       }
