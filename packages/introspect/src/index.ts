@@ -14,8 +14,8 @@ export type { ExtensionMemberPrivilege } from './catalog/extension-member-privil
 export type { Extension } from './catalog/extensions.js';
 export type { ForeignDataWrapper } from './catalog/foreign-data-wrappers.js';
 export type { ForeignServer } from './catalog/foreign-servers.js';
-export { isSecretOption, MASKED_VALUE } from './catalog/generic-options.js';
 export type { FunctionObject } from './catalog/functions.js';
+export { isSecretOption, MASKED_VALUE } from './catalog/generic-options.js';
 export type { Index } from './catalog/indexes.js';
 export type { Policy } from './catalog/policies.js';
 export type { Publication } from './catalog/publications.js';
