@@ -94,7 +94,7 @@ export const InfoJsonSchema = z.object({
       path: z.string(),
       version: z.string().nullable(),
       kind: z.string(),
-      status: z.enum(['applied', 'pending', 'changed', 'failed', 'always', 'skipped']),
+      status: z.enum(['applied', 'pending', 'changed', 'failed', 'always', 'skipped', 'unrecorded']),
       reason: z.string().optional(),
     }),
   ),

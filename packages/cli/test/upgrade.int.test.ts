@@ -44,9 +44,6 @@ describe('pum info, baseline and upgrade', () => {
   });
 
   it("runs PUM's baseline line unchanged", async () => {
-    await (await db.connect()).query(
-      'CREATE SCHEMA qgep_od; CREATE TABLE qgep_od.reach (id int PRIMARY KEY)',
-    );
     const result = await run([
       'baseline',
       '-p',
@@ -75,7 +72,7 @@ describe('pum info, baseline and upgrade', () => {
     expect(backwards.stderr).toMatch(/^error cannot baseline at 0\.5\.0/);
   });
 
-  it('upgrades with the PUM 0.x command line, then info says up to date', async () => {
+  it("upgrades with the PUM 0.x command line, the baseline version's own deltas first (PUM 0.x's rule), then info says up to date", async () => {
     const dry = await run([
       'upgrade',
       '-p',
@@ -87,7 +84,8 @@ describe('pum info, baseline and upgrade', () => {
       '--dry-run',
     ]);
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('2 file(s) would run');
+    expect(dry.stdout).toContain('3 file(s) would run');
+    expect(dry.stdout).toContain('-- delta/delta_1.0.0_init.sql\nCREATE SCHEMA qgep_od;');
     expect(dry.stdout).toContain(
       '-- delta/delta_1.0.1_col.sql\nALTER TABLE qgep_od.reach ADD COLUMN length numeric;',
     );
@@ -107,7 +105,7 @@ describe('pum info, baseline and upgrade', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('✓ delta/delta_1.0.1_col.sql');
-    expect(result.stdout).toContain('applied 2 file(s); now at 1.1.0');
+    expect(result.stdout).toContain('applied 3 file(s); now at 1.1.0');
     const comment = await (await db.connect()).query(
       "SELECT obj_description('qgep_od.reach'::regclass) AS c",
     );
@@ -125,7 +123,7 @@ describe('pum info, baseline and upgrade', () => {
     expect(info.code).toBe(0);
     const status = jsonOutput('info', info.stdout);
     expect(status).toMatchObject({ currentVersion: '1.1.0', baselineVersion: '1.0.0', upToDate: true });
-    expect(status.files.map((f: { status: string }) => f.status)).toEqual(['skipped', 'applied', 'applied']);
+    expect(status.files.map((f: { status: string }) => f.status)).toEqual(['applied', 'applied', 'applied']);
   });
 
   it('reports a failing delta with file and line, exit 5, and info exits 4', async () => {

@@ -1,7 +1,7 @@
 /** `pum info`: the plan, shown; exit code 0 up to date, 3 pending, 4 inconsistent. */
 import { qualifiedName } from '@pum/core';
 import { historyElsewhere, historyElsewhereMessage, planUpgrade } from '@pum/deltas';
-import type { DeltaCommandOptions } from '../commands/delta-options.js';
+import type { InfoOptions } from '../commands/info.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { deltaConnection, historyTable, loadModule } from '../delta-context.js';
@@ -11,19 +11,23 @@ import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { InfoJson } from '../json-schemas.js';
 
 /** Run `pum info`. */
-export async function runInfo(options: DeltaCommandOptions, ctx: CommandContext): Promise<ExitCode> {
+export async function runInfo(options: InfoOptions, ctx: CommandContext): Promise<ExitCode> {
   const { io } = ctx;
   const module = loadModule(options, ctx);
   const table = historyTable(options);
   const { client, label } = await openConnection(deltaConnection(options, ctx), io);
   try {
-    const plan = await planUpgrade(client, module, table ? { table } : {});
+    const plan = await planUpgrade(client, module, {
+      ...(table ? { table } : {}),
+      ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+      skipBaselineCheck: options.skipBaselineCheck === true,
+    });
     // A mistyped or forgotten -t shows everything pending: say where the history is.
     const elsewhere = await historyElsewhere(client, plan);
     if (elsewhere.length > 0 && !options.json)
       io.stderr.write(`note: ${historyElsewhereMessage(plan.table, elsewhere)}\n`);
     const count = (status: string) => plan.files.filter((f) => f.status === status).length;
-    const inconsistent = count('changed') + count('failed') + plan.missing.length > 0;
+    const inconsistent = count('changed') + count('failed') + count('unrecorded') + plan.missing.length > 0;
     const pending = count('pending') > 0;
     const code = inconsistent ? ExitCode.Inconsistent : pending ? ExitCode.Pending : ExitCode.Ok;
     if (options.json) {
@@ -56,6 +60,7 @@ export async function runInfo(options: DeltaCommandOptions, ctx: CommandContext)
       failed: c.red,
       always: c.cyan,
       skipped: c.dim,
+      unrecorded: c.red,
     };
     const historyName = qualifiedName(plan.table.schema, plan.table.name);
     io.stdout.write(
@@ -72,7 +77,7 @@ export async function runInfo(options: DeltaCommandOptions, ctx: CommandContext)
         `  ${c.red('missing ')} ${(m.version ?? '').padEnd(10)} ${m.name} (${m.kind}): applied, but no file\n`,
       );
     io.stdout.write(
-      `${code === ExitCode.Ok ? 'up to date' : inconsistent ? 'inconsistent: see changed, failed or missing files' : `${count('pending')} file(s) pending`}\n`,
+      `${code === ExitCode.Ok ? 'up to date' : inconsistent ? `inconsistent: see changed, failed, unrecorded or missing files${count('unrecorded') > 0 ? ' (unrecorded: an upgrade refuses them unless --skip-baseline-check)' : ''}` : `${count('pending')} file(s) pending`}\n`,
     );
     return code;
   } finally {

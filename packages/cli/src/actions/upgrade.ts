@@ -1,5 +1,12 @@
 /** `pum upgrade`: load the module, apply it, report. */
-import { applyDeltas, type PreparedFile, planUpgrade, prepareFiles, type UpgradeProgress } from '@pum/deltas';
+import {
+  applyDeltas,
+  type PreparedFile,
+  planUpgrade,
+  prepareFiles,
+  refuseUnrecorded,
+  type UpgradeProgress,
+} from '@pum/deltas';
 import { interruptedChoice } from '../commands/interrupted-options.js';
 import type { UpgradeOptions } from '../commands/upgrade.js';
 import { openConnection } from '../connection.js';
@@ -52,7 +59,10 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       const plan = await planUpgrade(client, module, {
         ...(table ? { table } : {}),
         ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+        skipBaselineCheck: options.skipBaselineCheck === true,
       });
+      // What the upgrade would refuse, the dry run refuses too.
+      refuseUnrecorded(plan);
       const prepared = prepareFiles(plan.toRun, placeholders, singleTransaction);
       if (options.json) {
         const toRun = prepared.map(({ file, sql, mode }) => ({
@@ -96,6 +106,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
       applyDeltas(client, module, {
         ...runOptions(options, ctx, resolved, placeholders),
         ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+        skipBaselineCheck: options.skipBaselineCheck === true,
         singleTransaction,
         acceptChanged: options.acceptChanged === true,
         betaTesting,

@@ -41,11 +41,9 @@ export function upgradeCommand(ctx: CommandContext): Command {
     ),
   )
     .option('--force', 'upgrade a database installed or upgraded as beta testing')
-    .addOption(
-      new Option(
-        '--skip-baseline-check',
-        'accepted for PUM 1.x command lines: pum plans from its history and has no baseline check to skip',
-      ).hideHelp(),
+    .option(
+      '--skip-baseline-check',
+      'PUM 1.x modules: skip versions at or below the installed one that were never recorded (a restored, baselined database) instead of refusing (exit 4)',
     )
     .option('-u, --max-version <version>', 'apply nothing above this version')
     .option('--single-transaction', 'run the whole upgrade in one transaction: all or nothing')
@@ -73,7 +71,8 @@ Examples:
 
 Exit code 0: upgraded (or nothing to do, also when another run did it while this one waited);
 2: bad input, or no history in --table while another table holds one (nothing changed; see
---new-history); 4: applied files were edited; 5: an SQL statement or a command hook failed (the
+--new-history); 4: applied files were edited, or (PUM 1.x module) versions at or below the
+installed one were never recorded (see --skip-baseline-check); 5: an SQL statement or a command hook failed (the
 database stays at the last completed file; the message lists what committed); 6: locked.
 Warnings (a .pum.yaml grant on a schema that does not exist is skipped, as in PUM 1.8) are
 listed after the summary; with --strict they are errors: exit 2, nothing changed (the run's
