@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { childEnvironment, resolveConnection } from '@pum/connect';
 import { useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -71,6 +72,8 @@ async function pumApplied(client: pg.Client, version: string, name: string, type
   return rows.length > 0;
 }
 
+const PYTHON = process.env.PUM_TEST_PYTHON ?? '/usr/bin/python3';
+
 const md5 = (path: string) => createHash('md5').update(readFileSync(path)).digest('hex');
 const legacy = { schema: 'qwat_sys', name: 'info' };
 const ours = { schema: 'qwat_sys', name: 'pum_history' };
@@ -84,6 +87,9 @@ describe('writing PUM 0.x history', () => {
       'delta/delta_1.0.1_col.pre.sql': 'SELECT 1;',
       'delta/delta_1.0.1_col.sql': 'ALTER TABLE qwat_od.pipe ADD COLUMN d int;',
       'delta/delta_1.0.1_col.post.sql': "COMMENT ON TABLE qwat_od.pipe IS 'pipes';",
+      'delta/delta_1.0.2_own.sql': 'BEGIN;\nCREATE TABLE qwat_od.meter (id int);\nCOMMIT;\n',
+      'delta/delta_1.0.3_conc.sql':
+        '-- pum:no-transaction\nCREATE INDEX CONCURRENTLY pipe_d ON qwat_od.pipe (d);\n',
       'delta/delta_1.1.0.sql': 'CREATE TABLE qwat_od.valve (id int);',
       'delta/post-all.sql': 'SELECT 1;',
     });
@@ -117,6 +123,8 @@ describe('writing PUM 0.x history', () => {
       'delta/delta_1.0.1_col.pre.sql',
       'delta/delta_1.0.1_col.sql',
       'delta/delta_1.0.1_col.post.sql',
+      'delta/delta_1.0.2_own.sql',
+      'delta/delta_1.0.3_conc.sql',
       'delta/delta_1.1.0.sql',
       'delta/post-all.sql',
     ]);
@@ -140,7 +148,10 @@ describe('writing PUM 0.x history', () => {
       row(3, '1.0.1', 'col', 9, 'delta_1.0.1_col.pre.sql'),
       row(4, '1.0.1', 'col', 8, 'delta_1.0.1_col.sql'),
       row(5, '1.0.1', 'col', 10, 'delta_1.0.1_col.post.sql'),
-      row(6, '1.1.0', '', 8, 'delta_1.1.0.sql'),
+      // A file with its own transaction, and one run statement by statement: recorded the same.
+      row(6, '1.0.2', 'own', 8, 'delta_1.0.2_own.sql'),
+      row(7, '1.0.3', 'conc', 8, 'delta_1.0.3_conc.sql'),
+      row(8, '1.1.0', '', 8, 'delta_1.1.0.sql'),
     ];
     expect(await pumRows(client)).toEqual(expected);
     // The bytes as they are, CRLF included (PUM 0.10's md5), not the normalised text.
@@ -154,6 +165,8 @@ describe('writing PUM 0.x history', () => {
       ['1.0.1', 'col', 9],
       ['1.0.1', 'col', 8],
       ['1.0.1', 'col', 10],
+      ['1.0.2', 'own', 8],
+      ['1.0.3', 'conc', 8],
       ['1.1.0', '', 8],
     ] as const) {
       expect(await pumApplied(client, version, name, type)).toBe(true);
@@ -168,7 +181,9 @@ describe('writing PUM 0.x history', () => {
       ['pre', '1.0.1', 'pum0:qwat_sys.info#3'],
       ['delta', '1.0.1', 'pum0:qwat_sys.info#4'],
       ['post', '1.0.1', 'pum0:qwat_sys.info#5'],
-      ['delta', '1.1.0', 'pum0:qwat_sys.info#6'],
+      ['delta', '1.0.2', 'pum0:qwat_sys.info#6'],
+      ['delta', '1.0.3', 'pum0:qwat_sys.info#7'],
+      ['delta', '1.1.0', 'pum0:qwat_sys.info#8'],
       ['post-all', null, 'pum'],
     ]);
     expect(history[2]).toMatchObject({
@@ -180,7 +195,7 @@ describe('writing PUM 0.x history', () => {
     const again = await applyDeltas(client, module, { table: legacy });
     expect(again.adopted).toBe(0);
     expect(again.applied.map((f) => f.path)).toEqual(['delta/pre-all.sql', 'delta/post-all.sql']);
-    expect(await pumRows(client)).toHaveLength(6);
+    expect(await pumRows(client)).toHaveLength(8);
 
     // PUM upgrades the database again, writing its row as PUM 0.10 does.
     const more = join(dir, 'delta_1.2.0_hydrant.sql');
@@ -195,12 +210,12 @@ describe('writing PUM 0.x history', () => {
     const afterPum = await applyDeltas(client, loadPum0Module([dir]), { table: legacy });
     expect(afterPum.adopted).toBe(1);
     expect(afterPum.applied.map((f) => f.path)).toEqual(['delta/pre-all.sql', 'delta/post-all.sql']);
-    expect((await readHistory(client, ours)).filter((h) => h.source === 'pum0:qwat_sys.info#7')).toHaveLength(
+    expect((await readHistory(client, ours)).filter((h) => h.source === 'pum0:qwat_sys.info#9')).toHaveLength(
       1,
     );
     const last = await applyDeltas(client, loadPum0Module([dir]), { table: legacy });
     expect(last.adopted).toBe(0);
-    expect(await pumRows(client)).toHaveLength(7);
+    expect(await pumRows(client)).toHaveLength(9);
   });
 
   it('records no PUM row for a failed delta; pum records the failure, then the row once it runs', async () => {
@@ -274,6 +289,46 @@ describe('writing PUM 0.x history', () => {
       'pum0:qgep_sys.pum_info#1',
       'pum0:qgep_sys.pum_info#2',
       'pum0:qgep_sys.pum_info#3',
+    ]);
+  });
+
+  it("records Python deltas with PUM 0.x's PYTHON type (4, 5, 6), beside an SQL one of the same name", async () => {
+    const client = await db.connect();
+    const py = `from pum.core.deltapy import DeltaPy
+
+
+class Delta(DeltaPy):
+    def run(self):
+        self.write_message("ran")
+`;
+    const root = writeTree({
+      'd/delta_1.0.0_x.pre.py': py,
+      'd/delta_1.0.0_x.py': py,
+      'd/delta_1.0.0_x.sql': 'SELECT 1;',
+      'd/delta_1.0.0_x.post.py': py,
+    });
+    const table = { schema: 'py_sys', name: 'info' };
+    const module = loadPum0Module([join(root, 'd')]);
+    await baselineDatabase(client, module, { version: '0.1.0', table });
+    await applyDeltas(client, module, {
+      table,
+      python: PYTHON,
+      commandEnvironment: childEnvironment(resolveConnection(db.url), { PATH: process.env.PATH }),
+    });
+    const { rows } = await client.query(
+      'SELECT version, description, type, checksum FROM py_sys.info ORDER BY id',
+    );
+    expect(rows).toEqual([
+      { version: '0.1.0', description: 'baseline', type: 0, checksum: '' },
+      { version: '1.0.0', description: 'x', type: 5, checksum: md5(join(root, 'd', 'delta_1.0.0_x.pre.py')) },
+      { version: '1.0.0', description: 'x', type: 4, checksum: md5(join(root, 'd', 'delta_1.0.0_x.py')) },
+      { version: '1.0.0', description: 'x', type: 8, checksum: md5(join(root, 'd', 'delta_1.0.0_x.sql')) },
+      {
+        version: '1.0.0',
+        description: 'x',
+        type: 6,
+        checksum: md5(join(root, 'd', 'delta_1.0.0_x.post.py')),
+      },
     ]);
   });
 });
