@@ -5,7 +5,8 @@
 import { OBJECT_KINDS, type ObjectKind, type Snapshot, type SnapshotObject } from '@pum/introspect';
 import { compareFields, jsonEqual } from './compare-fields.js';
 import { isClonedForeignKey, withoutCreationArtefacts } from './creation-artefacts.js';
-import { compileIgnoreRules, type IgnoreRule } from './ignore-rules.js';
+import { parseFieldName } from './field-names.js';
+import { decidingRule, type IgnoreRule } from './ignore-rules.js';
 import { parseKind } from './kinds.js';
 import { globPattern, likePattern } from './patterns.js';
 import {
@@ -13,6 +14,7 @@ import {
   DIFF_REPORT_FORMAT_VERSION,
   type DiffCounts,
   type DiffReport,
+  type IgnoredCount,
   type KindDifferences,
   type ObjectDifference,
 } from './report.js';
@@ -27,8 +29,13 @@ export interface DiffOptions {
   excludeSchemas?: readonly string[];
   /** Leave out columns whose name matches one of these SQL LIKE patterns (PUM's `-P`). */
   excludeFieldPatterns?: readonly string[];
-  /** Object-level ignore rules (see {@link parseIgnoreRules}). */
+  /** Ignore rules, object- and field-level (see {@link parseIgnoreRules}). */
   ignoreRules?: readonly IgnoreRule[];
+  /**
+   * Fields not to compare, `<kind>.<field>` as the report names them (`columns.position`,
+   * `sequences.dataType`, `columns.identity.start`); the kind in any spelling.
+   */
+  ignoreFields?: readonly string[];
   /** Do not compare owners. */
   ignoreOwners?: boolean;
   /** Do not compare privileges, column privileges or default privileges. */
@@ -61,7 +68,11 @@ const nameOf = (key: string) => key.slice(key.indexOf(':') + 1);
  * removed, an object on both sides with differing fields is changed, with each differing field
  * and its two values.
  *
- * @throws {@link PumError} `PUM_INVALID_ARGUMENT` for an unknown kind in `ignoreKinds`.
+ * Whatever `ignoreKinds`, `ignoreFields` and `ignoreRules` leave out is counted in the report's
+ * `ignored`, by rule.
+ *
+ * @throws {@link PumError} `PUM_INVALID_ARGUMENT` for an unknown kind in `ignoreKinds` or an
+ * unknown kind or field in `ignoreFields`.
  * @example
  * ```ts
  * const report = diffSnapshots(await loadSnapshot('reference.json'), await introspect(client), {
@@ -72,8 +83,9 @@ const nameOf = (key: string) => key.slice(key.indexOf(':') + 1);
  * ```
  */
 export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions = {}): DiffReport {
-  const ignoredKinds = new Set<ObjectKind>((options.ignoreKinds ?? []).map(parseKind));
-  if (options.ignorePrivileges) ignoredKinds.add('defaultPrivileges');
+  const ignoredKinds = new Map<ObjectKind, string>();
+  if (options.ignorePrivileges) ignoredKinds.set('defaultPrivileges', '--ignore-privileges');
+  for (const name of options.ignoreKinds ?? []) ignoredKinds.set(parseKind(name), '--ignore');
   const strippedFields = new Set<string>();
   if (options.ignoreOwners) strippedFields.add('owner');
   if (options.ignorePrivileges) strippedFields.add('privileges');
@@ -82,14 +94,35 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
   const include = (options.includeSchemas ?? []).map(globPattern);
   const exclude = (options.excludeSchemas ?? []).map(globPattern);
   const excludedColumns = (options.excludeFieldPatterns ?? []).map(likePattern);
-  const ignored = compileIgnoreRules(options.ignoreRules ?? []);
+  const rules: IgnoreRule[] = [
+    ...(options.ignoreRules ?? []),
+    ...(options.ignoreFields ?? []).map((text) => ({
+      ...parseFieldName(text),
+      pattern: '*',
+      negate: false,
+      source: '--ignore-field',
+    })),
+  ];
+  const decide = decidingRule(rules);
+  const objectRules = rules.some((rule) => rule.field === undefined);
+  const fieldRules = rules.some((rule) => rule.field !== undefined);
+  const ignoredCounts = new Map<string, IgnoredCount>();
+  const countIgnored = (rule: string, source: string) => {
+    const id = `${source}\u0000${rule}`;
+    const entry = ignoredCounts.get(id);
+    if (entry) entry.differences++;
+    else ignoredCounts.set(id, { rule, source, differences: 1 });
+  };
+  const countRule = (rule: IgnoreRule) =>
+    countIgnored(
+      rule.field === undefined
+        ? `${rule.kind} ${rule.pattern}`
+        : `${rule.kind}.${rule.field}${rule.pattern === '*' ? '' : ` ${rule.pattern}`}`,
+      rule.source ?? 'ignore rules',
+    );
 
   // Without filters every object is compared, and the per-object test is skipped.
-  const filtered =
-    include.length > 0 ||
-    exclude.length > 0 ||
-    excludedColumns.length > 0 ||
-    (options.ignoreRules ?? []).length > 0;
+  const filtered = include.length > 0 || exclude.length > 0 || excludedColumns.length > 0;
   const compared = (kind: ObjectKind, object: SnapshotObject): boolean => {
     const schema = (object as { schema?: unknown }).schema;
     if (typeof schema === 'string') {
@@ -98,7 +131,7 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
     }
     if (kind === 'columns' && excludedColumns.some((re) => re.test((object as { name: string }).name)))
       return false;
-    return !ignored(kind, nameOf(object.key));
+    return true;
   };
   const normalise = (kind: ObjectKind, object: SnapshotObject): Plain => {
     const plain = withoutCreationArtefacts(kind, strip(object, strippedFields) as Plain);
@@ -110,22 +143,55 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
   const kinds: Partial<Record<ObjectKind, DiffCounts>> = {};
   const total: DiffCounts = { added: 0, removed: 0, changed: 0 };
   for (const kind of OBJECT_KINDS) {
-    if (ignoredKinds.has(kind)) continue;
     const keep = (list: readonly SnapshotObject[]) => {
       const made = kind === 'constraints' ? list.filter((object) => !isClonedForeignKey(kind, object)) : list;
       return filtered ? made.filter((object) => compared(kind, object)) : made;
     };
+    const kindSource = ignoredKinds.get(kind);
+    if (kindSource !== undefined) {
+      // Not reported, but counted: the report says how much `--ignore` left out.
+      const countKind = () => countIgnored(kind, kindSource);
+      matchByKey(keep(from.objects[kind]), keep(to.objects[kind]), {
+        added: countKind,
+        removed: countKind,
+        both: (previous, object) => {
+          if (!jsonEqual(normalise(kind, previous), normalise(kind, object))) countKind();
+        },
+      });
+      continue;
+    }
     const added: ObjectDifference[] = [];
     const changed: ChangedObject[] = [];
     const removed: ObjectDifference[] = [];
+    /** The object rule that leaves the object out, counted when it differs. */
+    const ruleFor = (object: SnapshotObject) => (objectRules ? decide(kind, nameOf(object.key)) : undefined);
+    const oneSide = (list: ObjectDifference[]) => (object: SnapshotObject) => {
+      const rule = ruleFor(object);
+      if (rule) countRule(rule);
+      else list.push({ key: object.key, name: nameOf(object.key), object });
+    };
     matchByKey(keep(from.objects[kind]), keep(to.objects[kind]), {
-      added: (object) => added.push({ key: object.key, name: nameOf(object.key), object }),
-      removed: (object) => removed.push({ key: object.key, name: nameOf(object.key), object }),
+      added: oneSide(added),
+      removed: oneSide(removed),
       both: (previous, object) => {
         const a = normalise(kind, previous);
         const b = normalise(kind, object);
-        if (!jsonEqual(a, b))
-          changed.push({ key: object.key, name: nameOf(object.key), changes: compareFields(a, b) });
+        if (jsonEqual(a, b)) return;
+        const rule = ruleFor(object);
+        if (rule) {
+          countRule(rule);
+          return;
+        }
+        const name = nameOf(object.key);
+        let changes = compareFields(a, b);
+        if (fieldRules) {
+          changes = changes.filter((change) => {
+            const fieldRule = decide(kind, name, change.field);
+            if (fieldRule) countRule(fieldRule);
+            return fieldRule === undefined;
+          });
+        }
+        if (changes.length > 0) changed.push({ key: object.key, name, changes });
       },
     });
     if (added.length + removed.length + changed.length === 0) continue;
@@ -155,6 +221,8 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
     differences,
     data: [],
     ignoredKinds: OBJECT_KINDS.filter((kind) => ignoredKinds.has(kind)),
+    ignored: [...ignoredCounts.values()],
+    equivalent: [],
     warnings: warningsFor(from, to),
   };
 }

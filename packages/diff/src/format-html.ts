@@ -3,7 +3,7 @@
  * resources) with a summary table, a section per kind and field-level before/after values.
  */
 
-import { countsOf, describeCounts, describeData, describeTableData } from './format-text.js';
+import { countsOf, describeCounts, describeData, describeIgnored, describeTableData } from './format-text.js';
 import { displayValue } from './format-value.js';
 import type { DiffReport, ObjectDifference } from './report.js';
 
@@ -104,6 +104,15 @@ export function formatHtml(report: DiffReport, options: FormatHtmlOptions = {}):
     ...report.warnings.map((w) => `<p class="note">note: ${e(w)}</p>`),
     report.ignoredKinds.length
       ? `<p class="note">not compared: ${e(report.ignoredKinds.join(', '))}</p>`
+      : '',
+    ...describeIgnored(report).map((line) => `<p class="note">${e(line)}</p>`),
+    report.equivalent.length
+      ? `<details><summary>same expression printed differently (${report.equivalent.length}, not differences)</summary><table><tr><th>object</th><th>${e(report.from.label)}</th><th>${e(report.to.label)}</th></tr>${report.equivalent
+          .map(
+            (x) =>
+              `<tr><td><code>${e(`${x.kind} ${x.name}`)}</code> ${e(x.field)}</td><td class="from"><pre>${e(x.from)}</pre></td><td class="to"><pre>${e(x.to)}</pre></td></tr>`,
+          )
+          .join('')}</table></details>`
       : '',
   ].join('');
   const body = report.differences.length

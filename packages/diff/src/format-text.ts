@@ -77,6 +77,7 @@ export function formatText(report: DiffReport, options: FormatTextOptions = {}):
   if (detail === 'summary') return `${lines.join('\n')}\n`;
   for (const warning of report.warnings) lines.push(s.dim(`note: ${warning}`));
   if (report.ignoredKinds.length) lines.push(s.dim(`not compared: ${report.ignoredKinds.join(', ')}`));
+  for (const line of describeIgnored(report)) lines.push(s.dim(line));
   for (const kind of report.differences) {
     lines.push('', s.heading(`${kind.kind} (${describeCounts(countsOf(kind))})`));
     for (const item of kind.added) lines.push(s.added(`  + ${item.name}`));
@@ -97,6 +98,16 @@ export function formatText(report: DiffReport, options: FormatTextOptions = {}):
       }
     }
   }
+  if (detail === 'fields' && report.equivalent.length > 0) {
+    lines.push(
+      '',
+      s.heading(`same expression printed differently (${report.equivalent.length}, not differences)`),
+    );
+    for (const item of report.equivalent) {
+      lines.push(s.dim(`  = ${item.kind} ${item.name}: ${item.field}`));
+      lines.push(s.dim(indentBlock(item.from, '      from ')), s.dim(indentBlock(item.to, '      to   ')));
+    }
+  }
   for (const table of report.data) {
     lines.push('', s.heading(`data ${table.table} (${describeTableData(table)})`));
     if (detail === 'objects') continue;
@@ -114,6 +125,17 @@ export function formatText(report: DiffReport, options: FormatTextOptions = {}):
     if (shown < total) lines.push(s.dim(`  … ${total - shown} more`));
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * One line per rule that left differences out:
+ * `ignored: 348 differences by columns.position (--ignore-field)`.
+ */
+export function describeIgnored(report: DiffReport): string[] {
+  return report.ignored.map(
+    (entry) =>
+      `ignored: ${entry.differences} difference${entry.differences === 1 ? '' : 's'} by ${entry.rule} (${entry.source})`,
+  );
 }
 
 /** `; rows differ in 2 of 5 tables`, or nothing without a data check. */

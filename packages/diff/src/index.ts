@@ -9,10 +9,18 @@ export { compareFields, jsonEqual } from './compare-fields.js';
 export { type CompareRowsOptions, compareRows, type DataRow } from './compare-rows.js';
 export { compareUtf8 } from './compare-utf8.js';
 export { type DiffOptions, diffSnapshots } from './diff-snapshots.js';
+export { type FieldName, objectFields, parseFieldName } from './field-names.js';
 export { escapeHtml, type FormatHtmlOptions, formatHtml } from './format-html.js';
 export { formatJson } from './format-json.js';
 export { describeCounts, type FormatTextOptions, formatText, type TextStyle } from './format-text.js';
-export { compileIgnoreRules, type IgnoreMatcher, type IgnoreRule, parseIgnoreRules } from './ignore-rules.js';
+export {
+  compileIgnoreRules,
+  decidingRule,
+  type IgnoreMatcher,
+  type IgnoreRule,
+  parseIgnoreRules,
+  type RuleDecider,
+} from './ignore-rules.js';
 export { PUM_KINDS, parseKind } from './kinds.js';
 export { globPattern, likePattern } from './patterns.js';
 export { applyPlan } from './plan/apply-plan.js';
@@ -38,11 +46,21 @@ export {
   DiffReportSchema,
   type DiffSide,
   diffReportJsonSchema,
+  type EquivalentExpression,
   type FieldChange,
   hasDataDifferences,
+  type IgnoredCount,
   isEmptyDiff,
   type KindDifferences,
   type ObjectDifference,
   type TableDataDifference,
   TableDataDifferenceSchema,
 } from './report.js';
+export {
+  EQUIVALENT_EXPRESSIONS_RULE,
+  type ExpressionPrinter,
+  type ExpressionSite,
+  settleExpressions,
+  splitCheck,
+} from './settle-expressions.js';
+export { settleExpressionsOn } from './settle-on-server.js';

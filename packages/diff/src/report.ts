@@ -78,6 +78,36 @@ const CountsSchema = z.object({
   changed: z.number().int(),
 });
 
+/** How many differences one rule left out of the report. */
+export const IgnoredCountSchema = z.object({
+  /**
+   * The rule: a kind (`views`, from `--ignore`), a field (`columns.position`), an object rule
+   * (`tables qwat_od.tmp_*`), or `equivalent expressions` (see `equivalent`).
+   */
+  rule: z.string(),
+  /** Where it comes from: `--ignore`, `--ignore-field`, `file:line` of an ignore file, `server`… */
+  source: z.string(),
+  /**
+   * Differences it left out: objects added, removed or changed for kind and object rules, field
+   * differences for field rules and expressions.
+   */
+  differences: z.number().int(),
+});
+
+/** A field whose two texts differ while the server reads them as the same expression. */
+export const EquivalentExpressionSchema = z.object({
+  kind: KindSchema,
+  key: z.string(),
+  name: z.string(),
+  /** The field, e.g. `definition` of a check constraint, `default` of a column. */
+  field: z.string(),
+  /** The raw texts of both sides, as the snapshots hold them. */
+  from: z.string(),
+  to: z.string(),
+  /** What the server printed for both after reading them (`EXPLAIN VERBOSE`). */
+  printed: z.string(),
+});
+
 const SideSchema = z.object({
   /** A label for people: a connection description or a file name. */
   label: z.string(),
@@ -99,6 +129,13 @@ export const DiffReportSchema = z.object({
   data: z.array(TableDataDifferenceSchema),
   /** Kinds left out of the comparison. */
   ignoredKinds: z.array(KindSchema),
+  /** Differences left out of the report, counted by the rule that left them out (none: empty). */
+  ignored: z.array(IgnoredCountSchema).default([]),
+  /**
+   * Expressions printed differently on the two sides that the server reads as the same (not
+   * counted as differences; counted in `ignored` as `equivalent expressions`).
+   */
+  equivalent: z.array(EquivalentExpressionSchema).default([]),
   /** Things the reader should know (e.g. the snapshots were taken with different filters). */
   warnings: z.array(z.string()),
 });
@@ -117,6 +154,10 @@ export type DiffCounts = z.infer<typeof CountsSchema>;
 export type DiffSide = z.infer<typeof SideSchema>;
 /** The result of `diffSnapshots`. */
 export type DiffReport = z.infer<typeof DiffReportSchema>;
+/** How many differences one rule left out. */
+export type IgnoredCount = z.infer<typeof IgnoredCountSchema>;
+/** A field whose texts differ while the server reads them as the same expression. */
+export type EquivalentExpression = z.infer<typeof EquivalentExpressionSchema>;
 /** The row differences of one table. */
 export type TableDataDifference = z.infer<typeof TableDataDifferenceSchema>;
 /** How rows were matched. */
