@@ -61,6 +61,7 @@ import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { TestAndUpgradeJson } from '../json-schemas.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
+import { writeRunWarnings } from '../run-warnings.js';
 import { chooseEngine, serverOptions } from '../server-options.js';
 import { isSnapshotFile, loadSide } from '../snapshot-source.js';
 import { withTargetEnvironment } from '../target-environment.js';
@@ -483,7 +484,10 @@ async function upgrade(
 ): Promise<UpgradeReport> {
   const { client } = await openConnection(connection, ctx.io);
   try {
-    return await withTargetEnvironment(connection, () => applyDeltas(client, module, options));
+    const report = await withTargetEnvironment(connection, () => applyDeltas(client, module, options));
+    // Each upgrade's warnings (a grant on a missing schema…), listed once on stderr.
+    writeRunWarnings(ctx.io, report.warnings);
+    return report;
   } finally {
     await client.end().catch(() => {});
   }
