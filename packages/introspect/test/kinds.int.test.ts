@@ -129,8 +129,10 @@ describe('tables', () => {
     );
     const { snapshot } = await snapshotOf(
       client,
-      `CREATE FOREIGN TABLE remote (a int) SERVER pum_srv OPTIONS (table_name 'r', schema_name 's')`,
+      `CREATE FOREIGN TABLE remote (a int OPTIONS (column_name 'ra', fetch 'x'), b int) SERVER pum_srv OPTIONS (table_name 'r', schema_name 's')`,
     );
+    expect(named(snapshot.objects.columns, 'a').foreignOptions).toEqual(['column_name=ra', 'fetch=x']);
+    expect(named(snapshot.objects.columns, 'b')).not.toHaveProperty('foreignOptions');
     expect(named(snapshot.objects.tables, 'remote')).toMatchObject({
       kind: 'foreign',
       foreign: { server: 'pum_srv', options: ['schema_name=s', 'table_name=r'] },
@@ -889,6 +891,24 @@ describe('policies, default privileges and publications', () => {
 });
 
 describe('unmodeled kinds', () => {
+  it('count subscriptions, also for a role that may not read their connection strings', async () => {
+    await client.query(`CREATE PUBLICATION pum_kinds_sub_pub;
+      CREATE SUBSCRIPTION pum_kinds_sub CONNECTION 'dbname=nowhere password=hunter2' PUBLICATION pum_kinds_sub_pub
+        WITH (connect = false)`);
+    try {
+      const snapshot = await introspect(client, { includeSchemas: ['none'] });
+      expect(snapshot.unmodeled).toMatchObject({ subscriptions: 1 });
+      expect(JSON.stringify(snapshot)).not.toContain('hunter2');
+      await client.query('SET ROLE pum_kinds_reader');
+      const unprivileged = await introspect(client, { includeSchemas: ['none'] });
+      await client.query('RESET ROLE');
+      expect(unprivileged.unmodeled).toMatchObject({ subscriptions: 1 });
+    } finally {
+      await client.query(`RESET ROLE; ALTER SUBSCRIPTION pum_kinds_sub SET (slot_name = NONE);
+        DROP SUBSCRIPTION pum_kinds_sub; DROP PUBLICATION pum_kinds_sub_pub`);
+    }
+  });
+
   it('are counted, never silently dropped', async () => {
     const { snapshot } = await snapshotOf(
       client,

@@ -65,6 +65,14 @@ const cases: PlanCase[] = [
     cleanup,
   },
   {
+    name: 'foreign table column options',
+    from: remote("id int OPTIONS (column_name 'rid'), value numeric, old int OPTIONS (column_name 'o')"),
+    to: remote(
+      "id int OPTIONS (column_name 'remote_id', note 'x'), value numeric OPTIONS (column_name 'v'), fresh int OPTIONS (column_name 'f')",
+    ),
+    cleanup,
+  },
+  {
     name: 'a foreign table moved to another server, with a view on it',
     from: `${remote()}; CREATE SERVER {schema}_s2 FOREIGN DATA WRAPPER {schema}_w;
       CREATE VIEW remote_ids AS SELECT id FROM remote`,

@@ -13,6 +13,7 @@ import {
   notExtensionMember,
   oidKey,
 } from './context.js';
+import { genericOptions } from './generic-options.js';
 
 /** Identity column sequence options (`GENERATED … AS IDENTITY (…)`). */
 export const IdentitySchema = z.object({
@@ -51,6 +52,11 @@ export const ColumnSchema = z.object({
   storage: z.string().nullable(),
   /** Compression method (`pglz`, `lz4`), when set explicitly. */
   compression: z.string().nullable(),
+  /**
+   * A foreign table column's `OPTIONS` (`column_name 'x'`), as `name=value`, sorted, secrets'
+   * values masked; absent when it has none (and on every other relation's columns).
+   */
+  foreignOptions: z.array(z.string()).optional(),
   /** Column privileges (no default: empty unless granted on the column). */
   privileges: z.array(GrantSchema),
   comment: z.string().nullable(),
@@ -76,6 +82,7 @@ interface Row {
   storage: string | null;
   attcompression: string;
   attacl: string[] | null;
+  attfdwoptions: string[] | null;
   description: string | null;
   seqstart: string | null;
   seqincrement: string | null;
@@ -99,7 +106,7 @@ SELECT a.attrelid::text, a.attnum::int, ad.oid::text AS attrdef_oid, ns.nspname,
     CASE WHEN cn.nspname = 'pg_catalog' THEN pg_catalog.quote_ident(co.collname)
     ELSE pg_catalog.quote_ident(cn.nspname) || '.' || pg_catalog.quote_ident(co.collname) END END AS collation,
   CASE WHEN a.attstorage <> t.typstorage THEN a.attstorage END AS storage,
-  a.attcompression, a.attacl::text[], d.description,
+  a.attcompression, a.attacl::text[], a.attfdwoptions, d.description,
   ids.seqstart::text, ids.seqincrement::text, ids.seqmin::text, ids.seqmax::text, ids.seqcache::text, ids.seqcycle
 FROM pg_catalog.pg_attribute a
 JOIN pg_catalog.pg_class c ON c.oid = a.attrelid
@@ -159,6 +166,9 @@ export async function readColumns(ctx: CatalogContext): Promise<Column[]> {
         r.attcompression === ''
           ? null
           : (COMPRESSION[r.attcompression as keyof typeof COMPRESSION] ?? r.attcompression),
+      ...(r.attfdwoptions !== null && r.attfdwoptions.length > 0
+        ? { foreignOptions: genericOptions(r.attfdwoptions) }
+        : {}),
       privileges: parseAcl(r.attacl),
       comment: r.description,
     });

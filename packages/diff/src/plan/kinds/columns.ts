@@ -14,6 +14,7 @@ import {
   REPLACE,
 } from '../plan-context.js';
 import { tableOf } from '../sql-names.js';
+import { alterOptions, createOptions } from './generic-options.js';
 
 type Identity = NonNullable<Column['identity']>;
 
@@ -25,6 +26,9 @@ export function sequenceOptions(o: Omit<Identity, 'generation'>): string {
 /** The column's definition as `CREATE TABLE` and `ADD COLUMN` write it. */
 export function columnDefinition(column: Column): string {
   const parts = [quoteIdent(column.name), column.type];
+  // A foreign table column's options come right after its type.
+  const options = createOptions(column.foreignOptions ?? []).sql;
+  if (options !== '') parts.push(options.trimStart());
   if (column.collation !== null) parts.push(`COLLATE ${column.collation}`);
   if (column.generated !== null) parts.push(`GENERATED ALWAYS AS (${column.generated.expression}) STORED`);
   if (column.identity !== null) {
@@ -178,6 +182,10 @@ export const columnStatements: KindStatements<Column> = {
     if (fields.has('identity')) out.push(...identityChange(alter, from.identity, to.identity));
     if (fields.has('storage'))
       out.push({ sql: `${alter} SET STORAGE ${(to.storage ?? typeStorage(to.type)).toUpperCase()};` });
+    if (fields.has('foreignOptions')) {
+      const options = alterOptions(from.foreignOptions ?? [], to.foreignOptions ?? []);
+      if (options.sql !== '') out.push({ sql: `${alter}${options.sql};` });
+    }
     if (fields.has('compression'))
       out.push({ sql: `${alter} SET COMPRESSION ${to.compression ?? 'DEFAULT'};` });
     if (fields.has('position')) {
