@@ -331,4 +331,38 @@ class Delta(DeltaPy):
       },
     ]);
   });
+
+  it("records in PUM's table, at the next run, what an earlier pum applied without recording it there", async () => {
+    const client = await db.connect();
+    const root = writeTree({
+      'd/delta_1.0.0_a.sql': 'CREATE TABLE old_sys.a (id int);',
+      'd/delta_1.0.1_b.pre.sql': 'SELECT 1;',
+    });
+    const table = { schema: 'old_sys', name: 'info' };
+    const module = loadPum0Module([join(root, 'd')]);
+    await baselineDatabase(client, module, { version: '0.9.0', table });
+    await applyDeltas(client, module, { table });
+    // The database as a pum that did not keep PUM's table left it.
+    await client.query(`DELETE FROM old_sys.info WHERE version <> '0.9.0';
+      UPDATE old_sys.pum_history SET source = 'pum', note = NULL WHERE kind <> 'baseline'`);
+    const report = await applyDeltas(client, module, { table });
+    expect(report).toMatchObject({ adopted: 0, applied: [] });
+    const { rows } = await client.query(
+      'SELECT id, version, description, type FROM old_sys.info ORDER BY id',
+    );
+    expect(rows).toEqual([
+      { id: 1, version: '0.9.0', description: 'baseline', type: 0 },
+      { id: 4, version: '1.0.0', description: 'a', type: 8 },
+      { id: 5, version: '1.0.1', description: 'b', type: 9 },
+    ]);
+    const history = await readHistory(client, { schema: 'old_sys', name: 'pum_history' });
+    expect(history.map((h) => h.source)).toEqual([
+      'pum0:old_sys.info#1',
+      'pum0:old_sys.info#4',
+      'pum0:old_sys.info#5',
+    ]);
+    // Done once: the next run writes nothing more.
+    await applyDeltas(client, module, { table });
+    expect((await client.query('SELECT count(*)::int AS n FROM old_sys.info')).rows[0].n).toBe(3);
+  });
 });

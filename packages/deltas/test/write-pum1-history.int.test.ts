@@ -246,4 +246,25 @@ describe('writing PUM 1.x history', () => {
     expect(report.applied.map((f) => f.path)).toEqual(['changelogs/1.1.0/01_valve.sql']);
     expect((await pumRows(client, 'w3_sys')).map((r) => r.version)).toEqual(['1.0.0', '1.1.0']);
   });
+
+  it('records in pum_migrations, at the next run, the versions an earlier pum applied without it', async () => {
+    const client = await db.connect();
+    const root = module('w4_sys');
+    const options = { placeholders: placeholders(root, {}), skipDropApp: true, skipCreateApp: true };
+    await installModule(client, loadPum1Module(root), options);
+    // The database as a pum that did not keep pum_migrations left it.
+    await client.query(`DROP TABLE w4_sys.pum_migrations;
+      UPDATE w4_sys.pum_history SET source = 'pum', note = NULL`);
+    const report = await upgradeModule(client, loadPum1Module(root), options);
+    expect(report).toMatchObject({ adopted: 0, applied: [] });
+    const rows = await pumRows(client, 'w4_sys');
+    expect(rows.map((r) => [r.version, r.changelog_files.length])).toEqual([
+      ['1.0.0', 2],
+      ['1.1.0', 1],
+    ]);
+    const history = await readHistory(client, { schema: 'w4_sys', name: 'pum_history' });
+    expect(history.every((h) => h.source.startsWith('pum1:w4_sys.pum_migrations#'))).toBe(true);
+    await upgradeModule(client, loadPum1Module(root), options);
+    expect(await pumRows(client, 'w4_sys')).toHaveLength(2);
+  });
 });

@@ -32,6 +32,7 @@ import { type OtherRunReport, otherRunReport, versionedFiles } from './other-run
 import { refuseUnrecorded } from './pending-rules.js';
 import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
+import { backfillPumTable } from './pum-backfill.js';
 import { RunTransaction } from './run-transaction.js';
 import { type RunWarning, RunWarningCode, strictWarningsError } from './run-warning.js';
 
@@ -330,6 +331,14 @@ export async function applyDeltas(
     const adopted = await adoptLegacy(history, plan, toolVersion);
     if (adopted) logger.debug(`adopted ${adopted} rows of PUM's history`, { table: plan.legacy?.table });
     await recordAcceptedChecksums(history, plan, changed, toolVersion, '', options.parameters);
+    if (history.mirror) {
+      const pumRun = { parameters: pumParameters(values), betaTesting: plan.betaTesting };
+      const backfilled = await backfillPumTable(client, history.mirror, plan, pumRun);
+      if (backfilled)
+        logger.debug(`recorded ${backfilled} earlier file(s) in PUM's table`, {
+          table: history.mirror.target.table,
+        });
+    }
 
     const report: UpgradeReport = {
       module: plan.module.name,
