@@ -17,6 +17,7 @@ import {
 import { type ApplicationOptions, pum1OnlyFlags } from './commands/application-options.js';
 import type { DeltaCommandOptions } from './commands/delta-options.js';
 import type { CommandContext } from './context.js';
+import { colorsFor } from './io.js';
 import { cliLogger } from './logger.js';
 import { cliVersion } from './version.js';
 
@@ -63,7 +64,23 @@ export function loadModule(options: DeltaCommandOptions, ctx: CommandContext): D
     }
     return loadPum1Module(dirs[0] as string, { ignore: options.ignore });
   }
-  return loadPum0Module(dirs, { root: ctx.io.cwd, ignore: options.ignore });
+  const module = loadPum0Module(dirs, { root: ctx.io.cwd, ignore: options.ignore });
+  warnIgnoredFiles(module, ctx);
+  return module;
+}
+
+/**
+ * List, once, the files of the delta directories that were skipped because they cannot be deltas
+ * (READMEs, dumps, notes, helper modules): on stderr, unless --quiet.
+ */
+function warnIgnoredFiles(module: DeltaModule, ctx: CommandContext): void {
+  const ignored = module.ignored ?? [];
+  if (ignored.length === 0 || ctx.globals().quiet === true) return;
+  const c = colorsFor(ctx.io.stderr, ctx.io.env);
+  const lines = ignored.map(({ path, reason }) => `\n  ${path} (${reason})`).join('');
+  ctx.io.stderr.write(
+    `${c.yellow('warning')} skipped ${ignored.length} ${ignored.length === 1 ? 'file' : 'files'} that cannot be deltas (--ignore GLOB skips them without this warning):${lines}\n`,
+  );
 }
 
 /** The lock timeout in milliseconds. */

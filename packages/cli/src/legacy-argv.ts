@@ -14,15 +14,26 @@ const LEGACY_FLAGS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Rewrite PUM 0.x multi-letter short options to their long forms; everything after `--` is
- * left alone.
+ * Rewrite PUM 0.x multi-letter short options to their long forms, after the command only:
+ * before it, `-vv` is PUM 1.x's verbosity 2 (`pum -vv -p CONN install`). Everything after `--`
+ * is left alone. Without `commands`, every argument counts as after the command.
  *
  * @example
  * ```ts
  * normaliseLegacyArgv(['check', '-p1', 'a', '-p2', 'b']); // ['check', '--pg_service1', 'a', '--pg_service2', 'b']
  * ```
  */
-export function normaliseLegacyArgv(argv: readonly string[]): string[] {
+export function normaliseLegacyArgv(argv: readonly string[], commands?: ReadonlySet<string>): string[] {
   const end = argv.indexOf('--');
-  return argv.map((arg, i) => (end !== -1 && i > end ? arg : (LEGACY_FLAGS[arg] ?? arg)));
+  const command = commands === undefined ? -1 : argv.findIndex((arg) => commands.has(arg));
+  if (commands !== undefined && command === -1) return [...argv];
+  return argv.map((arg, i) => ((end !== -1 && i > end) || i < command ? arg : (LEGACY_FLAGS[arg] ?? arg)));
+}
+
+/**
+ * Whether the command line only asks for the version: `pum -v` is PUM 0.x's `--version` (its
+ * users' scripts check `$(pum -v)`); with a command, `-v` is verbosity (PUM 1.x).
+ */
+export function asksForVersion(argv: readonly string[]): boolean {
+  return argv.length === 1 && (argv[0] === '-v' || argv[0] === '--version' || argv[0] === '-V');
 }

@@ -2,7 +2,7 @@
  * The `pum` command tree. Commands declare their options here, cheaply; what they do is
  * imported only when they run, so `pum --version` and `pum --help` stay fast.
  */
-import { Command, type OutputConfiguration } from 'commander';
+import { Command, Option, type OutputConfiguration } from 'commander';
 import { baselineCommand } from './commands/baseline.js';
 import { checkCommand } from './commands/check.js';
 import { demoCommand } from './commands/demo.js';
@@ -70,8 +70,19 @@ export function buildProgram(ctx: CommandContext): Command {
     // Options before the command are global (PUM 1.x: `pum -p CONN check …`); after it, the command's own.
     .enablePositionalOptions()
     .option('-p, --pg-connection <conn>', 'the database (PUM 1.x style): URL, conninfo or service name')
+    .addOption(
+      new Option(
+        '-s, --pg-service <service>',
+        'the service (early PUM 1.x: pum -s SERVICE install)',
+      ).hideHelp(),
+    )
     .option('-d, --dir <dir>', 'the module directory (PUM 1.x style)')
-    .option('-v, --verbose', 'more output (repeatable)', (_: string, previous: number) => previous + 1, 0)
+    .option(
+      '-v, --verbose',
+      "more output, repeatable: -v detail, -vv debug, -vvv with each line's fields (alone: the version, as PUM 0.x)",
+      (_: string, previous: number) => previous + 1,
+      0,
+    )
     .option('-q, --quiet', 'print errors only');
   for (const define of [
     checkCommand,

@@ -4,8 +4,9 @@ import { reportError } from './error-boundary.js';
 import { errorJson, usageErrorJson, writeErrorJson } from './error-json.js';
 import { ExitCode } from './exit-codes.js';
 import type { CliIo, TextOutput } from './io.js';
-import { normaliseLegacyArgv } from './legacy-argv.js';
+import { asksForVersion, normaliseLegacyArgv } from './legacy-argv.js';
 import { buildProgram } from './program.js';
+import { cliVersion } from './version.js';
 
 /** `io` with a stdout that remembers whether anything was written to it. */
 function trackStdout(io: CliIo): { io: CliIo; written: () => boolean } {
@@ -66,7 +67,13 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   let jsonCommand: string | undefined;
   const ctx: CommandContext = {
     io: tracked.io,
-    globals: () => program.opts<GlobalOptions>(),
+    globals: () => {
+      // Early PUM 1.x spelled the global connection -s SERVICE.
+      const { pgService, ...globals } = program.opts<GlobalOptions & { pgService?: string }>();
+      return globals.pgConnection === undefined && pgService !== undefined
+        ? { ...globals, pgConnection: pgService }
+        : globals;
+    },
     setExitCode: (code) => {
       exitCode = code;
     },
@@ -79,7 +86,12 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
       program.outputHelp({ error: true });
       return ExitCode.Usage;
     }
-    await program.parseAsync(normaliseLegacyArgv(argv), { from: 'user' });
+    if (asksForVersion(argv)) {
+      io.stdout.write(`${cliVersion}\n`);
+      return ExitCode.Ok;
+    }
+    const commands = new Set(program.commands.flatMap((c) => [c.name(), ...c.aliases()]));
+    await program.parseAsync(normaliseLegacyArgv(argv, commands), { from: 'user' });
     return exitCode;
   } catch (error) {
     // Failing before the action ran (while parsing), the command line says whether JSON was asked.

@@ -1,5 +1,5 @@
 /** `pum install`: install a PUM 1.x module into a database. */
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { type ApplicationOptions, addApplicationOptions } from './application-options.js';
 import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
@@ -32,6 +32,8 @@ export function installCommand(ctx: CommandContext): Command {
     .option('-u, --max-version <version>', 'install nothing above this version')
     .option('--demo-data <name>', 'load this demo data set of the module (PUM 1.x: -d NAME after pum -d DIR)')
     .option('--skip-roles', 'do not create roles or grant them')
+    .addOption(new Option('-r, --roles', 'early PUM 1.x: create the roles (pum: the default)').hideHelp())
+    .addOption(new Option('-g, --grant', 'early PUM 1.x: grant the roles (pum: the default)').hideHelp())
     .option('--param <name=value>', 'a parameter value (repeatable; PUM 1.x: -p NAME VALUE)', collect, [])
     .option(
       '--new-history',
