@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
 import { PumError, PumErrorCode } from '@pum/core';
-import { type DiffOptions, type IgnoreRule, parseIgnoreRules, parseKind } from '@pum/diff';
+import { type DiffOptions, type IgnoreRule, parseFieldName, parseIgnoreRules, parseKind } from '@pum/diff';
 import type { IntrospectOptions } from '@pum/introspect';
 import type { CompareOptions } from './commands/compare-options.js';
 import type { CliIo } from './io.js';
@@ -30,7 +30,7 @@ async function readIgnoreFile(file: string, cwd: string): Promise<IgnoreRule[]> 
 /**
  * The diff options the comparison options ask for.
  *
- * @throws {@link PumError} for an unknown kind or an unreadable or malformed ignore file.
+ * @throws {@link PumError} for an unknown kind or field or an unreadable or malformed ignore file.
  */
 export async function diffOptionsOf(options: CompareOptions, cwd: string): Promise<DiffOptions> {
   const diffOptions: DiffOptions = {
@@ -39,12 +39,25 @@ export async function diffOptionsOf(options: CompareOptions, cwd: string): Promi
     excludeFieldPatterns: options.excludeFieldPattern,
     ignoreKinds: options.ignore ?? [],
     ignoreRules: options.ignoreFile ? await readIgnoreFile(options.ignoreFile, cwd) : [],
+    ignoreFields: options.ignoreField ?? [],
     ignoreOwners: options.ignoreOwners === true,
     ignorePrivileges: options.ignorePrivileges === true,
     ignoreComments: options.ignoreComments === true,
     ignoreExtensionVersions: options.ignoreExtensionVersions === true,
   };
   for (const kind of diffOptions.ignoreKinds ?? []) parseKind(kind);
+  for (const field of diffOptions.ignoreFields ?? []) {
+    try {
+      parseFieldName(field);
+    } catch (error) {
+      const known = error as PumError;
+      throw new PumError(PumErrorCode.InvalidArgument, `--ignore-field ${field}: ${known.message}`, {
+        cause: error,
+        hint: known.hint,
+        details: known.details,
+      });
+    }
+  }
   return diffOptions;
 }
 

@@ -1,6 +1,14 @@
 /** `pum check`: resolve both sides, introspect them concurrently, diff, write the report. */
 import { PumError, PumErrorCode } from '@pum/core';
-import { type DiffReport, diffSnapshots, formatHtml, formatJson, formatText, isEmptyDiff } from '@pum/diff';
+import {
+  type DiffReport,
+  diffSnapshots,
+  formatHtml,
+  formatJson,
+  formatText,
+  isEmptyDiff,
+  settleExpressionsOn,
+} from '@pum/diff';
 import type { CheckOptions } from '../commands/check.js';
 import { diffOptionsOf, introspectOptionsOf } from '../compare.js';
 import type { CommandContext } from '../context.js';
@@ -8,7 +16,7 @@ import { checkData } from '../data-check.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { writeOutput } from '../output.js';
-import { type LoadedSide, loadSide, twoSides } from '../snapshot-source.js';
+import { isSnapshotFile, type LoadedSide, loadSide, twoSides } from '../snapshot-source.js';
 
 function dataLimit(text: string): number {
   const limit = Number(text);
@@ -36,12 +44,16 @@ export async function runCheck(
   const limit = dataLimit(options.dataLimit);
   const withData = options.data.length > 0;
 
+  // Expressions printed differently are read again by a database compared (read-only): the
+  // first one that is a connection, kept open for it.
+  const settleOn = options.exactExpressions ? -1 : [fromArg, toArg].findIndex((arg) => !isSnapshotFile(arg));
+
   // The report compares objects only: the dependencies between them are not read.
   const introspectOptions = { ...introspectOptionsOf(options, io), dependencies: false };
   // Both sides are read concurrently; whatever happens, every connection opened is closed.
   const sides = await Promise.allSettled([
-    loadSide(fromArg, io, introspectOptions, withData),
-    loadSide(toArg, io, introspectOptions, withData),
+    loadSide(fromArg, io, introspectOptions, withData || settleOn === 0),
+    loadSide(toArg, io, introspectOptions, withData || settleOn === 1),
   ]);
   try {
     const [from, to] = sides.map((side) => {
@@ -53,6 +65,9 @@ export async function runCheck(
       fromLabel: from.label,
       toLabel: to.label,
     });
+    const settling = settleOn === 0 ? from.client : settleOn === 1 ? to.client : undefined;
+    if (settling && !isEmptyDiff(report))
+      await settleExpressionsOn(settling, report, from.snapshot, to.snapshot);
     if (withData && from.client && to.client) {
       report.data = await checkData(
         options.data,

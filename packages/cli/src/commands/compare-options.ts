@@ -13,6 +13,8 @@ export interface CompareOptions {
   includeSchema: string[];
   excludeFieldPattern: string[];
   ignoreFile?: string;
+  ignoreField: string[];
+  exactExpressions?: boolean;
   ignoreOwners?: boolean;
   ignorePrivileges?: boolean;
   ignoreComments?: boolean;
@@ -35,7 +37,20 @@ export function addCompareOptions(command: Command): Command {
       collect,
       [],
     )
-    .option('--ignore-file <file>', 'object-level ignore rules, "<kind> <glob>" per line, ! to re-include')
+    .option(
+      '--ignore-field <kind.field>',
+      'a field not to compare, named as in the JSON report: columns.position, sequences.dataType… (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--ignore-file <file>',
+      'ignore rules, "<kind> <glob>" or "<kind>.<field> [glob]" per line, ! to re-include',
+    )
+    .option(
+      '--exact-expressions',
+      'report expressions (checks, defaults, index predicates) whose text differs even when the server reads them as the same',
+    )
     .option('--ignore-owners', 'do not compare owners')
     .option('--ignore-privileges', 'do not compare privileges')
     .option('--ignore-comments', 'do not compare comments')
