@@ -24,8 +24,9 @@ beforeEach(() => {
   write('packages/cli/src/index.ts', "import { PumError } from '@pum/core';\nconst url = 'x@pum/core';\n");
   write('packages/cli/logo.bin', Buffer.from([0, 64, 112, 117, 109, 47]));
   write('untracked.md', '@pum/core');
+  write('tooling/build/test/set-scope.test.ts', "expect(currentScope(root)).toBe('@pum/');");
   execFileSync('git', ['init', '-q'], { cwd: root });
-  execFileSync('git', ['add', 'package.json', 'packages'], { cwd: root });
+  execFileSync('git', ['add', 'package.json', 'packages', 'tooling'], { cwd: root });
 });
 afterEach(() => rmSync(root, { recursive: true, force: true }));
 
@@ -57,6 +58,7 @@ it('lists the tracked text files that would change, and rewrites them only when 
     "import { PumError } from '@pum-ts/core';\nconst url = 'x@pum/core';\n",
   );
   expect(readFileSync(join(root, 'untracked.md'), 'utf8')).toBe('@pum/core');
+  expect(readFileSync(join(root, 'tooling/build/test/set-scope.test.ts'), 'utf8')).toContain("'@pum/'");
   expect(currentScope(root)).toBe('@pum-ts');
   expect(rescope(root, { from: '@pum-ts', to: '@pum-ts', write: true })).toEqual([]);
 });
