@@ -1,7 +1,7 @@
 /**
  * `pnpm pum`'s build: which packages are stale, and their build scripts run without type
  * declarations — in a scratch repository whose `tsup` is a shell script that records its
- * arguments (the real tsup is exercised by every `pnpm pum` and by the README test).
+ * arguments (the real tsup runs on every `pnpm pum` in a fresh clone).
  */
 import {
   chmodSync,
