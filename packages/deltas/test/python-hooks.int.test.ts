@@ -505,6 +505,50 @@ describe('.pum.yaml dependencies', () => {
     expect(error?.hint).toContain('pum never installs packages');
     expect(await rowsOf(client, `SELECT to_regnamespace('${schema}_od') AS s`)).toEqual([{ s: null }]);
   });
+
+  it('a dependency whose version cannot be told is a warning of the run; a strict run stops on it before anything changed', async () => {
+    const client = await db.connect();
+    const { schema } = names();
+    const fake = writeTree({ 'pum_noversion/__init__.py': '' });
+    const root = pum1Module(
+      schema,
+      GOOD_HOOK(schema),
+      'dependencies:\n  - name: pum_noversion\n    minimum_version: 1.0.0\n',
+    );
+    const options = {
+      singleTransaction: true,
+      python: PYTHON,
+      commandEnvironment: { ...hookEnvironment(), PYTHONPATH: fake },
+      placeholders: {
+        dialect: 'pum1' as const,
+        parameters: {
+          SRID: { type: 'integer' as const, value: '2056' },
+          webgis: { type: 'boolean' as const, value: false },
+          lang_code: { type: 'text' as const, value: 'en' },
+        },
+      },
+    };
+    const strict = await applyDeltas(client, loadPum1Module(root), { ...options, strict: true }).then(
+      () => undefined,
+      (e: unknown) => e as PumError,
+    );
+    expect(strict?.code).toBe('PUM_STRICT_WARNINGS');
+    expect(strict?.message).toContain(
+      '.pum.yaml dependencies: pum_noversion is importable but its version cannot be told; pum_noversion >= 1.0.0 not checked',
+    );
+    expect(strict?.changed).toEqual([]);
+    expect(await rowsOf(client, `SELECT to_regnamespace('${schema}_od') AS s`)).toEqual([{ s: null }]);
+
+    const report = await applyDeltas(client, loadPum1Module(root), options);
+    expect(report.warnings).toEqual([
+      {
+        code: 'PUM_DEPENDENCY_UNCHECKED',
+        message:
+          '.pum.yaml dependencies: pum_noversion is importable but its version cannot be told; pum_noversion >= 1.0.0 not checked',
+      },
+    ]);
+    expect(report.applied.map((f) => f.path)).toContain('app/create_app.py');
+  });
 });
 
 describe('Python hooks and the password', () => {
