@@ -3,9 +3,18 @@
  * skipped with a warning in the run's report (one per role, permission and schema), everything
  * else granted; a strict run fails instead, before its transaction commits.
  */
+
+import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import { describe, expect, it } from 'vitest';
-import { installModule, loadPum1Module, readHistory, upgradeModule } from '../src/index.js';
+import {
+  applyDeltas,
+  installModule,
+  loadPum0Module,
+  loadPum1Module,
+  readHistory,
+  upgradeModule,
+} from '../src/index.js';
 import { failure } from './helpers.js';
 import { writeTree } from './module-tree.js';
 
@@ -103,5 +112,42 @@ describe('.pum.yaml grants on a schema that does not exist', () => {
     expect(upgrade.code).toBe('PUM_STRICT_WARNINGS');
     expect(upgrade.changed).toEqual([]);
     expect(await readHistory(client, table)).toEqual(before);
+  });
+});
+
+describe('warnings of code deltas', () => {
+  it('land in the report with the file; strict, the file that warned rolls back and what committed before is said', async () => {
+    const client = await db.connect();
+    const root = writeTree({
+      'd/delta_1.0.0_pipe.sql': 'CREATE SCHEMA cdw; CREATE TABLE cdw.pipe (id int);\n',
+      'd/delta_1.1.0_valve.mjs': `export default async function ({ client, warn }) {
+  await client.query('CREATE TABLE cdw.valve (id int)');
+  warn('valve sizes left empty', { details: { table: 'cdw.valve' } });
+}
+`,
+    });
+    const table = { schema: 'public', name: 'cdw_history' };
+    const strict = await failure(
+      applyDeltas(client, loadPum0Module([join(root, 'd')]), { table, strict: true }),
+    );
+    expect(strict.code).toBe('PUM_STRICT_WARNINGS');
+    expect(strict.message).toContain('d/delta_1.1.0_valve.mjs: valve sizes left empty');
+    // PUM 0.x directories commit per file: the first stayed, the one that warned rolled back.
+    expect(strict.changed).toEqual(['applied d/delta_1.0.0_pipe.sql']);
+    const tables = await client.query(
+      "SELECT to_regclass('cdw.pipe') AS pipe, to_regclass('cdw.valve') AS valve",
+    );
+    expect(tables.rows[0]).toEqual({ pipe: 'cdw.pipe', valve: null });
+
+    const report = await applyDeltas(client, loadPum0Module([join(root, 'd')]), { table });
+    expect(report.applied.map((f) => f.path)).toEqual(['d/delta_1.1.0_valve.mjs']);
+    expect(report.warnings).toEqual([
+      {
+        code: 'PUM_CODE_DELTA_WARNING',
+        message: 'valve sizes left empty',
+        path: 'd/delta_1.1.0_valve.mjs',
+        details: { table: 'cdw.valve' },
+      },
+    ]);
   });
 });
