@@ -267,4 +267,25 @@ describe('writing PUM 1.x history', () => {
     await upgradeModule(client, loadPum1Module(root), options);
     expect(await pumRows(client, 'w4_sys')).toHaveLength(2);
   });
+
+  it('records an application-only release below a version it records, as PUM 1.x records it (no files)', async () => {
+    const client = await db.connect();
+    const root = module('w5_sys', {
+      'changelogs/1.0.5/APP_ONLY_RELEASE': '',
+      'changelogs/1.2.0/01_more.sql': 'CREATE TABLE w5_sys_od.more (id int);',
+      'changelogs/1.3.0/APP_ONLY_RELEASE': '',
+    });
+    const options = { placeholders: placeholders(root, {}), skipDropApp: true, skipCreateApp: true };
+    await installModule(client, loadPum1Module(root), options);
+    const rows = await pumRows(client, 'w5_sys');
+    expect(rows.map((r) => [r.version, r.changelog_files.length])).toEqual([
+      ['1.0.0', 2],
+      ['1.0.5', 0],
+      ['1.1.0', 1],
+      ['1.2.0', 1],
+    ]);
+    // Recorded once: the next run adds nothing.
+    await upgradeModule(client, loadPum1Module(root), options);
+    expect(await pumRows(client, 'w5_sys')).toHaveLength(4);
+  });
 });

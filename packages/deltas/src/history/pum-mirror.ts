@@ -7,7 +7,7 @@
  * run, reading PUM's table, finds them already recorded and adopts nothing.
  */
 import { relative } from 'node:path';
-import { qualifiedName, quoteLiteral } from '@pum/core';
+import { compareVersions, qualifiedName, quoteLiteral, type Version } from '@pum/core';
 import type { DeltaFile } from '../module/delta-file.js';
 import type { TableName } from './history-table.js';
 import { pum0InsertSql, pum0TableDdl, pum0TypeOf } from './pum0-write.js';
@@ -27,6 +27,12 @@ export interface PumMirrorTarget {
   pumModule?: string;
   /** PUM 1.x: the files of each version directory, in order, keyed by version text. */
   versions?: ReadonlyMap<string, readonly DeltaFile[]>;
+  /**
+   * PUM 1.x: the application-only releases (`APP_ONLY_RELEASE`, no files) that PUM's table does
+   * not record yet. PUM records them as versions without files; one below a version pum records
+   * is recorded with it, else PUM 1.8 would find a version below the installed one unrecorded.
+   */
+  appOnlyVersions?: readonly Version[];
   /**
    * The directory PUM's recorded paths are relative to: where PUM was run from, given the
    * directories as pum was. Default: the current working directory.
@@ -51,6 +57,9 @@ export class PumMirror {
   private createdInTransaction = false;
   private readonly columns: readonly string[];
   private readonly cwd: string;
+  /** Application-only releases recorded: committed, and in the open transaction. */
+  private appOnlyDone = new Set<string>();
+  private appOnlyInTransaction = new Set<string>();
 
   constructor(readonly target: PumMirrorTarget) {
     this.exists = target.columns !== undefined;
@@ -90,7 +99,7 @@ export class PumMirror {
       changelogFiles: recorded,
       parameters: run.parameters,
     });
-    return `${this.tableSql()}${this.linkSql(
+    return `${this.tableSql()}${this.appOnlySql(file.version, run)}${this.linkSql(
       insert,
       sql.map((f, i) => [f.path, `/${recorded[i]}`]),
     )};\n`;
@@ -122,6 +131,29 @@ export class PumMirror {
     return `${this.tableSql()}WITH pum_row AS (${insert})
 UPDATE ${ours} SET source = ${this.prefix()} || pum_row.id::text, note = ${this.note()}
   FROM pum_row WHERE ${ours}.id = ${quoteLiteral(ourId)}::bigint;\n`;
+  }
+
+  /** Rows of the application-only releases below `version` not recorded yet, each ending with `;`. */
+  private appOnlySql(version: Version, run: PumRunValues): string {
+    const below = (this.target.appOnlyVersions ?? []).filter(
+      (v) =>
+        compareVersions(v, version) < 0 &&
+        !this.appOnlyDone.has(v.text) &&
+        !this.appOnlyInTransaction.has(v.text),
+    );
+    for (const v of below) this.appOnlyInTransaction.add(v.text);
+    return below
+      .map(
+        (v) =>
+          `${pum1InsertSql(this.target.table, this.columns, {
+            module: this.target.pumModule ?? this.target.module,
+            version: v.text,
+            betaTesting: run.betaTesting,
+            changelogFiles: [],
+            parameters: run.parameters,
+          })};\n`,
+      )
+      .join('');
   }
 
   /** The DDL of PUM's table when it may not exist yet in the open transaction; `''` otherwise. */
@@ -162,11 +194,14 @@ UPDATE ${ours} SET source = ${this.prefix()} || pum_row.id::text || f.suffix, no
   committed(): void {
     if (this.createdInTransaction) this.exists = true;
     this.createdInTransaction = false;
+    for (const v of this.appOnlyInTransaction) this.appOnlyDone.add(v);
+    this.appOnlyInTransaction.clear();
   }
 
   /** The caller's transaction rolled back. */
   rolledBack(): void {
     this.createdInTransaction = false;
+    this.appOnlyInTransaction.clear();
   }
 }
 

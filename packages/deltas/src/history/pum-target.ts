@@ -3,7 +3,7 @@
  * with `-t`), or, for a PUM 1.x module, its `<migration_table_schema>.pum_migrations` (created as
  * PUM 1.8 creates it when missing). Runs of modules PUM never managed keep none.
  */
-import type { Queryable } from '@pum/core';
+import { type Queryable, qualifiedName, type Version } from '@pum/core';
 import type { DeltaFile, DeltaModule } from '../module/delta-file.js';
 import { type TableName, tableColumns } from './history-table.js';
 import type { PumMirrorTarget } from './pum-mirror.js';
@@ -13,7 +13,7 @@ import { isPum1Table } from './pum1-history.js';
 interface Pum1Parts {
   migrationTable: TableName;
   config: { pum: { module?: string | undefined } };
-  changelogs: readonly { version: { text: string }; files: readonly DeltaFile[] }[];
+  changelogs: readonly { version: Version; files: readonly DeltaFile[]; appOnly: boolean }[];
 }
 
 function pum1Parts(module: DeltaModule): Pum1Parts | undefined {
@@ -51,13 +51,26 @@ export async function findPumTarget(
   const columns = await tableColumns(db, pum1.migrationTable);
   // A table of that name that is not PUM's is left alone.
   if (columns && !isPum1Table(columns)) return undefined;
+  const recorded = columns ? await recordedVersions(db, pum1.migrationTable) : new Set<string>();
   return {
     format: 'pum1',
     table: pum1.migrationTable,
     columns,
     ours,
     module: moduleName,
-    pumModule: pum1.config.pum.module ?? moduleName,
+    // PUM's column holds 50 characters; a module named after its directory may be longer.
+    pumModule: pum1.config.pum.module ?? moduleName.slice(0, 50),
     versions: new Map(pum1.changelogs.map((c) => [c.version.text, c.files])),
+    appOnlyVersions: pum1.changelogs
+      .filter((c) => c.appOnly && !recorded.has(c.version.text))
+      .map((c) => c.version),
   };
+}
+
+/** The versions `pum_migrations` records. */
+async function recordedVersions(db: Queryable, table: TableName): Promise<Set<string>> {
+  const { rows } = await db.query<{ version: string }>(
+    `SELECT DISTINCT trim(version) AS version FROM ${qualifiedName(table.schema, table.name)}`,
+  );
+  return new Set(rows.map((r) => r.version));
 }
