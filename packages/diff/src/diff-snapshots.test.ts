@@ -170,7 +170,27 @@ describe('diffSnapshots', () => {
     expect(isEmptyDiff(diffSnapshots(plain, granted))).toBe(false);
     const report2 = diffSnapshots(plain, granted, { ignorePrivileges: true });
     expect(isEmptyDiff(report2)).toBe(true);
-    expect(report2.ignoredKinds).toEqual(['defaultPrivileges']);
+    expect(report2.ignoredKinds).toEqual(['defaultPrivileges', 'extensionMemberPrivileges']);
+    // Privileges changed on an extension's member are privileges too.
+    const revoked = snapshotWith({
+      extensionMemberPrivileges: [
+        {
+          key: 'extension_member_privilege:function:public.st_area(public.geometry)',
+          extension: 'postgis',
+          objectType: 'FUNCTION',
+          schema: 'public',
+          name: 'st_area',
+          column: null,
+          identityArguments: 'public.geometry',
+          privileges: [],
+          initialPrivileges: [{ grantee: 'PUBLIC', privileges: ['EXECUTE'], grantable: [] }],
+        },
+      ],
+    });
+    expect(lines(diffSnapshots(emptySnapshot(), revoked))).toEqual([
+      'extensionMemberPrivileges + function:public.st_area(public.geometry)',
+    ]);
+    expect(isEmptyDiff(diffSnapshots(emptySnapshot(), revoked, { ignorePrivileges: true }))).toBe(true);
   });
 
   it('warns when the sides differ in server major or filters', () => {

@@ -38,7 +38,7 @@ export interface DiffOptions {
   ignoreFields?: readonly string[];
   /** Do not compare owners. */
   ignoreOwners?: boolean;
-  /** Do not compare privileges, column privileges or default privileges. */
+  /** Do not compare privileges, column privileges, default privileges or privileges changed on extension members. */
   ignorePrivileges?: boolean;
   /** Do not compare comments. */
   ignoreComments?: boolean;
@@ -84,7 +84,10 @@ const nameOf = (key: string) => key.slice(key.indexOf(':') + 1);
  */
 export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions = {}): DiffReport {
   const ignoredKinds = new Map<ObjectKind, string>();
-  if (options.ignorePrivileges) ignoredKinds.set('defaultPrivileges', '--ignore-privileges');
+  if (options.ignorePrivileges) {
+    ignoredKinds.set('defaultPrivileges', '--ignore-privileges');
+    ignoredKinds.set('extensionMemberPrivileges', '--ignore-privileges');
+  }
   for (const name of options.ignoreKinds ?? []) ignoredKinds.set(parseKind(name), '--ignore');
   const strippedFields = new Set<string>();
   if (options.ignoreOwners) strippedFields.add('owner');
