@@ -138,7 +138,10 @@ describe('pum check', () => {
     const rules = join(work, '.pumignore');
     writeFileSync(rules, '# ignore the test-only changes\n* qwat_od.*\ntables public.*\ncolumns public.*\n');
     const result = await pum(['check', build.url, test.url, '--ignore-file', rules]);
-    expect(result.stdout).toMatch(/no differences\n$/);
+    expect(result.stdout).toMatch(/: no differences\n/);
+    // What each rule left out is counted (issue 15, item 5).
+    expect(result.stdout).toContain(`ignored: 4 differences by * qwat_od.* (${rules}:2)`);
+    expect(result.stdout).toContain(`ignored: 1 difference by tables public.* (${rules}:3)`);
     expect(result.code).toBe(0);
   });
 });
