@@ -65,6 +65,48 @@ describe('formatText', () => {
   });
 });
 
+describe('ignored differences', () => {
+  const ignoring = diffSnapshots(from, to, {
+    ignoreFields: ['columns.type'],
+    ignoreKinds: ['tables'],
+    fromLabel: 'a',
+    toLabel: 'b',
+  });
+  ignoring.equivalent.push({
+    kind: 'columns',
+    key: 'column:app.pipe.geom',
+    name: 'app.pipe.geom',
+    field: 'default',
+    from: '(ARRAY[1, 2])::oid[]',
+    to: 'ARRAY[(1)::oid, (2)::oid]',
+    printed: "'{1,2}'::oid[]",
+  });
+
+  it('are counted by rule in text, JSON and HTML, with the raw texts of equivalent expressions', () => {
+    expect(ignoring.ignored).toEqual([
+      { rule: 'tables', source: '--ignore', differences: 2 },
+      { rule: 'columns.type', source: '--ignore-field', differences: 1 },
+    ]);
+    const text = formatText(ignoring);
+    expect(text).toContain(
+      'ignored: 2 differences by tables (--ignore)\nignored: 1 difference by columns.type (--ignore-field)\n',
+    );
+    expect(text).toContain(
+      'same expression printed differently (1, not differences)\n  = columns app.pipe.geom: default\n      from (ARRAY[1, 2])::oid[]\n      to   ARRAY[(1)::oid, (2)::oid]\n',
+    );
+    expect(formatText(ignoring, { detail: 'objects' })).not.toContain('same expression');
+    expect(DiffReportSchema.parse(JSON.parse(formatJson(ignoring))).ignored).toHaveLength(2);
+    const html = formatHtml(ignoring);
+    expect(html).toContain('<p class="note">ignored: 1 difference by columns.type (--ignore-field)</p>');
+    expect(html).toContain('<pre>(ARRAY[1, 2])::oid[]</pre>');
+  });
+
+  it('reads reports written before the counts existed', () => {
+    const { ignored: _i, equivalent: _e, ...older } = JSON.parse(formatJson(report));
+    expect(DiffReportSchema.parse(older)).toMatchObject({ ignored: [], equivalent: [] });
+  });
+});
+
 describe('formatJson', () => {
   it('writes the report, valid against its schema', () => {
     const parsed = JSON.parse(formatJson(report));
