@@ -223,6 +223,20 @@ describe('foreign-data wrappers, servers and user mappings', () => {
           options: null,
         },
       ]);
+      // The server's owner reads its own and PUBLIC's mapping, never another role's.
+      await client.query(`GRANT USAGE ON FOREIGN DATA WRAPPER pum_kinds_w2 TO pum_kinds_reader;
+        ALTER SERVER pum_kinds_s2 OWNER TO pum_kinds_reader;
+        CREATE USER MAPPING FOR PUBLIC SERVER pum_kinds_s2 OPTIONS (user 'guest')`);
+      await client.query('SET ROLE pum_kinds_reader');
+      const owner = await introspect(client, { includeSchemas: ['none'] });
+      await client.query('RESET ROLE');
+      expect(
+        owner.objects.userMappings.filter((m) => m.server === 'pum_kinds_s2').map((m) => [m.user, m.options]),
+      ).toEqual([
+        ['PUBLIC', ['user=guest']],
+        ['postgres', null],
+        ['pum_kinds_reader', []],
+      ]);
     } finally {
       await client.query('RESET ROLE; DROP FOREIGN DATA WRAPPER pum_kinds_w2 CASCADE');
     }

@@ -17,8 +17,9 @@ export const UserMappingSchema = z.object({
   server: z.string(),
   /**
    * `OPTIONS`, as `name=value`, sorted; secrets' values (`password`) masked. `null` when the
-   * role that took the snapshot may not read them (not a superuser, not the server's owner or
-   * the mapped role).
+   * role that took the snapshot may not read them: only a superuser reads every mapping's; others
+   * read their own (with `USAGE` on the server or as a member of its owner) and, as a member of
+   * the server's owner, `PUBLIC`'s.
    */
   options: z.array(z.string()).nullable(),
 });
@@ -40,9 +41,9 @@ export function readUserMappings(ctx: CatalogContext): Promise<UserMapping[]> {
   const sql = `SELECT um.usename, um.umuser::text, um.srvname, um.umoptions,
   (um.umoptions IS NOT NULL
     OR (SELECT r.rolsuper FROM pg_catalog.pg_roles r WHERE r.rolname = current_user)
-    OR pg_catalog.pg_has_role(s.srvowner, 'USAGE')
+    OR (um.umuser = 0 AND pg_catalog.pg_has_role(s.srvowner, 'USAGE'))
     OR (um.umuser <> 0 AND um.usename = current_user
-      AND pg_catalog.has_server_privilege(s.oid, 'USAGE'))) AS readable
+      AND (pg_catalog.pg_has_role(s.srvowner, 'USAGE') OR pg_catalog.has_server_privilege(s.oid, 'USAGE')))) AS readable
 FROM pg_catalog.pg_user_mappings um
 JOIN pg_catalog.pg_foreign_server s ON s.oid = um.srvid`;
   return collect(ctx.rows<Row>(sql), (r) => {
