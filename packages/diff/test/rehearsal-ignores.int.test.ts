@@ -195,6 +195,41 @@ describe('real drift is still reported', () => {
     expect(report.ignored.find((i) => i.rule === 'equivalent expressions')?.differences).toBe(4);
   });
 
+  it('a varchar IN list a restore prints another way (the same on PostgreSQL 14 to 17) settles; another list does not', async () => {
+    const schema = 'qw4';
+    const build = (list: string) =>
+      `CREATE SCHEMA ${schema}; CREATE TABLE ${schema}.valve (id int, status varchar(10), CONSTRAINT valve_status CHECK ${list})`;
+    await pair.from.query(build(`(status IN ('open', 'closed'))`));
+    const [dumped] = (
+      await pair.from.query<{ t: string }>(
+        `SELECT pg_get_constraintdef(oid) AS t FROM pg_constraint WHERE conname = 'valve_status' AND connamespace = '${schema}'::regnamespace`,
+      )
+    ).rows;
+    expect(dumped?.t).toBe(
+      "CHECK (((status)::text = ANY ((ARRAY['open'::character varying, 'closed'::character varying])::text[])))",
+    );
+    await pair.to.query(build(String(dumped?.t).replace(/^CHECK /, '')));
+    const [copy, ref] = await Promise.all([
+      introspect(pair.from, { includeSchemas: [schema] }),
+      introspect(pair.to, { includeSchemas: [schema] }),
+    ]);
+    const report = diffSnapshots(copy, ref);
+    expect(ref.objects.constraints[0]?.definition).toBe(
+      "CHECK (((status)::text = ANY (ARRAY[('open'::character varying)::text, ('closed'::character varying)::text])))",
+    );
+    await settleExpressionsOn(pair.from, report, copy, ref);
+    expect(isEmptyDiff(report)).toBe(true);
+    expect(report.equivalent[0]?.printed).toBe("((status)::text = ANY ('{open,closed}'::text[]))");
+
+    // The same table with another list is a difference, whatever the printing.
+    const other = structuredClone(ref);
+    (other.objects.constraints[0] as { definition: string }).definition =
+      "CHECK (((status)::text = ANY (ARRAY[('open'::character varying)::text, ('shut'::character varying)::text])))";
+    const drift = diffSnapshots(copy, other);
+    await settleExpressionsOn(pair.from, drift, copy, other);
+    expect(changeLines(drift)).toEqual(['constraints ~ qw4.valve.valve_status: definition']);
+  });
+
   it('an expression text that tries to run another statement is not run, and stays a difference', async () => {
     const schema = 'qw3';
     await pair.from.query(
