@@ -3,7 +3,8 @@
  * each kind has the words its `ALTER … OWNER`, `COMMENT ON`, `GRANT` and `DROP` statements use.
  */
 import { qualifiedName, quoteIdent } from '@pum/core';
-import type { ObjectKind, SnapshotObject } from '@pum/introspect';
+import { type ObjectKind, objectKey, type SnapshotObject } from '@pum/introspect';
+import type { PlanSide } from './plan-context.js';
 
 type Named = { schema?: string; name: string; table?: string; identityArguments?: string };
 
@@ -17,9 +18,27 @@ export function tableOf(object: { schema: string; table: string }): string {
   return qualifiedName(object.schema, object.table);
 }
 
-/** `"schema"."name"(identity arguments)`: how DDL names a function. */
-export function signatureOf(fn: { schema: string; name: string; identityArguments: string }): string {
-  return `${qualifiedName(fn.schema, fn.name)}(${fn.identityArguments})`;
+/**
+ * `ALTER TABLE "schema"."table"`, or `ALTER FOREIGN TABLE` when the table is a foreign table on
+ * `side`: a foreign table is never altered with `ALTER TABLE`.
+ */
+export function alterTableOf(side: PlanSide, object: { schema: string; table: string }): string {
+  const table = side.lookup(objectKey('table', object.schema, object.table))?.object as
+    | { kind?: string }
+    | undefined;
+  return `ALTER ${table?.kind === 'foreign' ? 'FOREIGN ' : ''}TABLE ${tableOf(object)}`;
+}
+
+/**
+ * `"schema"."name"(identity arguments)`: how DDL names a function. An aggregate without
+ * arguments is `name(*)` in `ALTER`/`COMMENT ON`/`DROP AGGREGATE`.
+ */
+export function signatureOf(
+  fn: { schema: string; name: string; identityArguments: string },
+  aggregate = false,
+): string {
+  const args = aggregate && fn.identityArguments === '' ? '*' : fn.identityArguments;
+  return `${qualifiedName(fn.schema, fn.name)}(${args})`;
 }
 
 /** The object-type words and the name DDL uses for an object of `kind`. */
@@ -43,7 +62,10 @@ export function ddlTarget(kind: ObjectKind, object: SnapshotObject): { words: st
     case 'functions':
       return {
         words: o.kind === 'procedure' ? 'PROCEDURE' : o.kind === 'aggregate' ? 'AGGREGATE' : 'FUNCTION',
-        name: signatureOf(o as { schema: string; name: string; identityArguments: string }),
+        name: signatureOf(
+          o as { schema: string; name: string; identityArguments: string },
+          o.kind === 'aggregate',
+        ),
       };
     case 'types':
       return { words: o.kind === 'domain' ? 'DOMAIN' : 'TYPE', name: nameOf(o) };

@@ -73,6 +73,25 @@ const cases: PlanCase[] = [
     cleanup,
   },
   {
+    name: 'a check constraint and a disabled trigger on a foreign table',
+    from: `${remote()}; CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+      CREATE TRIGGER remote_touch BEFORE INSERT ON remote FOR EACH ROW EXECUTE FUNCTION touch()`,
+    to: `${remote()}; CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS 'BEGIN RETURN NEW; END';
+      CREATE TRIGGER remote_touch BEFORE INSERT ON remote FOR EACH ROW EXECUTE FUNCTION touch();
+      ALTER FOREIGN TABLE remote DISABLE TRIGGER remote_touch;
+      ALTER FOREIGN TABLE remote ADD CONSTRAINT positive CHECK (value > 0)`,
+    cleanup,
+  },
+  {
+    name: 'a foreign partition of a partitioned table',
+    from: `${server()}; CREATE TABLE reading (id int, site int NOT NULL) PARTITION BY LIST (site);
+      CREATE TABLE reading_local PARTITION OF reading FOR VALUES IN (1)`,
+    to: `${server()}; CREATE TABLE reading (id int, site int NOT NULL) PARTITION BY LIST (site);
+      CREATE TABLE reading_local PARTITION OF reading FOR VALUES IN (1);
+      CREATE FOREIGN TABLE reading_remote PARTITION OF reading FOR VALUES IN (2) SERVER {schema}_s OPTIONS (table_name 'r')`,
+    cleanup,
+  },
+  {
     name: 'a foreign table moved to another server, with a view on it',
     from: `${remote()}; CREATE SERVER {schema}_s2 FOREIGN DATA WRAPPER {schema}_w;
       CREATE VIEW remote_ids AS SELECT id FROM remote`,
@@ -108,7 +127,7 @@ describe('plan corpus: foreign data', () => {
     const [forward, backward] = await corpus.check(c);
     // A foreign table is never altered with ALTER TABLE.
     for (const step of [...forward.steps, ...backward.steps]) {
-      if (/^(table|column):p\d+\.(remote|pipe)\b/.test(step.object)) {
+      if (/^(table|column|constraint|trigger):p\d+\.(remote|pipe|reading_remote)\b/.test(step.object)) {
         expect(step.sql).not.toMatch(/^ALTER TABLE/);
         expect(step.hazards).not.toContain('data-loss');
       }

@@ -9,13 +9,13 @@ import { quoteIdent } from '@pum/core';
 import { type Constraint, objectKey } from '@pum/introspect';
 import { uniqueFromIndex } from '../online.js';
 import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
-import { tableOf } from '../sql-names.js';
+import { alterTableOf } from '../sql-names.js';
 
 /** Table constraints (domain constraints are part of their domain). */
 export const constraintStatements: KindStatements<Constraint> = {
   create(constraint, ctx) {
     if (!constraint.local) return [];
-    const alter = `ALTER TABLE ${tableOf(constraint)}`;
+    const alter = alterTableOf(ctx.to, constraint);
     const after: string[] = [];
     if (constraint.foreignKey !== null) {
       after.push(
@@ -39,14 +39,14 @@ export const constraintStatements: KindStatements<Constraint> = {
     return [{ sql: `${alter} ADD CONSTRAINT ${name} ${constraint.definition};`, after, hazards }];
   },
 
-  drop(constraint) {
+  drop(constraint, ctx) {
     if (!constraint.local) return [];
-    return [{ sql: `ALTER TABLE ${tableOf(constraint)} DROP CONSTRAINT ${quoteIdent(constraint.name)};` }];
+    return [{ sql: `${alterTableOf(ctx.from, constraint)} DROP CONSTRAINT ${quoteIdent(constraint.name)};` }];
   },
 
-  alter(from, to, fields) {
+  alter(from, to, fields, ctx) {
     if ([...fields].every((f) => f === 'validated') && !from.validated && to.validated) {
-      return [{ sql: `ALTER TABLE ${tableOf(to)} VALIDATE CONSTRAINT ${quoteIdent(to.name)};` }];
+      return [{ sql: `${alterTableOf(ctx.to, to)} VALIDATE CONSTRAINT ${quoteIdent(to.name)};` }];
     }
     return REPLACE;
   },

@@ -4,8 +4,8 @@
  */
 import { quoteIdent } from '@pum/core';
 import { objectKey, type Policy, type Rule, type Trigger } from '@pum/introspect';
-import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
-import { ENABLE_WORDS, roleName, tableOf, withoutSemicolon } from '../sql-names.js';
+import { type Draft, type KindStatements, type PlanSide, REPLACE } from '../plan-context.js';
+import { alterTableOf, ENABLE_WORDS, roleName, tableOf, withoutSemicolon } from '../sql-names.js';
 
 const parentKeys = (o: { schema: string; table: string }) => [
   objectKey('table', o.schema, o.table),
@@ -18,19 +18,20 @@ const parentKeys = (o: { schema: string; table: string }) => [
  * enabled state of a partitioned table's trigger, and of its clones on partitions, is altered.
  */
 export const triggerStatements: KindStatements<Trigger> = {
-  create(trigger) {
+  create(trigger, ctx) {
     const out: Draft[] = [{ sql: `${withoutSemicolon(trigger.definition)};`, after: parentKeys(trigger) }];
-    if (trigger.enabled !== 'origin') out.push(enabledStatement(trigger));
-    out.push(...partitionStatements(trigger, trigger.partitions));
+    if (trigger.enabled !== 'origin') out.push(enabledStatement(trigger, ctx.to));
+    out.push(...partitionStatements(trigger, trigger.partitions, ctx.to));
     return out;
   },
   drop(trigger) {
     return [{ sql: `DROP TRIGGER ${quoteIdent(trigger.name)} ON ${tableOf(trigger)};` }];
   },
-  alter(from, to, fields) {
+  alter(from, to, fields, ctx) {
     if (![...fields].every((f) => f === 'enabled' || f === 'partitions')) return REPLACE;
     // Enabling or disabling a partitioned table's trigger reaches every clone: set them all again.
-    if (fields.has('enabled')) return [enabledStatement(to), ...partitionStatements(to, to.partitions)];
+    if (fields.has('enabled'))
+      return [enabledStatement(to, ctx.to), ...partitionStatements(to, to.partitions, ctx.to)];
     const key = (p: { schema: string; table: string }) => `${p.schema}.${p.table}`;
     const before = new Map(from.partitions.map((p) => [key(p), p.enabled]));
     const after = new Set(to.partitions.map(key));
@@ -39,20 +40,20 @@ export const triggerStatements: KindStatements<Trigger> = {
       // A partition no longer listed follows the trigger again.
       ...from.partitions.filter((p) => !after.has(key(p))).map((p) => ({ ...p, enabled: to.enabled })),
     ];
-    return partitionStatements(to, changed);
+    return partitionStatements(to, changed, ctx.to);
   },
 };
 
-function enabledStatement(trigger: Trigger): Draft {
+function enabledStatement(trigger: Trigger, side: PlanSide): Draft {
   return {
-    sql: `ALTER TABLE ${tableOf(trigger)} ${ENABLE_WORDS[trigger.enabled]} TRIGGER ${quoteIdent(trigger.name)};`,
+    sql: `${alterTableOf(side, trigger)} ${ENABLE_WORDS[trigger.enabled]} TRIGGER ${quoteIdent(trigger.name)};`,
   };
 }
 
 /** Set the enabled state of the trigger's clones on the given partitions. */
-function partitionStatements(trigger: Trigger, partitions: Trigger['partitions']): Draft[] {
+function partitionStatements(trigger: Trigger, partitions: Trigger['partitions'], side: PlanSide): Draft[] {
   return partitions.map((p) => ({
-    sql: `ALTER TABLE ${tableOf(p)} ${ENABLE_WORDS[p.enabled]} TRIGGER ${quoteIdent(trigger.name)};`,
+    sql: `${alterTableOf(side, p)} ${ENABLE_WORDS[p.enabled]} TRIGGER ${quoteIdent(trigger.name)};`,
     after: [objectKey('table', p.schema, p.table)],
   }));
 }
