@@ -2,8 +2,10 @@
 // @ts-check
 /**
  * `pnpm set-scope [--check]`: rename the published packages to the scope of `config.npmScope` in
- * the root package.json (see docs/releasing.md); `--check` only lists the files it would change.
+ * the root package.json (see docs/releasing.md), then format the changed files with biome;
+ * `--check` only lists the files it would change.
  */
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { currentScope, rescope, wantedScope } from '../set-scope.js';
@@ -18,6 +20,20 @@ try {
   } else {
     const changed = rescope(root, { from, to, write });
     for (const file of changed) console.log(file);
+    if (write && changed.length > 0) {
+      // Longer or shorter names change line widths and import order: format what changed.
+      const biome = join(root, 'node_modules', '.bin', 'biome');
+      const args = [
+        'check',
+        '--write',
+        '--files-ignore-unknown=true',
+        '--no-errors-on-unmatched',
+        ...changed,
+      ];
+      const formatted = spawnSync(biome, args, { cwd: root, stdio: 'inherit' });
+      if (formatted.status !== 0)
+        console.error('set-scope: biome check --write did not fix everything (above)');
+    }
     console.log(
       write
         ? `${from}/ → ${to}/ in ${changed.length} files; now run pnpm install and pnpm test`
