@@ -30,6 +30,8 @@ try {
         '--no-errors-on-unmatched',
         ...changed,
       ];
+      // Twice: sorting a file's imports can change how it is formatted.
+      spawnSync(biome, args, { cwd: root, stdio: 'ignore' });
       const formatted = spawnSync(biome, args, { cwd: root, stdio: 'inherit' });
       if (formatted.status !== 0)
         console.error('set-scope: biome check --write did not fix everything (above)');
