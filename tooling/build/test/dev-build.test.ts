@@ -45,7 +45,7 @@ function makePackage(name: string, sourceTime: number, builtTime: number | null,
   const tsup = join(dir, 'node_modules', '.bin', 'tsup');
   write(
     tsup,
-    `#!/bin/sh\nmkdir -p dist && echo "$@" > dist/args.txt && : > dist/index.js\n${
+    `#!/bin/sh\nmkdir -p dist && echo "$@" > dist/args.txt && echo "$PUM_BUILD_RUN_ONLY" > dist/env.txt && : > dist/index.js\n${
       name === 'broken' ? 'echo "src/index.ts(1,1): error: broken" >&2; exit 1\n' : ''
     }`,
   );
@@ -101,6 +101,8 @@ describe('buildJavascript', () => {
     const failures = await buildJavascript(stalePackages(root), { jobs: 2 });
     expect(failures).toEqual([]);
     expect(readFileSync(join(a, 'dist', 'args.txt'), 'utf8')).toBe('--no-dts --no-clean --silent\n');
+    // The preset's switch for declarations and tree-shaking.
+    expect(readFileSync(join(a, 'dist', 'env.txt'), 'utf8')).toBe('1\n');
     expect(readFileSync(join(b, 'dist', 'extra.txt'), 'utf8')).toBe('copied\n');
     expect(stalePackages(root)).toEqual([]);
   });
