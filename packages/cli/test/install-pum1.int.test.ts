@@ -143,7 +143,7 @@ describe('pum install', () => {
     const refused = await pum(['upgrade', '--db', partial.url, '--dir', 'datamodel'], { cwd: work });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(
-      /^error wwt was installed or upgraded as beta testing: it takes no further upgrade/,
+      /^error wwt was installed or upgraded as beta testing \(version [0-9.]+\): it takes no further upgrade/,
     );
     expect(await state()).toEqual({ usage: false, app: false });
 
