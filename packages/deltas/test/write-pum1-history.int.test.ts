@@ -288,4 +288,25 @@ describe('writing PUM 1.x history', () => {
     await upgradeModule(client, loadPum1Module(root), options);
     expect(await pumRows(client, 'w5_sys')).toHaveLength(4);
   });
+
+  it("still refuses a mistyped history table: PUM's rows that pum wrote point to the history meant", async () => {
+    const client = await db.connect();
+    const root = module('w6_sys');
+    const options = { placeholders: placeholders(root, {}), skipDropApp: true, skipCreateApp: true };
+    await installModule(client, loadPum1Module(root), options);
+    const newer = module('w6_sys', {
+      'changelogs/1.2.0/01_more.sql': 'CREATE TABLE w6_sys_od.more (id int);',
+    });
+    const refused = upgradeModule(client, loadPum1Module(newer), {
+      ...options,
+      placeholders: placeholders(newer, {}),
+      table: { schema: 'w6_sys', name: 'pum_histroy' },
+      refuseNewHistory: true,
+    });
+    await expect(refused).rejects.toMatchObject({
+      code: 'PUM_INVALID_ARGUMENT',
+      message: expect.stringContaining('did you mean -t "w6_sys"."pum_history"?'),
+    });
+    expect((await client.query("SELECT to_regclass('w6_sys.pum_histroy') AS t")).rows[0].t).toBeNull();
+  });
 });

@@ -33,10 +33,39 @@ export function hasHistory(plan: UpgradePlan): boolean {
  * ```
  */
 export async function historyElsewhere(db: Queryable, plan: UpgradePlan): Promise<OtherHistory[]> {
-  if (hasHistory(plan)) return [];
+  if (hasHistory(plan)) return mirroredElsewhere(db, plan);
   const looked = plan.legacy ? [plan.table, plan.legacy.table] : [plan.table];
   // The table holding the most is the likeliest one meant.
   return (await findOtherHistory(db, plan.module, looked)).sort((a, b) => b.rows - a.rows);
+}
+
+/**
+ * When the plan's only history is PUM's table and that table is what pum recorded there from
+ * another of pum's history tables (its rows linked to PUM's), that table: the history meant.
+ * A database PUM upgraded, adopted for the first time, has no such table.
+ */
+async function mirroredElsewhere(db: Queryable, plan: UpgradePlan): Promise<OtherHistory[]> {
+  const legacy = plan.legacy;
+  if (!legacy || legacy.entries.length === 0) return [];
+  if (plan.tableExists) {
+    const { rows } = await db.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${qualifiedName(plan.table.schema, plan.table.name)} WHERE module = $1) AS any`,
+      [plan.module.name],
+    );
+    if (rows[0]?.any) return [];
+  }
+  const prefix = `${legacy.format}:${legacy.table.schema}.${legacy.table.name}#`;
+  const linked: OtherHistory[] = [];
+  for (const other of await findOtherHistory(db, plan.module, [plan.table, legacy.table])) {
+    if (other.format !== 'pum') continue;
+    const { rows } = await db.query<{ any: boolean }>(
+      `SELECT EXISTS (SELECT 1 FROM ${qualifiedName(other.table.schema, other.table.name)}
+         WHERE starts_with(source, $1)) AS any`,
+      [prefix],
+    );
+    if (rows[0]?.any) linked.push(other);
+  }
+  return linked.sort((a, b) => b.rows - a.rows);
 }
 
 /**
