@@ -15,6 +15,7 @@ import { pum } from './run-pum.js';
 const restored = useTestDatabase();
 const beta = useTestDatabase();
 const pum0 = useTestDatabase();
+const rehearsed = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-rules-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -82,6 +83,26 @@ describe('PUM 1.x: versions at or below the installed one never recorded', () =>
     expect(upgraded.code).toBe(0);
     expect(upgraded.stdout.match(/✓ \S+/g)).toEqual(pending.map((p: string) => `✓ ${p}`));
     expect(await logged(client)).toEqual(['1.1.0', '1.2.0']);
+  });
+});
+
+describe('test-and-upgrade of a PUM 1.x module with versions never recorded', () => {
+  it('is refused before anything is copied (exit 4); the flag is --skip-baseline-check', async () => {
+    const client = await rehearsed.connect();
+    await client.query(`CREATE SCHEMA net_sys; CREATE TABLE net_sys.pum_migrations (
+      id uuid DEFAULT gen_random_uuid() PRIMARY KEY, date_installed timestamp NOT NULL DEFAULT now(),
+      module varchar(50) NOT NULL, version varchar(50) NOT NULL, beta_testing boolean NOT NULL DEFAULT false,
+      changelog_files text[], parameters jsonb, migration_table_version integer NOT NULL DEFAULT 2);
+      INSERT INTO net_sys.pum_migrations (module, version, changelog_files) VALUES ('net', '1.0.0', '{}')`);
+    const databases = async () =>
+      (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database')).rows[0]?.n;
+    const before = await databases();
+    const refused = await run(['test-and-upgrade', '--prod', rehearsed.url, '--dir', 'module', '--yes']);
+    expect(refused.code).toBe(4);
+    expect(refused.stderr).toContain('version(s) 0.9.0 below it were never recorded as applied');
+    expect(refused.stderr).toContain('--skip-baseline-check');
+    expect(await databases()).toBe(before);
+    expect((await client.query("SELECT to_regclass('net_od.log') AS t")).rows[0].t).toBeNull();
   });
 });
 

@@ -14,6 +14,7 @@ import {
   installModule,
   type Pum1Module,
   planUpgrade,
+  refuseUnrecorded,
   type TableName,
   type UpgradeReport,
 } from '@pum/deltas';
@@ -229,6 +230,7 @@ export async function runTestAndUpgrade(
   const applyOptions = (connection: ResolvedConnection): ApplyOptions => ({
     ...runOptions(deltaOptions, ctx, connection, placeholders),
     ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+    skipBaselineCheck: options.skipBaselineCheck === true,
     singleTransaction,
     betaTesting,
     refuseNewHistory: options.newHistory !== true,
@@ -288,7 +290,10 @@ export async function runTestAndUpgrade(
       const plan = await planUpgrade(prodClient, module, {
         ...(table ? { table } : {}),
         ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+        skipBaselineCheck: options.skipBaselineCheck === true,
       });
+      // What the upgrade would refuse is refused before anything is copied.
+      refuseUnrecorded(plan);
       report.pending = plan.toRun.filter((f) => f.version !== undefined).map((f) => f.path);
       diffOptions.ignoreRules = [
         ...(diffOptions.ignoreRules ?? []),

@@ -19,6 +19,7 @@ export interface TestAndUpgradeOptions extends CompareOptions, ApplicationOption
   dumpFile?: string;
   ignoreRestoreErrors?: boolean;
   maxVersion?: string;
+  skipBaselineCheck?: boolean;
   var?: string[];
   param: string[];
   singleTransaction?: boolean;
@@ -97,6 +98,10 @@ export function testAndUpgradeCommand(ctx: CommandContext): Command {
     ),
   )
     .option('-u, --max-version <version>', 'apply nothing above this version')
+    .option(
+      '--skip-baseline-check',
+      'PUM 1.x modules, as for upgrade: skip versions at or below the installed one that were never recorded instead of refusing (exit 4)',
+    )
     .addOption(new Option('-v, --var <values...>', 'PUM 0.x: TYPE NAME VALUE').hideHelp())
     .addOption(new Option('--verbose').hideHelp())
     .option('--param <name=value>', 'a parameter value (repeatable)', collect, [])
