@@ -134,6 +134,21 @@ describe('plan corpus: foreign data', () => {
     }
   });
 
+  it("plans host 'a' → host 'b', port '5432' as ALTER SERVER … OPTIONS (SET …, ADD …), and back with DROP", async () => {
+    const [forward, backward] = await corpus.check({
+      name: 'server options',
+      from: server("host 'a'"),
+      to: server("host 'b', port '5432'"),
+      cleanup,
+    });
+    expect(forward.steps.map((s) => s.sql)).toEqual([
+      expect.stringMatching(/^ALTER SERVER "p\d+_s" OPTIONS \(SET "host" 'b', ADD "port" '5432'\);$/),
+    ]);
+    expect(backward.steps.map((s) => s.sql)).toEqual([
+      expect.stringMatching(/^ALTER SERVER "p\d+_s" OPTIONS \(DROP "port", SET "host" 'a'\);$/),
+    ]);
+  });
+
   it('never writes a masked password: the mapping is created without it and the plan asks for a manual step', async () => {
     const { from } = corpus;
     await from.query(`CREATE SCHEMA fd_pw; CREATE FOREIGN DATA WRAPPER fd_pw_w;
