@@ -3,9 +3,10 @@
  * nothing) or a changed one (from its old values).
  */
 import { quoteLiteral } from '@pum/core';
-import type { Grant, ObjectKind, SnapshotObject } from '@pum/introspect';
+import type { Grant, ObjectKind, Snapshot, SnapshotObject } from '@pum/introspect';
 import { grantStatements } from './grant-statements.js';
-import { ddlTarget, roleName } from './sql-names.js';
+import { startingGrants } from './new-object-grants.js';
+import { ddlTarget, roleName, signatureOf } from './sql-names.js';
 
 /** What the shared statements compare: any of them may be absent on a kind. */
 interface Decorated {
@@ -46,6 +47,12 @@ export function privilegeStatements(
   if (kind === 'views' || kind === 'materializedViews' || kind === 'tables') words = 'TABLE';
   if (kind === 'types') words = 'TYPE';
   if (kind === 'foreignServers') words = 'FOREIGN SERVER';
+  if (kind === 'functions' && words === 'AGGREGATE') {
+    // GRANT has no AGGREGATE form: an aggregate is a FUNCTION there, named by its argument types.
+    const fn = object as unknown as { schema: string; name: string; identityArguments: string };
+    words = 'FUNCTION';
+    name = signatureOf({ ...fn, identityArguments: fn.identityArguments.replace(' ORDER BY ', ', ') });
+  }
   const on = (privileges: readonly string[]) =>
     `${privileges.map((p) => `${p}${columns}`).join(', ')} ON ${words} ${name}`;
   return grantStatements(before, after, on);
@@ -59,24 +66,18 @@ function afterOwnerChange(before: readonly Grant[], oldOwner: string, newOwner: 
   return moved ? [...rest, { ...moved, grantee: newOwner }] : rest;
 }
 
-/** What the server grants on a new object: its owner everything, and PUBLIC `EXECUTE` on functions and `USAGE` on types. */
-function defaultGrants(kind: ObjectKind, after: readonly Grant[], owner: string): Grant[] {
-  const grants = after.filter((g) => g.grantee === owner);
-  if (kind === 'functions') grants.push({ grantee: 'PUBLIC', privileges: ['EXECUTE'], grantable: [] });
-  if (kind === 'types') grants.push({ grantee: 'PUBLIC', privileges: ['USAGE'], grantable: [] });
-  return grants;
-}
-
 /**
  * Owner, comment and privilege statements that take `before` (or, for a new object, what the
- * server gives it: the creating role as owner, no comment, the default grants) to `after`. A
- * new object is always given its owner explicitly, since the role that runs the plan may differ.
+ * server gives it: the creating role as owner, no comment, the default grants — see
+ * {@link startingGrants}, read from `target`'s default privileges) to `after`. A new object is
+ * always given its owner explicitly, since the role that runs the plan may differ.
  */
 export function decorationStatements(
   kind: ObjectKind,
   after: SnapshotObject,
   before: SnapshotObject | undefined,
   options: DecorationOptions,
+  target?: Snapshot,
 ): string[] {
   const a = after as Decorated;
   const b = before as Decorated | undefined;
@@ -91,13 +92,32 @@ export function decorationStatements(
     if ((a.comment ?? null) !== old) statements.push(commentStatement(kind, after, a.comment ?? null));
   }
   if (!options.ignorePrivileges && a.privileges !== undefined) {
-    // A new object starts with its owner's default grants (and a column with none).
     const owner = a.owner ?? '';
-    const start =
-      b?.privileges !== undefined
-        ? afterOwnerChange(b.privileges, b.owner ?? owner, options.ignoreOwners ? (b.owner ?? owner) : owner)
-        : defaultGrants(kind, a.privileges, owner);
-    statements.push(...privilegeStatements(kind, after, start, a.privileges));
+    if (b?.privileges !== undefined) {
+      const start = afterOwnerChange(
+        b.privileges,
+        b.owner ?? owner,
+        options.ignoreOwners ? (b.owner ?? owner) : owner,
+      );
+      statements.push(...privilegeStatements(kind, after, start, a.privileges));
+    } else {
+      // A new object: revoke what it may hold (the most), grant what it may lack (beyond the
+      // least); a REVOKE of a privilege not held and a GRANT of one held change nothing.
+      // Columns start with none.
+      const start =
+        target !== undefined && a.owner !== undefined && kind !== 'columns'
+          ? startingGrants(kind, after, a.owner, target)
+          : undefined;
+      const most = start?.most ?? [];
+      const least = start?.least ?? [];
+      const revokes = privilegeStatements(kind, after, most, a.privileges).filter((s) =>
+        s.startsWith('REVOKE'),
+      );
+      const grants = privilegeStatements(kind, after, least, a.privileges).filter((s) =>
+        s.startsWith('GRANT'),
+      );
+      statements.push(...revokes, ...grants);
+    }
   }
   return statements;
 }

@@ -150,7 +150,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
   const decorate = (kind: ObjectKind, key: string, previous: SnapshotObject | undefined) =>
     PRIVILEGE_KINDS.has(kind)
       ? []
-      : decorationStatements(kind, objectOf(after, key), previous, options).map((sql) => ({ sql }));
+      : decorationStatements(kind, objectOf(after, key), previous, options, to).map((sql) => ({ sql }));
 
   const droppedRelation = (side: IndexedSide, key: string, kinds: ReadonlyMap<string, ObjectKind>) => {
     const parent = parentKey(side, key);
@@ -255,14 +255,23 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
       steps.push(s);
     }
   }
-  if (steps.some((s) => s.object.startsWith('function:') && s.action === 'create')) {
+  if (steps.some((s) => s.object.startsWith('function:') && /^\s*CREATE\b/i.test(s.sql))) {
+    // Session level, not SET LOCAL: the text must work the same with `psql -f` (no transaction,
+    // where SET LOCAL does nothing), `psql -1` and pum's own transaction; RESET at the end.
     steps.unshift({
-      sql: 'SET LOCAL check_function_bodies = false;',
+      sql: 'SET check_function_bodies = false;',
       object: 'plan',
       action: 'alter',
       transactional: true,
       hazards: [],
       reason: 'function bodies are checked when the plan has run, as pg_dump does',
+    });
+    steps.push({
+      sql: 'RESET check_function_bodies;',
+      object: 'plan',
+      action: 'alter',
+      transactional: true,
+      hazards: [],
     });
   }
   if (options.online) deferForeignKeys(steps, after);

@@ -57,6 +57,8 @@ export const PRIVILEGE_KINDS: ReadonlySet<ObjectKind> = new Set<ObjectKind>([
 /** Creation order of kinds when dependencies leave a choice (drops go the other way). */
 const CREATE_ORDER: readonly ObjectKind[] = [
   'schemas',
+  // Before the objects, so that new objects start with the target's default privileges.
+  'defaultPrivileges',
   'extensions',
   'collations',
   'types',
@@ -76,7 +78,6 @@ const CREATE_ORDER: readonly ObjectKind[] = [
   'policies',
   'eventTriggers',
   'publications',
-  'defaultPrivileges',
   'extensionMemberPrivileges',
 ];
 

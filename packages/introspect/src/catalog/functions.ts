@@ -32,6 +32,20 @@ export const AggregateSchema = z.object({
   movingTransitionFunction: z.string().nullable(),
   movingInverseFunction: z.string().nullable(),
   sortOperator: z.string().nullable(),
+  /** `MSTYPE`: the state type of the moving-aggregate mode (added later: absent in older snapshot files). */
+  movingStateType: z.string().nullable().default(null),
+  /** `MINITCOND`. */
+  movingInitialValue: z.string().nullable().default(null),
+  /** `MFINALFUNC`. */
+  movingFinalFunction: z.string().nullable().default(null),
+  /** `FINALFUNC_EXTRA`. */
+  finalFunctionExtra: z.boolean().default(false),
+  /** `MFINALFUNC_EXTRA`. */
+  movingFinalFunctionExtra: z.boolean().default(false),
+  /** `FINALFUNC_MODIFY`: `read-only`, `shareable` or `read-write`. */
+  finalFunctionModify: z.enum(['read-only', 'shareable', 'read-write']).nullable().default(null),
+  /** `MFINALFUNC_MODIFY`. */
+  movingFinalFunctionModify: z.enum(['read-only', 'shareable', 'read-write']).nullable().default(null),
 });
 
 /** A function, procedure, aggregate or window function. */
@@ -105,7 +119,16 @@ interface Row {
   aggmtransfn: string | null;
   aggminvtransfn: string | null;
   aggsortop: string | null;
+  aggmtranstype: string | null;
+  aggminitval: string | null;
+  aggmfinalfn: string | null;
+  aggfinalextra: boolean | null;
+  aggmfinalextra: boolean | null;
+  aggfinalmodify: 'r' | 's' | 'w' | null;
+  aggmfinalmodify: 'r' | 's' | 'w' | null;
 }
+
+const MODIFY = { r: 'read-only', s: 'shareable', w: 'read-write' } as const;
 
 const AGGREGATE_KIND = { n: 'normal', o: 'ordered-set', h: 'hypothetical' } as const;
 
@@ -127,7 +150,10 @@ SELECT p.oid::text, ns.nspname, p.proname, p.prokind,
   pg_catalog.format_type(ag.aggtranstype, NULL) AS aggtranstype, ag.agginitval,
   ag.aggfinalfn::text, ag.aggcombinefn::text, ag.aggserialfn::text, ag.aggdeserialfn::text,
   ag.aggmtransfn::text, ag.aggminvtransfn::text,
-  CASE WHEN ag.aggsortop <> 0 THEN ag.aggsortop::regoperator::text END AS aggsortop
+  CASE WHEN ag.aggsortop <> 0 THEN ag.aggsortop::regoperator::text END AS aggsortop,
+  CASE WHEN ag.aggmtranstype <> 0 THEN pg_catalog.format_type(ag.aggmtranstype, NULL) END AS aggmtranstype,
+  ag.aggminitval, ag.aggmfinalfn::text, ag.aggfinalextra, ag.aggmfinalextra,
+  ag.aggfinalmodify, ag.aggmfinalmodify
 FROM pg_catalog.pg_proc p
 JOIN ns ON ns.oid = p.pronamespace
 JOIN pg_catalog.pg_language l ON l.oid = p.prolang
@@ -179,6 +205,13 @@ export async function readFunctions(ctx: CatalogContext): Promise<FunctionObject
               movingTransitionFunction: proc(r.aggmtransfn),
               movingInverseFunction: proc(r.aggminvtransfn),
               sortOperator: r.aggsortop,
+              movingStateType: r.aggmtranstype,
+              movingInitialValue: r.aggminitval,
+              movingFinalFunction: proc(r.aggmfinalfn),
+              finalFunctionExtra: r.aggfinalextra ?? false,
+              movingFinalFunctionExtra: r.aggmfinalextra ?? false,
+              finalFunctionModify: r.aggfinalmodify === null ? null : MODIFY[r.aggfinalmodify],
+              movingFinalFunctionModify: r.aggmfinalmodify === null ? null : MODIFY[r.aggmfinalmodify],
             }
           : null,
       owner: r.owner,

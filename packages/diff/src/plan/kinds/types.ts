@@ -18,7 +18,9 @@ function createSql(type: TypeObject): string {
     if (d.collation !== null) sql += ` COLLATE ${d.collation}`;
     if (d.default !== null) sql += ` DEFAULT ${d.default}`;
     if (d.notNull) sql += ' NOT NULL';
-    for (const c of d.constraints) sql += ` CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`;
+    // CREATE DOMAIN takes no NOT VALID: those constraints are added after (by ALTER DOMAIN in create()).
+    for (const c of d.constraints.filter((c) => c.validated))
+      sql += ` CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`;
     return `${sql};`;
   }
   if (type.attributes !== null) {
@@ -133,6 +135,11 @@ function compositeChanges(from: TypeObject, to: TypeObject): Draft[] | null {
 export const typeStatements: KindStatements<TypeObject> = {
   create(type) {
     const out: Draft[] = [{ sql: createSql(type) }];
+    for (const c of type.domain?.constraints ?? []) {
+      if (c.validated) continue;
+      const definition = /\bNOT VALID\s*$/.test(c.definition) ? c.definition : `${c.definition} NOT VALID`;
+      out.push({ sql: `ALTER DOMAIN ${nameOf(type)} ADD CONSTRAINT ${quoteIdent(c.name)} ${definition};` });
+    }
     for (const c of type.domain?.constraints ?? []) {
       if (c.comment !== null)
         out.push({
