@@ -12,6 +12,7 @@ import { quoteIdent } from '@pum/core';
 import type { Column, Constraint, ObjectKind, Sequence, Snapshot, SnapshotObject } from '@pum/introspect';
 import { objectKey } from '@pum/introspect';
 import { diffSnapshots } from '../diff-snapshots.js';
+import { columnOrder } from './column-order.js';
 import { isPostgisExtension } from './kinds/schemas.js';
 import type {
   MigrationPlan,
@@ -29,7 +30,7 @@ import { findRecreations } from './recreate-dependents.js';
 import { isViewColumn, objectOf, parentKey, RELATION_KINDS } from './side-structure.js';
 import { tableOf } from './sql-names.js';
 import { createRank, dropRank, PRIVILEGE_KINDS, STATEMENTS } from './statements.js';
-import { orderCreates, orderDrops } from './step-edges.js';
+import { lateDrops, orderCreates, orderDrops } from './step-edges.js';
 import { StepOrder } from './step-order.js';
 
 const DECORATIONS = new Set(['owner', 'comment', 'privileges']);
@@ -236,10 +237,26 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     }
   }
 
+  // Columns added to a table in the target's order; an order the plan cannot reach is manual.
+  const order = columnOrder(before, after, {
+    added,
+    removed,
+    replaced,
+    moved: [...changedFields].filter(([, fields]) => fields.has('position')).map(([key]) => key),
+  });
+  for (const [column, previous] of order.chains) creates.addEdge(column, previous);
+  for (const [table, sql] of order.unreached) {
+    creates.add(`${table}#column-order`, createRank('columns'), [
+      step(table, 'alter', { sql, hazards: ['manual'] }),
+    ]);
+  }
+
   orderDrops(drops, before, removed);
   orderCreates(creates, after);
+  // What a staying object stops using goes after the create phase has changed that object.
+  const late = drops.split(lateDrops(drops, before, after, removed, replaced));
 
-  const ordered = [...drops.sorted(), ...creates.sorted()];
+  const ordered = [...drops.sorted(), ...creates.sorted(), ...late.sorted()];
   const steps: MigrationStep[] = [];
   const withheld: WithheldStep[] = [];
   for (const s of ordered) {

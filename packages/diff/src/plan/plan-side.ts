@@ -6,6 +6,7 @@
  */
 import type { Column, Dependency, Index, ObjectKind, Snapshot, SnapshotObject } from '@pum/introspect';
 import { objectKey } from '@pum/introspect';
+import { derivedDependencies } from './derived-dependencies.js';
 import type { PlanSide } from './plan-context.js';
 
 /** The kind of each key prefix (`materialized_view:` → `materializedViews`). */
@@ -113,7 +114,10 @@ export function indexSide(snapshot: Snapshot): IndexedSide {
     }
     return indexesByTable.get(objectKey('table', schema, relation)) ?? [];
   };
-  const dependencies = sortedBy(snapshot.dependencies, fromOf);
+  // Recorded and derived (a composite attribute's type, a domain check's function…) alike, once each.
+  const dependencies = [...snapshot.dependencies, ...derivedDependencies(snapshot)]
+    .sort((a, b) => byText(a.from, b.from) || byText(a.to, b.to))
+    .filter((d, i, all) => i === 0 || d.from !== all[i - 1]?.from || d.to !== all[i - 1]?.to);
   let dependents: Map<string, string[]> | undefined;
   const dependentsOf = (key: string) => {
     if (dependents === undefined) {

@@ -2,7 +2,7 @@
  * The order constraints of the two phases: in the drop phase an object goes after what uses it,
  * in the create phase after what it uses, its schema and its relation.
  */
-import type { Index, ObjectKind, Table } from '@pum/introspect';
+import type { Index, ObjectKind, Sequence, Table } from '@pum/introspect';
 import { OBJECT_KINDS, objectKey } from '@pum/introspect';
 import type { MigrationStep } from './migration-plan.js';
 import type { IndexedSide } from './plan-side.js';
@@ -39,6 +39,13 @@ export function orderDrops(
       for (const parent of [...(table.partitionOf ? [table.partitionOf] : []), ...table.inherits]) {
         drops.addEdge(objectKey('table', parent.schema, parent.name), key);
       }
+    }
+    if (entry?.kind === 'columns') {
+      // An inheritance child's column after its parent's (dropped ONLY, it becomes the child's own).
+      const column = entry.object as { schema: string; table: string; name: string };
+      const table = side.lookup(objectKey('table', column.schema, column.table))?.object as Table | undefined;
+      for (const parent of table?.inherits ?? [])
+        drops.addEdge(key, objectKey('column', parent.schema, parent.name, column.name));
     }
     if (entry?.kind === 'schemas') {
       const schema = (entry.object as { name: string }).name;
@@ -97,4 +104,50 @@ export function orderCreates(creates: StepOrder<MigrationStep>, side: IndexedSid
       for (const column of side.columnsOf(schema, name)) if (!creates.has(column.key)) linkObject(column.key);
     }
   }
+}
+
+/**
+ * The removed objects that something staying still uses when the drop phase runs: a column
+ * whose type or collation moves off them, a composite attribute or domain check that stops
+ * using them, a sequence whose `OWNED BY` moves to another column. They are dropped after the
+ * create phase has changed their users (with what must follow them: what they use, their schema).
+ */
+export function lateDrops(
+  drops: StepOrder<MigrationStep>,
+  before: IndexedSide,
+  after: IndexedSide,
+  removed: ReadonlyMap<string, ObjectKind>,
+  replaced: ReadonlyMap<string, ObjectKind>,
+): string[] {
+  const gone = (key: string) => {
+    if (removed.has(key) || replaced.has(key) || key.startsWith('default:')) return true;
+    const parent = parentKey(before, key);
+    return parent !== undefined && (removed.has(parent) || replaced.has(parent));
+  };
+  // Sequences by the column that owns them: OWNED BY is not among the recorded dependencies.
+  const owned = new Map<string, string[]>();
+  for (const sequence of before.objectsOf(['sequences']) as Iterable<Sequence>) {
+    const owner = sequence.ownedBy;
+    if (owner === null) continue;
+    const column = objectKey('column', owner.schema, owner.table, owner.column);
+    owned.set(column, [...(owned.get(column) ?? []), sequence.key]);
+  }
+  const usersOf = (key: string): string[] => {
+    const users = dependentsWithChildren(before, key);
+    const entry = before.lookup(key);
+    const columns =
+      entry?.kind === 'columns'
+        ? [key]
+        : entry?.kind === 'tables'
+          ? before.columnsOf((entry.object as Table).schema, (entry.object as Table).name).map((c) => c.key)
+          : [];
+    for (const column of columns) users.push(...(owned.get(column) ?? []));
+    return users;
+  };
+  const out: string[] = [];
+  for (const key of removed.keys()) {
+    if (!drops.has(key)) continue;
+    if (usersOf(key).some((user) => after.has(user) && !gone(user))) out.push(key);
+  }
+  return out;
 }

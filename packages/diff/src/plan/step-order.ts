@@ -44,6 +44,37 @@ export class StepOrder<T> {
     this.nodes.get(key)?.after.add(before);
   }
 
+  /**
+   * Move the nodes of `keys`, and every node that must follow one of them, to a new order of
+   * their own (with their edges): what must wait for another phase to finish first.
+   */
+  split(keys: Iterable<string>): StepOrder<T> {
+    const followers = new Map<string, string[]>();
+    for (const node of this.nodes.values()) {
+      for (const before of node.after) {
+        const list = followers.get(before);
+        if (list) list.push(node.key);
+        else followers.set(before, [node.key]);
+      }
+    }
+    const out = new StepOrder<T>();
+    const work = [...keys].filter((key) => this.nodes.has(key));
+    const moving = new Set(work);
+    while (work.length > 0) {
+      for (const follower of followers.get(work.pop() as string) ?? []) {
+        if (moving.has(follower)) continue;
+        moving.add(follower);
+        work.push(follower);
+      }
+    }
+    // Keep the order nodes were added in, which breaks ties.
+    for (const node of [...this.nodes.values()].filter((n) => moving.has(n.key))) {
+      out.add(node.key, node.rank, node.items, node.after);
+      this.nodes.delete(node.key);
+    }
+    return out;
+  }
+
   /** Every item, nodes in dependency order, each node's items in the order added. */
   sorted(): T[] {
     const waitingOn = new Map<string, number>();

@@ -41,6 +41,20 @@ export function columnDefinition(column: Column): string {
   return parts.join(' ');
 }
 
+const parentsBySnapshot = new WeakMap<object, Set<string>>();
+
+/** Whether the column's table has inheritance children (not partitions) on `side`. */
+function hasInheritanceChildren(side: PlanSide, column: Column): boolean {
+  let parents = parentsBySnapshot.get(side.snapshot);
+  if (parents === undefined) {
+    parents = new Set();
+    for (const table of side.objectsOf(['tables']) as Iterable<Table>)
+      for (const p of table.inherits) parents.add(objectKey('table', p.schema, p.name));
+    parentsBySnapshot.set(side.snapshot, parents);
+  }
+  return parents.has(objectKey('table', column.schema, column.table));
+}
+
 /** Whether the column belongs to a foreign table on `side`. */
 function onForeignTable(column: Column, side: PlanSide): boolean {
   const table = side.lookup(objectKey('table', column.schema, column.table))?.object as Table | undefined;
@@ -137,9 +151,11 @@ export const columnStatements: KindStatements<Column> = {
     // A foreign table's column holds no rows here.
     if (onForeignTable(column, ctx.from))
       return [{ sql: `${alterTable(column, true)} DROP COLUMN ${quoteIdent(column.name)};` }];
+    // ONLY: an inheritance child keeps its column, now its own (it drops it itself if it goes).
+    const only = hasInheritanceChildren(ctx.from, column) ? 'ONLY ' : '';
     return [
       {
-        sql: `ALTER TABLE ${tableOf(column)} DROP COLUMN ${quoteIdent(column.name)};`,
+        sql: `ALTER TABLE ${only}${tableOf(column)} DROP COLUMN ${quoteIdent(column.name)};`,
         hazards: ['data-loss', 'access-exclusive-lock'],
       },
     ];
@@ -172,6 +188,9 @@ export const columnStatements: KindStatements<Column> = {
         sql: to.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${to.default};`,
       });
     }
+    // An identity column is NOT NULL until its identity goes.
+    const identity = fields.has('identity') ? identityChange(alter, from.identity, to.identity) : [];
+    if (to.identity === null) out.push(...identity.splice(0));
     if (fields.has('notNull')) {
       out.push(
         to.notNull
@@ -179,7 +198,7 @@ export const columnStatements: KindStatements<Column> = {
           : { sql: `${alter} DROP NOT NULL;` },
       );
     }
-    if (fields.has('identity')) out.push(...identityChange(alter, from.identity, to.identity));
+    out.push(...identity);
     if (fields.has('storage'))
       out.push({ sql: `${alter} SET STORAGE ${(to.storage ?? typeStorage(to.type)).toUpperCase()};` });
     if (fields.has('foreignOptions')) {
@@ -188,12 +207,7 @@ export const columnStatements: KindStatements<Column> = {
     }
     if (fields.has('compression'))
       out.push({ sql: `${alter} SET COMPRESSION ${to.compression ?? 'DEFAULT'};` });
-    if (fields.has('position')) {
-      out.push({
-        sql: `-- ${tableOf(to)}.${quoteIdent(to.name)} is column ${to.position} on the target side and ${from.position} here: pum does not reorder columns`,
-        hazards: ['manual'],
-      });
-    }
+    // A column's position is the table's concern (column-order.ts).
     return out;
   },
 };
