@@ -82,6 +82,19 @@ const cases: PlanCase[] = [
     to: "CREATE AGGREGATE total(int) (SFUNC = int4pl, STYPE = int, INITCOND = '0'); GRANT EXECUTE ON FUNCTION total(int) TO pum_plan_reader WITH GRANT OPTION",
   },
   {
+    name: 'an ordered-set aggregate, granted',
+    from: '',
+    to: `CREATE AGGREGATE pct(float8 ORDER BY float8) (SFUNC = ordered_set_transition, STYPE = internal,
+      FINALFUNC = percentile_cont_float8_final);
+      GRANT EXECUTE ON FUNCTION pct(float8, float8) TO pum_plan_reader`,
+  },
+  {
+    name: 'a hypothetical-set aggregate',
+    from: '',
+    to: `CREATE AGGREGATE my_rank(VARIADIC "any" ORDER BY VARIADIC "any") (SFUNC = ordered_set_transition_multi,
+      STYPE = internal, FINALFUNC = rank_final, FINALFUNC_EXTRA, HYPOTHETICAL)`,
+  },
+  {
     name: 'a domain with a NOT VALID constraint',
     from: '',
     to: 'CREATE DOMAIN d AS int; ALTER DOMAIN d ADD CONSTRAINT positive CHECK (VALUE > 0) NOT VALID',
