@@ -11,6 +11,8 @@ import { pum } from './run-pum.js';
 const prod = useTestDatabase();
 const dev = useTestDatabase();
 const target = useTestDatabase();
+const orderFrom = useTestDatabase();
+const orderTo = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-diff-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -48,6 +50,9 @@ describe('pum diff', () => {
     );
     expect(result.stdout).toContain('--   ALTER TABLE "qwat_od"."pipe" DROP COLUMN "old_note";');
     expect(result.stderr).toContain('1 destructive step(s) withheld: plan again with --allow-destructive');
+    expect(result.stderr).toContain(
+      'withheld: column:qwat_od.pipe.old_note: ALTER TABLE "qwat_od"."pipe" DROP COLUMN "old_note";\n',
+    );
     // The rest of the plan is there, in dependency order.
     const at = (text: string) => {
       expect(result.stdout).toContain(text);
@@ -62,6 +67,26 @@ describe('pum diff', () => {
       at('ADD CONSTRAINT "valve_pipe_id_fkey"'),
     );
     expect(at('CREATE TABLE "qwat_od"."valve"')).toBeLessThan(at('CREATE INDEX valve_pipe'));
+  });
+
+  it('exits 7 with a line on stderr for each step it withholds or leaves to a person', async () => {
+    const a = await orderFrom.connect();
+    const b = await orderTo.connect();
+    await a.query('CREATE TABLE public.t (a int, c int, gone int)');
+    await b.query('CREATE TABLE public.t (a int, b int, c int)');
+    const result = await pum(['diff', orderFrom.url, orderTo.url]);
+    expect(result.code).toBe(7);
+    expect(
+      result.stderr.split('\n').filter((line) => /^(withheld|manual|not planned|never run):/.test(line)),
+    ).toEqual([
+      'withheld: column:public.t.gone: ALTER TABLE "public"."t" DROP COLUMN "gone";',
+      'manual: table:public.t: "public"."t": after this plan its columns are ("a", "c", "b"), the target has ("a", "b", "c"); pum adds columns at the end and does not reorder them',
+    ]);
+    // With the drop allowed, the column order is still the one reason.
+    const bold = await pum(['diff', orderFrom.url, orderTo.url, '--allow-destructive']);
+    expect(bold.code).toBe(7);
+    expect(bold.stderr).toMatch(/^manual: table:public\.t: /m);
+    expect(bold.stderr).not.toMatch(/^withheld:/m);
   });
 
   it('prints the plan as JSON that matches the published schema', async () => {

@@ -79,7 +79,7 @@ export async function runDiff(
   return planExitCode(plan, verification);
 }
 
-/** The summary on stderr: files written, what was withheld, the proof. */
+/** The summary on stderr: files written, why the plan does not reach TO (a line per step), the proof. */
 function report(
   plan: MigrationPlan,
   files: readonly string[],
@@ -98,7 +98,11 @@ function report(
       say(`${destructive} destructive step(s) withheld: plan again with --allow-destructive to include them`);
     if (never > 0) say(`${never} step(s) pum never runs (dropping PostGIS) left out`);
   }
+  for (const s of plan.withheld)
+    say(`${s.withheld === 'never' ? 'never run' : 'withheld'}: ${s.object}: ${oneLine(s.sql)}`);
   for (const u of plan.unsupported) say(`not planned: ${u.object}: ${u.message}`);
+  for (const s of plan.steps.filter((step) => step.hazards.includes('manual')))
+    say(`manual: ${s.object}: ${oneLine(s.sql.replace(/^--\s*/, ''))}`);
   if (verification !== undefined) {
     say(
       verification.verified
@@ -107,4 +111,9 @@ function report(
     );
     for (const line of verification.differences) say(`  ${line}`);
   }
+}
+
+/** A statement on one line of the summary. */
+function oneLine(sql: string): string {
+  return sql.replace(/\s+/g, ' ').trim();
 }

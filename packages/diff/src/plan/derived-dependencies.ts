@@ -1,9 +1,10 @@
 /**
  * "Uses" relations a snapshot's `dependencies` leave out, read from the objects themselves: the
  * type and collation of a column, of a composite type's attribute and of a domain, a domain's
- * base type, and the functions and types its checks and default name. `pg_depend` has some of
- * them only for objects it can key (not a composite type's attributes, not an array type, not
- * a domain's constraints, not collations), so the planner derives them for both sides.
+ * base type, and the functions and types its checks and default name; the types of a
+ * function's arguments and result. `pg_depend` has some of them only for objects it can key
+ * (not a composite type's attributes, not an array type, not a domain's constraints, not
+ * collations), so the planner derives them for both sides.
  *
  * Names are found in the text the server printed with `search_path = pg_catalog`, where every
  * object outside `pg_catalog` is schema-qualified (`p1.mood[]`, `"My S".f(VALUE)`).
@@ -58,6 +59,11 @@ export function derivedDependencies(snapshot: Snapshot): Dependency[] {
   for (const column of snapshot.objects.columns as Column[]) {
     uses(column.key, column.type, 'type');
     uses(column.key, column.collation, 'collation');
+  }
+  // An argument or result of an array type: pg_depend names the array type, which has no key.
+  for (const f of snapshot.objects.functions) {
+    uses(f.key, f.arguments, 'type');
+    uses(f.key, f.result, 'type');
   }
   for (const type of snapshot.objects.types as TypeObject[]) {
     for (const attribute of type.attributes ?? []) {

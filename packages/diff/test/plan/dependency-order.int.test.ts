@@ -42,6 +42,13 @@ const cases: PlanCase[] = [
       CREATE DOMAIN aa_pos AS int CHECK ({schema}.zz_ok(VALUE))`,
   },
   {
+    name: 'a domain whose CHECK calls a function over an array of a new enum',
+    from: '',
+    to: `CREATE TYPE zz_e AS ENUM ('a', 'b');
+      CREATE FUNCTION mm_ok(v {schema}.zz_e[]) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT true';
+      CREATE DOMAIN aa_tags AS {schema}.zz_e[] CHECK ({schema}.mm_ok(VALUE))`,
+  },
+  {
     name: 'a domain CHECK that stops calling a function which goes away',
     from: `CREATE FUNCTION aa_ok(v int) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT v > 0';
       CREATE DOMAIN pos AS int CONSTRAINT c CHECK ({schema}.aa_ok(VALUE))`,
