@@ -15,6 +15,7 @@ import { writeTree } from './write-tree.js';
 const installed = useTestDatabase();
 const strict = useTestDatabase();
 const committed = useTestDatabase();
+const rehearsed = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-grants-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -168,6 +169,35 @@ describe('a .pum.yaml grant on a schema that does not exist', () => {
     expect(clean.code).toBe(0);
     expect(clean.stderr).toBe('');
     expect((await state(strict.url, 'gms')).tables).toContain('gms_od.cover');
+  });
+
+  it('test-and-upgrade --strict: the rehearsal meets the warning and stops, exit 2, production as it was', {
+    timeout: 240_000,
+  }, async () => {
+    writeTree(join(work, 'gmt'), teksiLike('gmt'));
+    writeTree(join(work, 'gmt-1.1'), teksiLike('gmt', { v110: true }));
+    expect((await pum(['install', '--db', rehearsed.url, '--dir', 'gmt'], { cwd: work })).code).toBe(0);
+    const before = await state(rehearsed.url, 'gmt');
+    const result = await pum(
+      [
+        'test-and-upgrade',
+        '--prod',
+        rehearsed.url,
+        '--dir',
+        'gmt-1.1',
+        '--skip-create-app',
+        '--strict',
+        '--yes',
+      ],
+      { cwd: work },
+    );
+    expect(result.code, result.stderr).toBe(2);
+    expect(result.stderr).toContain(
+      'schema "gmt_app" does not exist: read permission of role "gmt_viewer" not granted',
+    );
+    expect(result.stderr).toContain('(PUM_STRICT_WARNINGS)');
+    expect(await state(rehearsed.url, 'gmt')).toEqual(before);
+    expect(before.tables).not.toContain('gmt_od.cover');
   });
 
   it('--strict after a command hook committed: exit 8, listing what was committed', async () => {

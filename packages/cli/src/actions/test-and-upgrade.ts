@@ -234,6 +234,8 @@ export async function runTestAndUpgrade(
     singleTransaction,
     betaTesting,
     refuseNewHistory: options.newHistory !== true,
+    // The rehearsal meets the warnings first: strict stops it there, production untouched.
+    strict: options.strict === true,
   });
 
   try {

@@ -3,11 +3,12 @@ import { Command, Option } from 'commander';
 import type { CommandContext } from '../context.js';
 import { type ApplicationOptions, addApplicationOptions } from './application-options.js';
 import { addCompareOptions, type CompareOptions } from './compare-options.js';
+import { addStrictOption, type StrictOption } from './strict-option.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
 /** The options of `pum test-and-upgrade`, as commander parses them. */
-export interface TestAndUpgradeOptions extends CompareOptions, ApplicationOptions {
+export interface TestAndUpgradeOptions extends CompareOptions, ApplicationOptions, StrictOption {
   prod?: string;
   test?: string;
   compare?: string;
@@ -64,7 +65,7 @@ dropped): the message lists it.`;
 
 /** Define `pum test-and-upgrade`. */
 export function testAndUpgradeCommand(ctx: CommandContext): Command {
-  return addApplicationOptions(
+  const command = addApplicationOptions(
     addCompareOptions(
       new Command('test-and-upgrade')
         .summary('rehearse an upgrade on a copy of production, compare, then upgrade production')
@@ -119,9 +120,9 @@ export function testAndUpgradeCommand(ctx: CommandContext): Command {
       'start a new history in the --table although other tables of production hold one (otherwise refused, exit 2)',
     )
     .option('--json', 'print a JSON report')
-    .addHelpText('after', HELP)
-    .action(async (options: TestAndUpgradeOptions) => {
-      const { runTestAndUpgrade } = await import('../actions/test-and-upgrade.js');
-      ctx.setExitCode(await runTestAndUpgrade(options, ctx));
-    });
+    .addHelpText('after', HELP);
+  return addStrictOption(command).action(async (options: TestAndUpgradeOptions) => {
+    const { runTestAndUpgrade } = await import('../actions/test-and-upgrade.js');
+    ctx.setExitCode(await runTestAndUpgrade(options, ctx));
+  });
 }
