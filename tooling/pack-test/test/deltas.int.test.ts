@@ -1,6 +1,6 @@
 /**
  * @pum/deltas on its own: a database PUM 0.x upgraded to 1.0.0 takes the new delta of its
- * `update/delta` directory — and only that one.
+ * `update/delta` directory — and only that one — recorded in PUM's table as PUM would.
  */
 import { createHash } from 'node:crypto';
 import { useTestDatabase } from '@pum/test-postgres';
@@ -45,8 +45,12 @@ it('@pum/deltas installs alone and runs its README example', async () => {
   const history = await client.query('SELECT version, name, source FROM qwat_sys.pum_history ORDER BY id');
   expect(history.rows).toEqual([
     { version: '1.0.0', name: 'init', source: 'pum0:qwat_sys.info#1' },
-    { version: '1.1.0', name: 'valves', source: 'pum' },
+    // Recorded in PUM's table too, as PUM 0.10 would; pum's row is linked to it.
+    { version: '1.1.0', name: 'valves', source: 'pum0:qwat_sys.info#2' },
   ]);
-  const pum0 = await client.query('SELECT count(*)::int AS n FROM qwat_sys.info');
-  expect(pum0.rows[0].n, "PUM's table is only read").toBe(1);
+  const pum0 = await client.query('SELECT id, version, description, type FROM qwat_sys.info ORDER BY id');
+  expect(pum0.rows, "PUM's table has the new delta, so PUM would not run it again").toEqual([
+    { id: 1, version: '1.0.0', description: 'init', type: 8 },
+    { id: 2, version: '1.1.0', description: 'valves', type: 8 },
+  ]);
 });
