@@ -39,6 +39,12 @@ const cases: PlanCase[] = [
     from: 'CREATE TABLE p (a int, b int); CREATE TABLE c (b int) INHERITS (p)',
     to: 'CREATE TABLE p (a int); CREATE TABLE c (b int) INHERITS (p)',
   },
+  {
+    name: "a column a parent adds for its inheritance child (the child's default its own)",
+    from: 'CREATE TABLE a_parent (a int); CREATE TABLE b_child () INHERITS (a_parent)',
+    to: `CREATE TABLE a_parent (a int, b int DEFAULT 1); CREATE TABLE b_child () INHERITS (a_parent);
+      ALTER TABLE ONLY b_child ALTER COLUMN b SET DEFAULT 2`,
+  },
 ];
 
 describe('plan corpus: column position', () => {

@@ -55,6 +55,45 @@ function hasInheritanceChildren(side: PlanSide, column: Column): boolean {
   return parents.has(objectKey('table', column.schema, column.table));
 }
 
+/**
+ * The parent column a new column of an inheritance child comes with: the parent (a child of it
+ * on both sides) adds a column of that name in the same plan, and `ADD COLUMN` on the parent
+ * adds it to its children (another `ADD COLUMN` on the child would fail).
+ */
+function inheritedFrom(column: Column, ctx: PlanContext): Column | undefined {
+  const tableKey = objectKey('table', column.schema, column.table);
+  const before = ctx.from.lookup(tableKey)?.object as Table | undefined;
+  const after = ctx.to.lookup(tableKey)?.object as Table | undefined;
+  for (const parent of after?.inherits ?? []) {
+    const key = objectKey('column', parent.schema, parent.name, column.name);
+    const stays = before?.inherits.some((p) => p.schema === parent.schema && p.name === parent.name);
+    if (stays && ctx.from.has(objectKey('table', parent.schema, parent.name)) && !ctx.from.has(key)) {
+      const found = ctx.to.lookup(key)?.object as Column | undefined;
+      if (found !== undefined) return found;
+    }
+  }
+  return undefined;
+}
+
+/** What the child's column has that the parent's `ADD COLUMN` does not give it. */
+function inheritedColumn(column: Column, parent: Column): Draft[] {
+  const alter = `ALTER TABLE ONLY ${tableOf(column)} ALTER COLUMN ${quoteIdent(column.name)}`;
+  const out: Draft[] = [
+    {
+      sql: `-- ${tableOf(column)}.${quoteIdent(column.name)} comes from ${tableOf(parent)}`,
+      after: [parent.key],
+    },
+  ];
+  if (column.default !== parent.default)
+    out.push({
+      sql: column.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${column.default};`,
+      after: [parent.key],
+    });
+  if (column.notNull && !parent.notNull) out.push({ sql: `${alter} SET NOT NULL;`, after: [parent.key] });
+  out.push(...columnStorageStatements(column).map((sql) => ({ sql, after: [parent.key] })));
+  return out;
+}
+
 /** Whether the column belongs to a foreign table on `side`. */
 function onForeignTable(column: Column, side: PlanSide): boolean {
   const table = side.lookup(objectKey('table', column.schema, column.table))?.object as Table | undefined;
@@ -134,6 +173,8 @@ function widens(from: string, to: string): boolean {
 /** Columns of tables (not of views: a view's columns follow its query). */
 export const columnStatements: KindStatements<Column> = {
   create(column, ctx: PlanContext) {
+    const inherited = inheritedFrom(column, ctx);
+    if (inherited !== undefined) return inheritedColumn(column, inherited);
     const foreign = onForeignTable(column, ctx.to);
     // A volatile default, an identity or a generated column fills every existing row.
     const fills =
