@@ -53,13 +53,6 @@ export type { InterruptedStatementChoice } from './run/interrupted-statement.js'
 export { historyElsewhere, historyElsewhereMessage } from './run/new-history-guard.js';
 export type { OtherRunReport } from './run/other-run.js';
 export {
-  type FileStatus,
-  type PlannedFile,
-  type PlanOptions,
-  planUpgrade,
-  type UpgradePlan,
-} from './run/plan.js';
-export {
   pum0Rule,
   pum1Rule,
   type RuleInput,
@@ -67,6 +60,13 @@ export {
   refuseUnrecorded,
   type VersionRecord,
 } from './run/pending-rules.js';
+export {
+  type FileStatus,
+  type PlannedFile,
+  type PlanOptions,
+  planUpgrade,
+  type UpgradePlan,
+} from './run/plan.js';
 export { type Placeholders, type PreparedFile, prepareFiles } from './run/prepare.js';
 export {
   type Pum1RunSelection,
