@@ -96,6 +96,10 @@ export const InfoJsonSchema = z.object({
       kind: z.string(),
       status: z.enum(['applied', 'pending', 'changed', 'failed', 'always', 'skipped', 'unrecorded']),
       reason: z.string().optional(),
+      interrupted: z
+        .boolean()
+        .optional()
+        .describe('failed only: its run was cancelled and rolled back; pending, not inconsistent'),
     }),
   ),
   missing: z.array(

@@ -17,6 +17,7 @@ import { pum } from './run-pum.js';
 // A database per scenario: each starts with no history anywhere.
 const dbs = {
   sigint: useTestDatabase(),
+  broken: useTestDatabase(),
   online: useTestDatabase(),
   done: useTestDatabase(),
   retry: useTestDatabase(),
@@ -99,6 +100,37 @@ describe('interrupting pum upgrade', () => {
       "SELECT to_regclass('interrupted.half') AS half, (SELECT count(*)::int FROM pg_stat_activity WHERE query LIKE '%SELECT pg_sleep(600)%' AND pid <> pg_backend_pid()) AS sleeping",
     );
     expect(rows).toEqual([{ half: null, sleeping: 0 }]);
+
+    // Interrupted is not broken: info shows it pending (exit 3), to run again.
+    const info = await pum(['info', '--db', dbs.sigint.url, '--dir', dir, '--table', 'public.pum_history'], {
+      cwd: work,
+    });
+    expect(info.code, info.stderr).toBe(3);
+    expect(info.stdout).toMatch(/interrupted +1\.1\.0 +delta\/delta_1\.1\.0_slow\.sql/);
+    expect(info.stdout).toContain('1 file(s) interrupted and rolled back; run upgrade again');
+    expect(info.stdout).not.toContain('inconsistent');
+    const json = await pum(
+      ['info', '--db', dbs.sigint.url, '--dir', dir, '--table', 'public.pum_history', '--json'],
+      { cwd: work },
+    );
+    expect(json.code, json.stderr).toBe(3);
+    expect(JSON.parse(json.stdout).files[1]).toMatchObject({ status: 'failed', interrupted: true });
+  });
+
+  it('keeps a delta that failed with an SQL error inconsistent in info (exit 4)', async () => {
+    const dir = deltas('broken', {
+      'delta_1.0.0.sql': 'CREATE SCHEMA broken;\n',
+      'delta_1.1.0_bad.sql': 'CREATE TABLE broken.t (id int);\nSELECT no_such_column FROM broken.t;\n',
+    });
+    const run = await upgrade(dbs.broken, dir, 'public.pum_history');
+    expect(run.code, run.stderr).not.toBe(0);
+    const info = await pum(['info', '--db', dbs.broken.url, '--dir', dir, '--table', 'public.pum_history'], {
+      cwd: work,
+    });
+    expect(info.code, info.stderr).toBe(4);
+    expect(info.stdout).toMatch(/failed +1\.1\.0 +broken\/delta_1\.1\.0_bad\.sql/);
+    expect(info.stdout).toContain('inconsistent');
+    expect(info.stdout).not.toContain('interrupted');
   });
 
   it('says which statements of a pum:no-transaction file committed on SIGINT, and a rerun resumes', async () => {

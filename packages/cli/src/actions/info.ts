@@ -1,4 +1,7 @@
-/** `pum info`: the plan, shown; exit code 0 up to date, 3 pending, 4 inconsistent. */
+/**
+ * `pum info`: the plan, shown; exit code 0 up to date, 3 pending (a file interrupted and rolled
+ * back is pending), 4 inconsistent.
+ */
 import { qualifiedName } from '@pum/core';
 import { historyElsewhere, historyElsewhereMessage, planUpgrade } from '@pum/deltas';
 import type { InfoOptions } from '../commands/info.js';
@@ -26,9 +29,10 @@ export async function runInfo(options: InfoOptions, ctx: CommandContext): Promis
     const elsewhere = await historyElsewhere(client, plan);
     if (elsewhere.length > 0 && !options.json)
       io.stderr.write(`note: ${historyElsewhereMessage(plan.table, elsewhere)}\n`);
-    const count = (status: string) => plan.files.filter((f) => f.status === status).length;
+    const count = (status: string) => plan.files.filter((f) => f.status === status && !f.interrupted).length;
+    const interrupted = plan.files.filter((f) => f.interrupted).length;
     const inconsistent = count('changed') + count('failed') + count('unrecorded') + plan.missing.length > 0;
-    const pending = count('pending') > 0;
+    const pending = count('pending') + interrupted > 0;
     const code = inconsistent ? ExitCode.Inconsistent : pending ? ExitCode.Pending : ExitCode.Ok;
     if (options.json) {
       writeJson(io, {
@@ -46,6 +50,7 @@ export async function runInfo(options: InfoOptions, ctx: CommandContext): Promis
           kind: f.file.kind,
           status: f.status,
           ...(f.reason ? { reason: f.reason } : {}),
+          ...(f.interrupted ? { interrupted: true } : {}),
         })),
         missing: plan.missing,
         upToDate: code === ExitCode.Ok,
@@ -67,7 +72,8 @@ export async function runInfo(options: InfoOptions, ctx: CommandContext): Promis
       `${c.bold(label)}: history ${historyName}${plan.tableExists ? '' : ' (not created yet)'}${plan.legacy ? `, adopting ${qualifiedName(plan.legacy.table.schema, plan.legacy.table.name)}` : ''}; version ${plan.currentVersion ?? 'none'}${plan.baselineVersion ? `, baseline ${plan.baselineVersion}` : ''}\n`,
     );
     for (const f of plan.files) {
-      const status = (colour[f.status] ?? ((s: string) => s))(f.status.padEnd(8));
+      const shown = f.interrupted ? 'interrupted' : f.status;
+      const status = (f.interrupted ? c.yellow : (colour[f.status] ?? ((s: string) => s)))(shown.padEnd(8));
       io.stdout.write(
         `  ${status} ${(f.file.version?.text ?? '').padEnd(10)} ${f.file.path}${f.reason ? c.dim(`  (${f.reason})`) : ''}\n`,
       );
@@ -77,10 +83,19 @@ export async function runInfo(options: InfoOptions, ctx: CommandContext): Promis
         `  ${c.red('missing ')} ${(m.version ?? '').padEnd(10)} ${m.name} (${m.kind}): applied, but no file\n`,
       );
     io.stdout.write(
-      `${code === ExitCode.Ok ? 'up to date' : inconsistent ? `inconsistent: see changed, failed, unrecorded or missing files${count('unrecorded') > 0 ? ' (unrecorded: an upgrade refuses them unless --skip-baseline-check)' : ''}` : `${count('pending')} file(s) pending`}\n`,
+      `${code === ExitCode.Ok ? 'up to date' : inconsistent ? `inconsistent: see changed, failed, unrecorded or missing files${count('unrecorded') > 0 ? ' (unrecorded: an upgrade refuses them unless --skip-baseline-check)' : ''}` : pendingLine(count('pending'), interrupted)}\n`,
     );
     return code;
   } finally {
     await client.end().catch(() => {});
   }
+}
+
+/** The last line of a plan with work to do: how many files are pending, and interrupted. */
+function pendingLine(pending: number, interrupted: number): string {
+  const parts = [
+    ...(pending > 0 ? [`${pending} file(s) pending`] : []),
+    ...(interrupted > 0 ? [`${interrupted} file(s) interrupted and rolled back; run upgrade again`] : []),
+  ];
+  return parts.join('; ');
 }

@@ -16,6 +16,7 @@ import { type CodeDelta, runCodeDelta } from './code-delta.js';
 import { runCommandHook } from './command-hook.js';
 import { fileMessage, fitsOneMessage, placeError } from './file-message.js';
 import type { FileMode } from './file-mode.js';
+import { INTERRUPTED_NOTE } from './interrupted-note.js';
 import { type InterruptedStatementChoice, interruptedStatement } from './interrupted-statement.js';
 import { dropInvalidIndex } from './invalid-index.js';
 import { locateFailure } from './locate-failure.js';
@@ -147,11 +148,15 @@ async function afterFailure(ctx: FileRunContext): Promise<void> {
   if (ctx.signal.aborted) await ctx.cancelSettled();
 }
 
-/** Record a failure of `file`, outside any transaction; a failure to record it is not reported. */
+/**
+ * Record a failure of `file`, outside any transaction; a failure to record it is not reported.
+ * A run cancelled (Ctrl-C) is noted {@link INTERRUPTED_NOTE}: the file rolled back, nothing is broken.
+ */
 async function recordFailure(ctx: FileRunContext, file: DeltaFile, started: Date, error: unknown) {
   await ctx.history
     .write({
       ...rowOf(ctx, file),
+      ...(ctx.signal.aborted ? { note: INTERRUPTED_NOTE } : {}),
       startedAt: started,
       finishedAt: new Date(),
       executionMs: Date.now() - started.getTime(),

@@ -10,6 +10,7 @@ import { findHistoryTables, type LegacyEntry, readLegacyEntries } from '../histo
 import { historyModuleName } from '../history/module-name.js';
 import type { DeltaFile, DeltaKind, DeltaModule } from '../module/delta-file.js';
 import { deltaIdentity } from '../module/delta-identity.js';
+import { INTERRUPTED_NOTE } from './interrupted-note.js';
 import { pum0Rule, pum1Rule, type VersionRecord } from './pending-rules.js';
 
 /** The state of one file. */
@@ -41,6 +42,11 @@ export interface PlannedFile {
   status: FileStatus;
   /** Why it is skipped or changed, for people. */
   reason?: string;
+  /**
+   * `failed` only: its last run was cancelled (Ctrl-C) and rolled back, so nothing is broken and
+   * the next upgrade runs it again; a status tool shows it as pending, not inconsistent.
+   */
+  interrupted?: boolean;
   /** Its last history row, when it has one. */
   history?: Pick<
     HistoryRow,
@@ -95,6 +101,9 @@ export interface PlanOptions {
   skipBaselineCheck?: boolean;
 }
 
+/** Why a file interrupted and rolled back is to run again. */
+const INTERRUPTED_REASON = 'interrupted and rolled back; run upgrade again';
+
 interface Applied {
   version: string | null;
   name: string;
@@ -106,6 +115,7 @@ interface Applied {
   finishedAt: Date | null;
   statementsDone: number | null;
   statementStarted?: string | null;
+  note?: string | null;
   betaTesting: boolean;
 }
 
@@ -201,6 +211,8 @@ export async function planUpgrade(
     const done = entry.statementsDone ?? 0;
     const resumes = done > 0 && entry.checksum === file.checksum;
     const interrupted = entry.statementStarted && entry.checksum === file.checksum;
+    if (entry.note === INTERRUPTED_NOTE && !interrupted && !resumes)
+      return { file, status: 'failed', interrupted: true, reason: INTERRUPTED_REASON, ...withHistory };
     return {
       file,
       status: 'failed',
