@@ -17,11 +17,12 @@ import { snapshotCommand } from './commands/snapshot.js';
 import { testAndUpgradeCommand } from './commands/test-and-upgrade.js';
 import { upgradeCommand } from './commands/upgrade.js';
 import type { CommandContext } from './context.js';
+import { formatHelp } from './help-format.js';
 import { cliVersion } from './version.js';
 
 const DESCRIPTION = `Manage the evolution of PostgreSQL and PostGIS databases.
 
-Connections are a URL (postgres://user@host/db), a libpq conninfo
+Connections are a URL (postgresql://user@host/db), a libpq conninfo
 ("host=... dbname=..."), a service name from pg_service.conf, or the PG* environment.`;
 
 const EXIT_CODES_HELP = `
@@ -55,6 +56,7 @@ export function buildProgram(ctx: CommandContext): Command {
   const configure = (command: Command): Command => {
     command.configureOutput(output).exitOverride();
     for (const sub of command.commands) configure(sub);
+    formatHelp(command);
     return command;
   };
   const program = new Command('pum')

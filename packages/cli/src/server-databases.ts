@@ -37,7 +37,7 @@ export async function makeDatabase(
  *
  * @example
  * ```ts
- * databaseUrl('postgres://postgres@127.0.0.1:5433/postgres', 'demo'); // 'postgres://postgres@127.0.0.1:5433/demo'
+ * databaseUrl('postgresql://postgres@127.0.0.1:5433/postgres', 'demo'); // 'postgresql://postgres@127.0.0.1:5433/demo'
  * ```
  */
 export function databaseUrl(serverUrl: string, name: string): string {

@@ -92,8 +92,15 @@ describe('pum check', () => {
   it('gives the same report for DB vs DB, DB vs snapshot and snapshot vs snapshot', async () => {
     const buildFile = join(work, 'build.json');
     const testFile = join(work, 'test.json');
-    expect((await pum(['snapshot', build.url, '--output', buildFile])).code).toBe(0);
-    expect((await pum(['snapshot', test.url, '-o', testFile])).code).toBe(0);
+    const written = await pum(['snapshot', build.url, '--output', buildFile]);
+    expect(written.code, written.stderr).toBe(0);
+    // Like pum dump, it says what it wrote, where (issue 17 item 6); -q keeps it quiet.
+    expect(written.stdout).toContain(` written to ${buildFile} (`);
+    expect(written.stdout).toMatch(
+      /^✓ snapshot of \S*pum_t_check\S* written to .+ \(\d+ schemas, \d+ tables, \d+ objects\)\n$/,
+    );
+    const quiet = await pum(['-q', 'snapshot', test.url, '-o', testFile]);
+    expect(quiet).toMatchObject({ code: 0, stdout: '' });
     const differences = async (a: string, b: string) => {
       const result = await pum(['check', a, b, '--json']);
       expect(result.code).toBe(1);

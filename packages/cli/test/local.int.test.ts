@@ -62,10 +62,10 @@ describe('pum local', () => {
       `directory ${join(home, 'plain_network')}, server log ${join(home, 'plain_network', 'server.log')}`,
     );
     expect(stdout).toMatch(
-      /\$ pum install --db postgres:\/\/postgres@127\.0\.0\.1:\d+\/plain_network --dir .*plain-network --demo-data sample_town/,
+      /\$ pum install --db postgresql:\/\/postgres@127\.0\.0\.1:\d+\/plain_network --dir .*plain-network --demo-data sample_town/,
     );
-    url = /is up: (postgres:\/\/\S+)/.exec(stdout)?.[1] ?? '';
-    expect(url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/plain_network$/);
+    url = /is up: (postgresql:\/\/\S+)/.exec(stdout)?.[1] ?? '';
+    expect(url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/plain_network$/);
     expect(await rows(url, 'select count(*)::int as n from pn_app.vw_pipe')).toEqual([{ n: 2 }]);
     expect(existsSync(join(home, 'plain_network', 'state.json'))).toBe(true);
   });
@@ -162,7 +162,7 @@ describe('pum local', () => {
       created: true,
       database: 'json_one',
     });
-    expect(report.url).toMatch(/^postgres:\/\/postgres@127\.0\.0\.1:\d+\/json_one$/);
+    expect(report.url).toMatch(/^postgresql:\/\/postgres@127\.0\.0\.1:\d+\/json_one$/);
     expect(report.moduleRun.command).toBe('install');
     expect(report.moduleRun.applied.length).toBeGreaterThan(0);
     expect(await answers(report.url)).toBe(true);

@@ -4,7 +4,7 @@ import { type BinDir, describeBinDir, type Engine } from './bin-dir.js';
 
 /** A running server. */
 export interface PostgresServer {
-  /** `postgres://postgres@127.0.0.1:<port>/postgres`: superuser, trust authentication. */
+  /** `postgresql://postgres@127.0.0.1:<port>/postgres`: superuser, trust authentication. */
   readonly url: string;
   readonly port: number;
   /** The programs it runs with. */
@@ -46,7 +46,7 @@ export interface ServerParts {
 export function postgresServer(parts: ServerParts): PostgresServer {
   return {
     ...parts,
-    url: `postgres://postgres@127.0.0.1:${parts.port}/postgres`,
+    url: `postgresql://postgres@127.0.0.1:${parts.port}/postgres`,
     engine: parts.binDir.source,
     description: describeBinDir(parts.binDir),
   };

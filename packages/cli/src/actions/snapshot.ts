@@ -4,6 +4,7 @@ import type { SnapshotOptions } from '../commands/snapshot.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
+import { colorsFor } from '../io.js';
 import { saveSnapshotFile, writeOutput } from '../output.js';
 
 /** Run `pum snapshot`. */
@@ -12,7 +13,7 @@ export async function runSnapshot(
   options: SnapshotOptions,
   ctx: CommandContext,
 ): Promise<ExitCode> {
-  const { client } = await openConnection(database ?? ctx.globals().pgConnection, ctx.io);
+  const { client, label } = await openConnection(database ?? ctx.globals().pgConnection, ctx.io);
   try {
     const snapshot = await introspect(client, {
       includeSchemas: options.includeSchema,
@@ -22,7 +23,18 @@ export async function runSnapshot(
     });
     if (options.output === undefined || options.output === '-')
       await writeOutput(serializeSnapshot(snapshot), undefined, ctx.io);
-    else await saveSnapshotFile(snapshot, options.output, ctx.io);
+    else {
+      await saveSnapshotFile(snapshot, options.output, ctx.io);
+      // Like `pum dump`: say what was written, where (on stdout only when it is not the snapshot).
+      if (!ctx.globals().quiet) {
+        const c = colorsFor(ctx.io.stdout, ctx.io.env);
+        const { schemas, tables } = snapshot.objects;
+        const objects = Object.values(snapshot.objects).reduce((n, list) => n + list.length, 0);
+        ctx.io.stdout.write(
+          `${c.green('✓')} snapshot of ${label} written to ${options.output} (${schemas.length} schemas, ${tables.length} tables, ${objects} objects)\n`,
+        );
+      }
+    }
     return ExitCode.Ok;
   } finally {
     await client.end().catch(() => {});

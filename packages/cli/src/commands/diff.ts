@@ -25,7 +25,7 @@ export interface DiffCommandOptions {
 
 const EXAMPLES = `
 Examples:
-  pum diff postgres://localhost/qwat_prod postgres://localhost/qwat_dev --sql
+  pum diff postgresql://localhost/qwat_prod postgresql://localhost/qwat_dev --sql
   pum diff prod.json qwat_dev --dir ./datamodel --version 1.4.0 --name roads
   pum diff qwat_prod qwat_dev --online --allow-destructive --verify
 

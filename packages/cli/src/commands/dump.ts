@@ -27,7 +27,7 @@ export function dumpCommand(ctx: CommandContext): Command {
       'after',
       `
 Examples:
-  pum dump --db postgres://localhost/qwat qwat.backup -N public
+  pum dump --db postgresql://localhost/qwat qwat.backup -N public
   pum dump -p qwat_prod -N public qwat.backup                        (PUM 0.x)
   pum -p qwat_prod dump qwat.backup                                  (PUM 1.x)
 Exit code 0: written; 2: bad input, connection refused, pg_dump missing, too old or failed.

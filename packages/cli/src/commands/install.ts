@@ -43,7 +43,7 @@ export function installCommand(ctx: CommandContext): Command {
       'after',
       `
 Examples:
-  pum install --db postgres://localhost/tww --dir datamodel --param SRID=2056 --demo-data Aletsch
+  pum install --db postgresql://localhost/tww --dir datamodel --param SRID=2056 --demo-data Aletsch
   pum -p pg_tww -d datamodel install -p SRID 2056 -p webgis false          (PUM 1.x)
 
 Exit code 0: installed, or another run installed it while this one waited (it says so); a

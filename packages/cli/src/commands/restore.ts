@@ -32,7 +32,7 @@ export function restoreCommand(ctx: CommandContext): Command {
       'after',
       `
 Examples:
-  pum restore --db postgres://localhost/qwat_test qwat.backup --jobs 4
+  pum restore --db postgresql://localhost/qwat_test qwat.backup --jobs 4
   pum restore -p qgep_prod -x --exclude-schema public --exclude-schema topology -- dump   (PUM 0.x)
 Exit code 0: restored; 2: nothing was changed (bad or empty file, connection refused,
 pg_restore missing, or it failed in one transaction and was rolled back); 8: it failed after

@@ -31,7 +31,7 @@ export function snapshotCommand(ctx: CommandContext): Command {
       'after',
       `
 Examples:
-  pum snapshot postgres://localhost/qwat --output qwat-1.3.json
+  pum snapshot postgresql://localhost/qwat --output qwat-1.3.json
   pum snapshot qwat_prod -N public -o prod.json && pum check prod.json qwat_build`,
     )
     .action(async (database: string | undefined, options: SnapshotOptions) => {

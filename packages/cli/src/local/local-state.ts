@@ -75,5 +75,5 @@ export function listLocalServers(home: string): string[] {
 
 /** The connection URL of the server's database on `port`. */
 export function localUrl(state: Pick<LocalState, 'database'>, port: number): string {
-  return `postgres://postgres@127.0.0.1:${port}/${encodeURIComponent(state.database)}`;
+  return `postgresql://postgres@127.0.0.1:${port}/${encodeURIComponent(state.database)}`;
 }
