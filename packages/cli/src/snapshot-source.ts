@@ -59,7 +59,8 @@ export async function loadSide(
  * The two sides of a comparison (`check`, `diff`): the first and second given by flags (PUM
  * 0.x `-p1`/`-p2`, the PUM 1.x global `-p`), the rest from positionals, in order.
  *
- * @throws {@link PumError} `PUM_INVALID_ARGUMENT` when there are fewer or more than two.
+ * @throws {@link PumError} `PUM_INVALID_ARGUMENT` when there are fewer or more than two, or when
+ * one is a dump file.
  */
 export function twoSides(
   command: string,
@@ -80,5 +81,24 @@ export function twoSides(
       },
     );
   }
+  for (const side of [from, to]) {
+    if (isDumpFile(side))
+      throw new PumError(
+        PumErrorCode.InvalidArgument,
+        `${side} is a dump file, not a side: ${command} compares databases and snapshot files (*.json)`,
+        {
+          hint: `restore it into a database first (pum restore --db DATABASE ${side}), then compare that database or a pum snapshot of it`,
+        },
+      );
+  }
   return [from, to];
+}
+
+/** Whether a side argument names a dump or backup file (`*.backup`, `*.dump`…), which no comparison reads. */
+export function isDumpFile(arg: string): boolean {
+  return (
+    /\.(backup|dump|bak|tar|sql|sql\.gz)$/i.test(arg) &&
+    !arg.includes('=') &&
+    !/^postgres(ql)?:\/\//i.test(arg)
+  );
 }

@@ -210,6 +210,19 @@ describe('pum check with bad input', () => {
     expect(result.stderr).toContain('hint  use one of:');
   });
 
+  it('a dump file as a side: check compares databases and snapshots (issue 17 item 6)', async () => {
+    for (const file of ['prod.backup', 'qwat.dump']) {
+      const result = await pum(['check', file, build.url]);
+      expectOneLineError(
+        result,
+        new RegExp(
+          `^error ${file.replace('.', '\\.')} is a dump file, not a side: check compares databases and snapshot files`,
+        ),
+      );
+      expect(result.stderr).toContain(`pum restore --db DATABASE ${file}`);
+    }
+  });
+
   it('a missing side', async () => {
     expectOneLineError(await pum(['check', build.url]), /check needs two sides/);
   });
