@@ -70,11 +70,20 @@ describe('pum local', () => {
     expect(existsSync(join(home, 'plain_network', 'state.json'))).toBe(true);
   });
 
-  it('up twice: refused, the running server named', async () => {
-    const { code, stderr } = await local('up', '--dir', 'plain-network');
-    expect(code).toBe(2);
-    expect(stderr).toContain(`error local server "plain_network" is already running: ${url}`);
-    expect(stderr).toContain('hint  pum local reset --name plain_network rebuilds its database');
+  it('up twice: a no-op that prints the URL (issue 17 item 6)', async () => {
+    const { code, stdout, stderr } = await local('up', '--dir', 'plain-network');
+    expect(code, stderr).toBe(0);
+    expect(stdout).toContain(`✓ local server "plain_network" is already up: ${url}`);
+    expect(stdout).toContain('nothing done · pum local reset --name plain_network rebuilds its database');
+    expect(stdout).not.toContain('$ pum');
+    const json = await local('up', '--name', 'plain_network', '--json');
+    expect(json.code, json.stderr).toBe(0);
+    expect(jsonOutput('local', json.stdout)).toMatchObject({
+      command: 'local up',
+      url,
+      alreadyRunning: true,
+      created: false,
+    });
   });
 
   it('status: running, with URL, engine, module and directory', async () => {

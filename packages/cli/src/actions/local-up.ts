@@ -47,13 +47,25 @@ export async function runLocalUp(options: LocalUpOptions, ctx: CommandContext): 
   if (previous) {
     const status = await serverStatus({ dir, binDir: previous.binDir.dir, env: io.env });
     if (status.running) {
-      throw new PumError(
-        PumErrorCode.InvalidArgument,
-        `local server "${name}" is already running: ${localUrl(previous, status.port ?? previous.port)}`,
-        {
-          hint: `pum local reset --name ${name} rebuilds its database; pum local down --name ${name} stops it`,
-        },
-      );
+      // Already up: nothing to do but say where it is (the module is not run again).
+      const url = localUrl(previous, status.port ?? previous.port);
+      if (json) {
+        writeJson<LocalUpJson>(io, {
+          command: 'local up',
+          formatVersion: JSON_FORMAT_VERSION,
+          ...localReport(previous, dir, status),
+          created: false,
+          alreadyRunning: true,
+        });
+      } else {
+        say(`${c.green('✓')} local server "${name}" is already up: ${c.bold(url)}`);
+        say(
+          c.dim(
+            `  nothing done · pum local reset --name ${name} rebuilds its database · pum local down --name ${name} stops it`,
+          ),
+        );
+      }
+      return ExitCode.Ok;
     }
   }
   const moduleInfo = module

@@ -37,7 +37,11 @@ export const LocalUpJsonSchema = z.object({
   ...header('local up'),
   ...server,
   created: z.boolean().describe('the server was made now (initdb)'),
-  moduleRun,
+  alreadyRunning: z
+    .boolean()
+    .optional()
+    .describe('true when it was already running: nothing was done (no moduleRun)'),
+  moduleRun: moduleRun.optional(),
 });
 
 /** `pum local down --json`. */
