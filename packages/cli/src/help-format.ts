@@ -22,6 +22,7 @@ export const EXIT_CODE_LINES: Readonly<Record<string, string>> = {
   'local reset':
     'Exit code 0: rebuilt; 2: usage error, bad input or the server could not be started; 5: a delta of the module failed; 130: interrupted.',
   'local status': 'Exit code 0: listed; 2: no such local server.',
+  'local rm': 'Exit code 0: deleted; 2: no such local server, or not confirmed (nothing deleted).',
 };
 
 /** The path of `command` below the program (`local up`), whether or not it was added to it yet. */

