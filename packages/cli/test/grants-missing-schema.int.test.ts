@@ -48,13 +48,18 @@ ${createHook || `    - code: CREATE SCHEMA ${p}_app; CREATE VIEW ${p}_app.vw_rea
 
 /** What a failed strict run must leave as it was: schemas, tables, roles and the history rows. */
 async function state(url: string, p: string) {
-  const [facts] = await queryUrl<Record<string, unknown>>(
+  const [facts] = await queryUrl<{
+    schemas: string[] | null;
+    tables: string[] | null;
+    roles: string[] | null;
+  }>(
     url,
     `SELECT (SELECT array_agg(nspname::text ORDER BY nspname) FROM pg_namespace WHERE nspname LIKE '${p}\\_%') AS schemas,
        (SELECT array_agg(format('%s.%s', schemaname, tablename) ORDER BY 1) FROM pg_tables WHERE schemaname LIKE '${p}\\_%') AS tables,
        (SELECT array_agg(rolname::text ORDER BY rolname) FROM pg_roles WHERE rolname LIKE '${p}\\_%') AS roles`,
   );
-  const history = (facts?.tables as string[] | null)?.includes(`${p}_sys.pum_history`)
+  if (facts === undefined) throw new Error('no row');
+  const history = facts.tables?.includes(`${p}_sys.pum_history`)
     ? await queryUrl(url, `SELECT * FROM ${p}_sys.pum_history ORDER BY id`)
     : [];
   return { ...facts, history };
