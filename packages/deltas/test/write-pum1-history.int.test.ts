@@ -308,5 +308,17 @@ describe('writing PUM 1.x history', () => {
       message: expect.stringContaining('did you mean -t "w6_sys"."pum_history"?'),
     });
     expect((await client.query("SELECT to_regclass('w6_sys.pum_histroy') AS t")).rows[0].t).toBeNull();
+    // Up to date (nothing pending): still refused, the mistyped table not made.
+    await expect(
+      upgradeModule(client, loadPum1Module(root), {
+        ...options,
+        table: { schema: 'w6_sys', name: 'pum_histroy' },
+        refuseNewHistory: true,
+      }),
+    ).rejects.toMatchObject({
+      code: 'PUM_INVALID_ARGUMENT',
+      message: expect.stringContaining('did you mean -t "w6_sys"."pum_history"?'),
+    });
+    expect((await client.query("SELECT to_regclass('w6_sys.pum_histroy') AS t")).rows[0].t).toBeNull();
   });
 });

@@ -57,7 +57,7 @@ export async function baselineDatabase(
   const release = await acquireUpgradeLock(client, requested, { timeoutMs: options.lockTimeoutMs ?? 60_000 });
   try {
     const plan = await planUpgrade(client, module, { table: requested });
-    if (options.refuseNewHistory) await refuseNewHistory(client, plan, true);
+    if (options.refuseNewHistory) await refuseNewHistory(client, plan);
     for (const [what, current] of [
       ['baseline', plan.baselineVersion],
       ['applied version', plan.currentVersion],

@@ -90,14 +90,14 @@ export function historyElsewhereMessage(table: TableName, others: readonly Other
 }
 
 /**
- * Refuse to run `plan` (or, with `baseline`, to record a baseline) when it would start a new
- * history although other tables hold one.
+ * Refuse to run `plan` (or to record a baseline) when it would start a new history although
+ * other tables hold one — also when nothing is pending, as the run would still make the table.
  *
  * @throws {@link PumError} `PUM_INVALID_ARGUMENT` naming the tables found, before anything is
  *   changed.
  */
-export async function refuseNewHistory(db: Queryable, plan: UpgradePlan, baseline = false): Promise<void> {
-  if (!baseline && !plan.toRun.some((f) => f.version !== undefined)) return;
+export async function refuseNewHistory(db: Queryable, plan: UpgradePlan): Promise<void> {
+  // Also when nothing is pending: the run would still make the mistyped table and copy PUM's rows into it.
   const others = await historyElsewhere(db, plan);
   if (others.length === 0) return;
   throw new PumError(PumErrorCode.InvalidArgument, historyElsewhereMessage(plan.table, others), {
