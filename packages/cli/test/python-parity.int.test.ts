@@ -3,10 +3,12 @@
  * wrote) that PUM's own procedure leaves from the same files. The reference is built without pum:
  * `fixtures/pum-procedure.py` runs the files on a second database the way PUM documents it (PUM
  * 0.10: pre-all, each pending delta by version with pre < normal < post and Python before SQL,
- * each committed, post-all; PUM 1.8: drop hooks, changelogs formatted by psycopg, create hooks, in
- * one transaction). `pum check` must then find nothing, and it does find the difference while the
- * reference is one upgrade behind, so the comparison is not an empty one. Like PUM, the reference
- * leaves `__pycache__` in the delta directory when it imports the Python deltas; pum must ignore it.
+ * each committed, post-all; a DeltaPy's current_db_version read when it runs; PUM 1.8: drop
+ * hooks, changelogs formatted by psycopg, create hooks, in one transaction). `pum check` must
+ * then find nothing (the view's comment carries the current_db_version post-all saw), and it does
+ * find the difference while the reference is one upgrade behind, so the comparison is not an
+ * empty one. Like PUM, the reference leaves `__pycache__` in the delta directory when it imports
+ * the Python deltas; pum must ignore it.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -141,6 +143,7 @@ class CreateViews(DeltaPy):
             cursor.execute(
                 "CREATE TRIGGER vw_pipe_insert INSTEAD OF INSERT ON qp.vw_pipe FOR EACH ROW EXECUTE FUNCTION qp.ft_vw_pipe_insert()"
             )
+            cursor.execute("COMMENT ON VIEW qp.vw_pipe IS %s", ("built at " + str(self.current_db_version),))
         connection.close()
         self.write_message("views of {} columns".format(len(columns)))
 `,
@@ -167,7 +170,7 @@ class CreateViews(DeltaPy):
       steps: [
         { py: file('pre-all.py'), current_db_version: null, ...common, variables },
         { sql: file('delta_1.0.0_init.sql'), variables },
-        { py: file('post-all.py'), current_db_version: null, ...common, variables },
+        { py: file('post-all.py'), current_db_version: '1.0.0', ...common, variables },
       ],
     });
     const same = await check(byPum0.url, reference0.url, '-N', 'public');
@@ -189,7 +192,7 @@ class CreateViews(DeltaPy):
         { py: file('pre-all.py'), current_db_version: '1.0.0', ...common, variables },
         { py: file('delta_1.0.1_srid.pre.py'), current_db_version: '1.0.0', ...common, variables },
         { sql: file('delta_1.0.1_srid.sql'), variables },
-        { py: file('post-all.py'), current_db_version: '1.0.0', ...common, variables },
+        { py: file('post-all.py'), current_db_version: '1.0.1', ...common, variables },
       ],
     });
     const after = await check(byPum0.url, reference0.url, '-N', 'public');

@@ -65,7 +65,8 @@ describe('test-and-upgrade with Python deltas', () => {
       await query(prod.server.url, `DROP DATABASE IF EXISTS ${testName} WITH (FORCE)`);
     });
     const logBefore = await logOf(prod.url);
-    expect(logBefore).toEqual([{ db: prodName, version: 'None' }]);
+    // post-all reads current_db_version when it runs (as PUM 0.x): the version just reached.
+    expect(logBefore).toEqual([{ db: prodName, version: '1.0.0' }]);
     const historyBefore = await historyOf(prod.url);
 
     // The copy does not match the reference: production is not upgraded.
@@ -89,8 +90,8 @@ describe('test-and-upgrade with Python deltas', () => {
     expect(await historyOf(prod.url)).toEqual(historyBefore);
     // The Python ran on the test copy, which PUM's pg_service named.
     expect(await logOf(testUrl.toString())).toEqual([
-      { db: prodName, version: 'None' },
-      { db: testName, version: '1.0.0' },
+      { db: prodName, version: '1.0.0' },
+      { db: testName, version: '1.1.0' },
     ]);
 
     // It matches: production is upgraded, its Python running on production.
@@ -112,7 +113,7 @@ describe('test-and-upgrade with Python deltas', () => {
     expect(upgraded.code, upgraded.stderr).toBe(0);
     expect(await logOf(prod.url)).toEqual([
       { db: prodName, version: '1.0.0' },
-      { db: prodName, version: 'None' },
+      { db: prodName, version: '1.1.0' },
     ]);
     // Recorded in production's history: once by the first upgrade, once by this one.
     const postAll = (await historyOf(prod.url)).filter((h) => h.path.endsWith('post-all.py'));

@@ -3,7 +3,15 @@
  * transaction together with its history row (or all in one with `singleTransaction`), and
  * stop at the first failure with the database at the last completed file.
  */
-import { isPumError, type Logger, PumError, PumErrorCode, qualifiedName, silentLogger } from '@pum/core';
+import {
+  compareVersions,
+  isPumError,
+  type Logger,
+  PumError,
+  PumErrorCode,
+  qualifiedName,
+  silentLogger,
+} from '@pum/core';
 import type pg from 'pg';
 import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
@@ -351,6 +359,13 @@ export async function applyDeltas(
     };
     // Cancelled, the statement running stops at once and its file rolls back.
     const cancelling = cancelOnAbort(client, options.signal);
+    // What a PUM 0.x DeltaPy is given. Its current_db_version is read when the file runs, as PUM 0.x
+    // does: the version before the upgrade for pre-all, the version reached so far for later files.
+    const pum0 = {
+      currentVersion: plan.currentVersion,
+      deltaDirs: module.roots,
+      upgradesTable: qualifiedText(plan.legacy?.format === 'pum0' ? plan.legacy.table : plan.table),
+    };
     const ctx: FileRunContext = {
       client,
       history,
@@ -363,11 +378,7 @@ export async function applyDeltas(
       python: python && {
         python: python.python,
         layout: module.layout,
-        pum0: {
-          currentVersion: plan.currentVersion,
-          deltaDirs: module.roots,
-          upgradesTable: `${plan.table.schema}.${plan.table.name}`,
-        },
+        pum0,
       },
       toolVersion,
       logger,
@@ -390,6 +401,8 @@ export async function applyDeltas(
           mode.kind === 'command' ? await transaction.leave() : await transaction.enter();
         await runFile(ctx, { file, sql, mode, planned: byFile.get(file), inRunTransaction });
         transaction.done();
+        if (file.version && !isBefore(file.version.text, pum0.currentVersion))
+          pum0.currentVersion = file.version.text;
         const ms = Date.now() - t0;
         report.applied.push({ path: file.path, version: file.version?.text, kind: file.kind, ms });
         options.onProgress?.({ type: 'file-done', file, index, total: plan.toRun.length, ms });
@@ -469,4 +482,14 @@ function pumParameters(
 
 function isPum1(module: DeltaModule): module is Pum1Module {
   return module.layout === 'pum1' && Array.isArray((module as Partial<Pum1Module>).parameters);
+}
+
+/** `schema.name`, as PUM 0.x names its upgrades table to a DeltaPy. */
+function qualifiedText(table: TableName): string {
+  return `${table.schema}.${table.name}`;
+}
+
+/** Whether `version` comes before `current` (nothing comes before an absent version). */
+function isBefore(version: string, current: string | undefined): boolean {
+  return current !== undefined && compareVersions(version, current) < 0;
 }

@@ -29,11 +29,14 @@ export interface PythonContext {
   parameters: Readonly<Record<string, ParameterValue | undefined>>;
   /** What a PUM 0.x `DeltaPy` is given besides the parameters. */
   pum0?: {
-    /** The version before the upgrade, `undefined` when there is none. */
+    /**
+     * The database's version when the file runs (PUM 0.x reads it then): before the upgrade for
+     * pre-all, the highest applied so far for later files; `undefined` when there is none.
+     */
     currentVersion: string | undefined;
     /** The delta directories, absolute. */
     deltaDirs: readonly string[];
-    /** The history table, `schema.name`. */
+    /** PUM's upgrades table (`-t`), `schema.name`, else pum's history table. */
     upgradesTable: string;
   };
   /** Receives the lines the Python code prints (stdout as `info`, stderr as `warn`). */
