@@ -8,6 +8,7 @@
 import { isVersion, type Queryable, qualifiedName } from '@pum/core';
 import type { DeltaKind } from '../module/delta-file.js';
 import type { TableName } from './history-table.js';
+import { PUM0_TYPE } from './pum0-write.js';
 
 /** A row of a PUM 0.x upgrades table. */
 export interface Pum0Row {
@@ -35,8 +36,8 @@ export function isPum0Table(columns: readonly string[]): boolean {
  */
 export function kindOfPum0Type(type: number): DeltaKind {
   if (type === 0) return 'baseline';
-  if (type & 1) return 'pre';
-  if (type & 2) return 'post';
+  if (type & PUM0_TYPE.PRE) return 'pre';
+  if (type & PUM0_TYPE.POST) return 'post';
   return 'delta';
 }
 

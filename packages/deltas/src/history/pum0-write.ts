@@ -12,11 +12,8 @@ import { qualifiedName, quoteLiteral } from '@pum/core';
 import type { DeltaFile } from '../module/delta-file.js';
 import type { TableName } from './history-table.js';
 
-/** PUM 0.x's `type` flags. */
-const PRE = 1;
-const POST = 2;
-const PYTHON = 4;
-const SQL = 8;
+/** PUM 0.x's `type` bit flags (a baseline row is type 0). */
+export const PUM0_TYPE = { PRE: 1, POST: 2, PYTHON: 4, SQL: 8 } as const;
 
 /**
  * `CREATE TABLE` of an upgrades table as PUM 0.10's `baseline` creates it (its schema created
@@ -51,8 +48,8 @@ CREATE TABLE IF NOT EXISTS ${qualifiedName(table.schema, table.name)} (
 export function pum0TypeOf(file: Pick<DeltaFile, 'kind' | 'language'>): number | undefined {
   if (file.kind !== 'pre' && file.kind !== 'delta' && file.kind !== 'post') return undefined;
   if (file.language !== 'sql' && file.language !== 'python') return undefined;
-  const stage = file.kind === 'pre' ? PRE : file.kind === 'post' ? POST : 0;
-  return stage | (file.language === 'sql' ? SQL : PYTHON);
+  const stage = file.kind === 'pre' ? PUM0_TYPE.PRE : file.kind === 'post' ? PUM0_TYPE.POST : 0;
+  return stage | (file.language === 'sql' ? PUM0_TYPE.SQL : PUM0_TYPE.PYTHON);
 }
 
 /** The values of one row of a PUM 0.x upgrades table. */

@@ -3,15 +3,7 @@
  * transaction together with its history row (or all in one with `singleTransaction`), and
  * stop at the first failure with the database at the last completed file.
  */
-import {
-  compareVersions,
-  isPumError,
-  type Logger,
-  PumError,
-  PumErrorCode,
-  qualifiedName,
-  silentLogger,
-} from '@pum/core';
+import { isPumError, type Logger, PumError, PumErrorCode, qualifiedName, silentLogger } from '@pum/core';
 import type pg from 'pg';
 import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
@@ -38,7 +30,7 @@ import {
 import { refuseNewHistory } from './new-history-guard.js';
 import { type OtherRunReport, otherRunReport, versionedFiles } from './other-run.js';
 import { refuseUnrecorded } from './pending-rules.js';
-import { type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
+import { maxVersion, type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
 import { backfillPumTable } from './pum-backfill.js';
 import { RunTransaction } from './run-transaction.js';
@@ -401,8 +393,7 @@ export async function applyDeltas(
           mode.kind === 'command' ? await transaction.leave() : await transaction.enter();
         await runFile(ctx, { file, sql, mode, planned: byFile.get(file), inRunTransaction });
         transaction.done();
-        if (file.version && !isBefore(file.version.text, pum0.currentVersion))
-          pum0.currentVersion = file.version.text;
+        pum0.currentVersion = maxVersion([pum0.currentVersion, file.version?.text]);
         const ms = Date.now() - t0;
         report.applied.push({ path: file.path, version: file.version?.text, kind: file.kind, ms });
         options.onProgress?.({ type: 'file-done', file, index, total: plan.toRun.length, ms });
@@ -487,9 +478,4 @@ function isPum1(module: DeltaModule): module is Pum1Module {
 /** `schema.name`, as PUM 0.x names its upgrades table to a DeltaPy. */
 function qualifiedText(table: TableName): string {
   return `${table.schema}.${table.name}`;
-}
-
-/** Whether `version` comes before `current` (nothing comes before an absent version). */
-function isBefore(version: string, current: string | undefined): boolean {
-  return current !== undefined && compareVersions(version, current) < 0;
 }

@@ -119,9 +119,10 @@ interface Applied {
   betaTesting: boolean;
 }
 
-function maxVersion(versions: readonly string[]): string | undefined {
+/** The highest of `versions`, compared as versions (absent ones skipped); `undefined` for none. */
+export function maxVersion(versions: readonly (string | undefined)[]): string | undefined {
   return versions.reduce<string | undefined>(
-    (max, v) => (max === undefined || compareVersions(v, max) > 0 ? v : max),
+    (max, v) => (v === undefined ? max : max === undefined || compareVersions(v, max) > 0 ? v : max),
     undefined,
   );
 }
