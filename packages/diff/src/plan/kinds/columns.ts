@@ -13,6 +13,13 @@ import {
   type PlanSide,
   REPLACE,
 } from '../plan-context.js';
+import {
+  identitySequence,
+  moveCurrentValue,
+  rangeNarrows,
+  rangeUnion,
+  sequenceTypeNarrows,
+} from '../sequence-range.js';
 import { tableOf } from '../sql-names.js';
 import { alterOptions, createOptions } from './generic-options.js';
 
@@ -118,6 +125,8 @@ const GEOMETRY = /^((?:"[^"]+"|\w+)\.)?(geometry|geography)\((\w+)(?:,(\d+))?\)$
 
 /** The `USING` expression of a type change: PostGIS geometries are converted, anything else cast. */
 function usingExpression(from: Column, to: Column): string {
+  // An identity column's wider integer type needs no conversion.
+  if (from.identity !== null && widens(from.type, to.type)) return '';
   const name = quoteIdent(to.name);
   const a = GEOMETRY.exec(from.type);
   const b = GEOMETRY.exec(to.type);
@@ -230,8 +239,12 @@ export const columnStatements: KindStatements<Column> = {
       });
     }
     // An identity column is NOT NULL until its identity goes.
-    const identity = fields.has('identity') ? identityChange(alter, from.identity, to.identity) : [];
+    const retyped = fields.has('type') && from.identity !== null && to.identity !== null;
+    const identity =
+      fields.has('identity') || retyped ? identityChange(alter, from, to, fields.has('type')) : [];
     if (to.identity === null) out.push(...identity.splice(0));
+    // A narrower type takes the identity's new range first: the old one may not fit it.
+    else if (retyped && sequenceTypeNarrows(from.type, to.type)) out.unshift(...identity.splice(0));
     if (fields.has('notNull')) {
       out.push(
         to.notNull
@@ -263,19 +276,35 @@ function typeStorage(type: string): string {
   return 'extended';
 }
 
-function identityChange(alter: string, from: Identity | null, to: Identity | null): Draft[] {
+/**
+ * The identity's change. A narrower range first widens to both ranges and brings the sequence's
+ * current value into the new one (`sequence-range.ts`); with a new column type both bounds are
+ * set, since the type change moves a bound that was the old type's own.
+ */
+function identityChange(alter: string, column: Column, target: Column, retyped: boolean): Draft[] {
+  const from = column.identity;
+  const to = target.identity;
   if (to === null) return [{ sql: `${alter} DROP IDENTITY;` }];
   if (from === null) {
     return [
       { sql: `${alter} ADD GENERATED ${to.generation.toUpperCase()} AS IDENTITY (${sequenceOptions(to)});` },
     ];
   }
+  const out: Draft[] = [];
+  if (rangeNarrows(from, to)) {
+    const [min, max] = rangeUnion(from, to);
+    out.push(
+      { sql: `${alter} SET MINVALUE ${min} SET MAXVALUE ${max};` },
+      { sql: moveCurrentValue(identitySequence(tableOf(target), target.name), to) },
+    );
+  }
   const sets = [`SET GENERATED ${to.generation.toUpperCase()}`];
   if (from.start !== to.start) sets.push(`SET START WITH ${to.start}`);
   if (from.increment !== to.increment) sets.push(`SET INCREMENT BY ${to.increment}`);
-  if (from.min !== to.min) sets.push(`SET MINVALUE ${to.min}`);
-  if (from.max !== to.max) sets.push(`SET MAXVALUE ${to.max}`);
+  if (from.min !== to.min || retyped) sets.push(`SET MINVALUE ${to.min}`);
+  if (from.max !== to.max || retyped) sets.push(`SET MAXVALUE ${to.max}`);
   if (from.cache !== to.cache) sets.push(`SET CACHE ${to.cache}`);
   if (from.cycle !== to.cycle) sets.push(to.cycle ? 'SET CYCLE' : 'SET NO CYCLE');
-  return [{ sql: `${alter} ${sets.join(' ')};` }];
+  out.push({ sql: `${alter} ${sets.join(' ')};` });
+  return out;
 }
