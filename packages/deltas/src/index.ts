@@ -79,6 +79,7 @@ export { PUM0_SERVICE_NAME } from './run/python-runner.js';
 export { type RepairOptions, repairChecksums } from './run/repair.js';
 export { grantStatements, grantsFile, grantsSql, rolesSql } from './run/roles-sql.js';
 export { type RunWarning, RunWarningCode, strictWarningsError } from './run/run-warning.js';
+export type { RunningStatement, StillRunning } from './run/slow-watch.js';
 export { hasNoTransactionMarker, requiresNoTransaction, transactionControl } from './sql/classify.js';
 export { lexSql, type SqlToken } from './sql/lexer.js';
 export { type ParameterType, type ParameterValue, parameterLiteral } from './sql/parameter-value.js';

@@ -35,13 +35,39 @@ import { type Placeholders, prepareFiles } from './prepare.js';
 import { backfillPumTable } from './pum-backfill.js';
 import { RunTransaction } from './run-transaction.js';
 import { type RunWarning, RunWarningCode, strictWarningsError } from './run-warning.js';
+import {
+  DEFAULT_SLOW_AFTER_MS,
+  type RunningStatement,
+  runningStatement,
+  SlowWatch,
+  type StillRunning,
+} from './slow-watch.js';
 
-/** Progress events, for progress bars and GUIs. */
+/**
+ * Progress events, for progress bars and GUIs, in this order for each file: `file-start`, then
+ * for a file run statement by statement `statement-start` and `statement-done` for each
+ * statement, `still-running` whenever a file or statement has run
+ * {@link ApplyOptions.slowAfterMs}, and `file-done` once it is recorded (a failing file has no
+ * `file-done`: the run throws). Files sent to the server whole are not split for progress (see
+ * the README, "Progress").
+ */
 export type UpgradeProgress =
   | { type: 'lock-wait'; holderPid: number | undefined }
-  | { type: 'file-start'; file: DeltaFile; index: number; total: number }
+  | {
+      type: 'file-start';
+      file: DeltaFile;
+      /** 0-based position among the files of the run. */
+      index: number;
+      total: number;
+      /** The statements of an SQL file; `undefined` for code deltas and command hooks. */
+      statements: number | undefined;
+    }
+  /** A statement of a file run statement by statement (`-- pum:no-transaction`) is sent. */
+  | ({ type: 'statement-start'; file: DeltaFile } & RunningStatement)
   /** A statement of a file run statement by statement (`-- pum:no-transaction`) completed. */
   | ({ type: 'statement-done'; file: DeltaFile } & StatementProgress)
+  /** The file, or its statement, has been running {@link ApplyOptions.slowAfterMs}; once each. */
+  | ({ type: 'still-running' } & StillRunning)
   | { type: 'file-done'; file: DeltaFile; index: number; total: number; ms: number };
 
 /** Options of {@link applyDeltas}. */
@@ -117,7 +143,13 @@ export interface ApplyOptions {
    */
   strict?: boolean;
   logger?: Logger;
+  /** Called as the run goes (see {@link UpgradeProgress}); nothing is timed without it. */
   onProgress?: (event: UpgradeProgress) => void;
+  /**
+   * After how long a file, or a statement of a file run statement by statement, still running is
+   * reported (`still-running`, once). Default 5 000 ms; `Infinity` never.
+   */
+  slowAfterMs?: number;
   /**
    * Cancels between files and statements: a file in a transaction rolls back; a command hook is
    * killed; code deltas see the signal.
@@ -351,6 +383,12 @@ export async function applyDeltas(
     };
     // Cancelled, the statement running stops at once and its file rolls back.
     const cancelling = cancelOnAbort(client, options.signal);
+    const onProgress = options.onProgress;
+    const slow =
+      onProgress &&
+      new SlowWatch(options.slowAfterMs ?? DEFAULT_SLOW_AFTER_MS, (event) =>
+        onProgress({ type: 'still-running', ...event }),
+      );
     // What a PUM 0.x DeltaPy is given. Its current_db_version is read when the file runs, as PUM 0.x
     // does: the version before the upgrade for pre-all, the version reached so far for later files.
     const pum0 = {
@@ -377,7 +415,16 @@ export async function applyDeltas(
       signal: options.signal ?? new AbortController().signal,
       code,
       interruptedStatement: options.interruptedStatement,
-      onStatement: (file, progress) => options.onProgress?.({ type: 'statement-done', file, ...progress }),
+      onStatementStart:
+        onProgress &&
+        ((file, statement) => {
+          onProgress({ type: 'statement-start', file, ...statement });
+          slow?.arm(file, statement);
+        }),
+      onStatement: (file, progress) => {
+        slow?.disarm();
+        options.onProgress?.({ type: 'statement-done', file, ...progress });
+      },
       cancelSettled: () => cancelling.settled(),
       warnings,
       strict: options.strict === true,
@@ -386,12 +433,28 @@ export async function applyDeltas(
     try {
       for (const [index, { file, sql, mode }] of prepared.entries()) {
         options.signal?.throwIfAborted();
-        options.onProgress?.({ type: 'file-start', file, index, total: plan.toRun.length });
+        if (onProgress) {
+          const statements = 'statements' in mode ? mode.statements : undefined;
+          onProgress({
+            type: 'file-start',
+            file,
+            index,
+            total: plan.toRun.length,
+            statements: statements?.length,
+          });
+          // A file sent whole names its statement only when it has but one.
+          const only = statements?.length === 1 ? statements[0] : undefined;
+          slow?.arm(file, only && runningStatement(only, 0, 1));
+        }
         const t0 = Date.now();
         // A command hook runs outside any transaction: the run's transaction commits before it.
         const inRunTransaction =
           mode.kind === 'command' ? await transaction.leave() : await transaction.enter();
-        await runFile(ctx, { file, sql, mode, planned: byFile.get(file), inRunTransaction });
+        try {
+          await runFile(ctx, { file, sql, mode, planned: byFile.get(file), inRunTransaction });
+        } finally {
+          slow?.disarm();
+        }
         transaction.done();
         pum0.currentVersion = maxVersion([pum0.currentVersion, file.version?.text]);
         const ms = Date.now() - t0;

@@ -23,6 +23,7 @@ import { locateFailure } from './locate-failure.js';
 import type { PlannedFile } from './plan.js';
 import { type PythonContext, runPythonFile } from './python-runner.js';
 import { type RunWarning, RunWarningCode, strictWarningsError } from './run-warning.js';
+import { type RunningStatement, runningStatement } from './slow-watch.js';
 import { deltaSqlError } from './sql-error.js';
 import { clearMark, ensureMarkColumn, markDone, markStarted } from './statement-marks.js';
 
@@ -57,6 +58,8 @@ export interface FileRunContext {
   signal: AbortSignal;
   /** Loaded code deltas. */
   code: ReadonlyMap<DeltaFile, CodeDelta>;
+  /** A statement of a file run statement by statement is about to be sent; set only when someone listens. */
+  onStatementStart?: ((file: DeltaFile, statement: RunningStatement) => void) | undefined;
   onStatement?: ((file: DeltaFile, progress: StatementProgress) => void) | undefined;
   /** What to do with a statement an interrupted run left without an outcome (see `interrupted-statement.ts`). */
   interruptedStatement?: InterruptedStatementChoice | undefined;
@@ -398,6 +401,7 @@ async function runStatements(
           `${where}: dropped the invalid index ${dropped} its last run left; building it again`,
         );
       await markStarted(client, history.table, id, index + 1, statement.text);
+      ctx.onStatementStart?.(run.file, runningStatement(statement, index, total));
       await client.query(statement.text).catch(async (error) => {
         // The server answered with an error: the statement rolled back, nothing is under way.
         if ((error as { severity?: unknown }).severity !== undefined) {
