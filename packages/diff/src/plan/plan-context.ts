@@ -47,6 +47,11 @@ export interface PlanContext {
    * views, rules, policies and triggers on it are dropped first and created again after.
    */
   reshaped(key: string): void;
+  /**
+   * Note that `key` (an enum) is rebuilt in place: what uses it is dropped first and created
+   * again after, as for a replacement, except `columns`, which the rebuild retypes itself.
+   */
+  rebuilt(key: string, columns: readonly string[]): void;
 }
 
 /** Marker returned by an `alter` builder when the object must be dropped and created again. */

@@ -59,7 +59,14 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
   const before = indexSide(from);
   const after = indexSide(to);
   const reshaped = new Set<string>();
-  const ctx: PlanContext = { from: before, to: after, options, reshaped: (key) => reshaped.add(key) };
+  const rebuilt = new Map<string, ReadonlySet<string>>();
+  const ctx: PlanContext = {
+    from: before,
+    to: after,
+    options,
+    reshaped: (key) => reshaped.add(key),
+    rebuilt: (key, columns) => rebuilt.set(key, new Set(columns)),
+  };
   const unsupported: UnsupportedChange[] = [];
 
   // Pass 1: what each difference needs.
@@ -115,6 +122,7 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
     removed,
     reshaped,
     unsupported,
+    rebuilt,
   );
 
   // Pass 3: steps.

@@ -20,7 +20,8 @@ export interface Recreations {
  * Add to `replaced` every recreatable object that uses a replaced, removed or `reshaped` object
  * (a column whose type changes invalidates only views, rules, policies and triggers). An object
  * whose change would take a non-recreatable one with it (a type under a column) is taken out of
- * `replaced` and reported in `unsupported`.
+ * `replaced` and reported in `unsupported`. A `rebuilt` object (an enum renamed, created again
+ * and dropped) counts as replaced, but the columns given with it are retyped by its own steps.
  */
 export function findRecreations(
   before: IndexedSide,
@@ -29,11 +30,12 @@ export function findRecreations(
   removed: ReadonlyMap<string, ObjectKind>,
   reshaped: ReadonlySet<string>,
   unsupported: UnsupportedChange[],
+  rebuilt: ReadonlyMap<string, ReadonlySet<string>> = new Map(),
 ): Recreations {
   const replacedDefaults = new Set<string>();
   const recreatedFor = new Map<string, string>();
   const blocked = new Set<string>();
-  const work = [...replaced.keys(), ...removed.keys(), ...reshaped];
+  const work = [...replaced.keys(), ...removed.keys(), ...reshaped, ...rebuilt.keys()];
   const seen = new Set<string>();
   while (work.length > 0) {
     const key = work.pop() as string;
@@ -41,7 +43,7 @@ export function findRecreations(
     seen.add(key);
     const onlyReshaped = reshaped.has(key) && !replaced.has(key) && !removed.has(key);
     for (const dependent of dependentsWithChildren(before, key)) {
-      if (replaced.has(dependent) || removed.has(dependent)) continue;
+      if (replaced.has(dependent) || removed.has(dependent) || rebuilt.get(key)?.has(dependent)) continue;
       if (dependent.startsWith('default:')) {
         const column = after.lookup(`column:${dependent.slice('default:'.length)}`);
         if (column !== undefined && !onlyReshaped) replacedDefaults.add(dependent);

@@ -73,18 +73,29 @@ describe('plan safety', () => {
     expect(plan.complete).toBe(false);
   });
 
-  it('does not drop a type that columns use: that is left to a person', async () => {
+  it('does not rebuild an enum a domain uses: that is left to a person', async () => {
     const [a, b] = await sides(
-      "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE TABLE t (m mood)",
-      "CREATE TYPE mood AS ENUM ('sad', 'happy'); CREATE TABLE t (m mood)",
+      "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE DOMAIN m AS mood; CREATE TABLE t (m m)",
+      "CREATE TYPE mood AS ENUM ('sad', 'happy'); CREATE DOMAIN m AS mood; CREATE TABLE t (m m)",
     );
     const plan = planMigration(a, b, { allowDestructive: true });
     expect(plan.unsupported).toEqual([
       {
         object: expect.stringMatching(/^type:s\d+\.mood$/),
-        message: expect.stringMatching(/column:s\d+\.t\.m uses it/),
+        message: expect.stringMatching(/type:s\d+\.m uses it/),
       },
     ]);
+    expect(plan.steps.some((step) => step.object.startsWith('type:'))).toBe(false);
+    expect(plan.complete).toBe(false);
+  });
+
+  it('does not rebuild an enum a composite type uses: that is left to a person', async () => {
+    const [a, b, s] = await sides(
+      "CREATE TYPE mood AS ENUM ('sad', 'ok', 'happy'); CREATE TYPE pair AS (m mood, n int); CREATE TABLE t (m mood)",
+      "CREATE TYPE mood AS ENUM ('sad', 'happy'); CREATE TYPE pair AS (m mood, n int); CREATE TABLE t (m mood)",
+    );
+    const plan = planMigration(a, b, { allowDestructive: true });
+    expect(new Set(plan.unsupported.map((u) => u.object))).toEqual(new Set([`type:${s}.mood`]));
     expect(plan.steps.some((step) => step.object.startsWith('type:'))).toBe(false);
     expect(plan.complete).toBe(false);
   });

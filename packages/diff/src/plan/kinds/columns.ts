@@ -5,6 +5,7 @@
  */
 import { quoteIdent } from '@pum/core';
 import { type Column, objectKey, type Table } from '@pum/introspect';
+import { enumUsing } from '../enum-replacement.js';
 import type { Hazard } from '../migration-plan.js';
 import {
   type Draft,
@@ -227,7 +228,8 @@ export const columnStatements: KindStatements<Column> = {
       if (fields.has('type') && !foreign && !widens(from.type, to.type)) hazards.unshift('data-loss');
       const collate = to.collation !== null ? ` COLLATE ${to.collation}` : '';
       // A foreign table's rows are elsewhere: its column type takes no USING.
-      const using = fields.has('type') && !foreign ? usingExpression(from, to) : '';
+      const using =
+        fields.has('type') && !foreign ? (enumUsing(from, to, ctx) ?? usingExpression(from, to)) : '';
       // A default that does not fit the new type is dropped first and set again after.
       if (from.default !== null && fields.has('type')) out.push({ sql: `${alter} DROP DEFAULT;` });
       out.push({ sql: `${alter} TYPE ${to.type}${collate}${using};`, hazards });

@@ -1,11 +1,13 @@
 /**
- * User types: enums, domains, composite types and ranges. Enum values are added in place;
- * domains and composite types are altered in place; anything else drops and creates the type,
- * which loses the columns that use it, so it is left to a person.
+ * User types: enums, domains, composite types and ranges. Enum values are added in place; an
+ * enum whose values are removed or reordered is rebuilt (enum-replacement.ts); domains and
+ * composite types are altered in place; anything else drops and creates the type, which loses
+ * the columns that use it, so it is left to a person.
  */
 import { quoteIdent, quoteLiteral } from '@pum/core';
 import type { TypeObject } from '@pum/introspect';
-import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
+import { enumReplacement, usesAddedValues } from '../enum-replacement.js';
+import { type Draft, type KindStatements, type PlanContext, REPLACE } from '../plan-context.js';
 import { nameOf } from '../sql-names.js';
 
 function createSql(type: TypeObject): string {
@@ -63,6 +65,13 @@ function enumAdditions(
     out.push({ sql: `ALTER TYPE ${nameOf(type)} ADD VALUE ${quoteLiteral(label)}${where};` });
   }
   return out;
+}
+
+/** Values added in place, or the enum rebuilt (values removed or reordered, or a new one used at once). */
+function enumChanges(from: TypeObject, to: TypeObject, ctx: PlanContext): Draft[] | null {
+  const additions = enumAdditions(to, from.labels ?? [], to.labels ?? []);
+  if (additions !== null && !usesAddedValues(from, to, ctx)) return additions;
+  return enumReplacement(from, to, [{ sql: createSql(to) }], ctx);
 }
 
 /** Domain changes: default, NOT NULL and constraints. */
@@ -153,11 +162,11 @@ export const typeStatements: KindStatements<TypeObject> = {
       { sql: `DROP ${type.kind === 'domain' ? 'DOMAIN' : 'TYPE'} ${nameOf(type)};`, hazards: ['data-loss'] },
     ];
   },
-  alter(from, to) {
+  alter(from, to, _fields, ctx) {
     if (from.kind !== to.kind) return REPLACE;
     const steps =
       to.kind === 'enum'
-        ? enumAdditions(to, from.labels ?? [], to.labels ?? [])
+        ? enumChanges(from, to, ctx)
         : to.kind === 'domain'
           ? domainChanges(from, to)
           : to.kind === 'composite'
