@@ -242,6 +242,16 @@ describe('pum snapshot', () => {
     expect(snapshot.objects.tables.map((t: { key: string }) => t.key)).toEqual(['table:qwat_od.pipe']);
   });
 
+  it('writes the same snapshot on one connection (-j 1) as on several, and refuses -j 0', async () => {
+    const one = await pum(['snapshot', build.url, '-j', '1']);
+    const three = await pum(['snapshot', build.url, '--jobs', '3']);
+    expect(one.code).toBe(0);
+    expect(three.stdout).toBe(one.stdout);
+    const zero = await pum(['snapshot', build.url, '-j', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--jobs 0: expected a whole number, 1 or more/);
+  });
+
   it('fails clearly for an unwritable output', async () => {
     const result = await pum(['snapshot', build.url, '-o', join(work, 'no/such/dir/x.json')]);
     expect(result.code).toBe(2);

@@ -68,9 +68,27 @@ function pretty(value: unknown, depth: number): string {
   return JSON.stringify(value, null, 2).replaceAll('\n', `\n${'  '.repeat(depth)}`);
 }
 
+/** Objects indented in one `JSON.stringify()` call: far fewer calls and pieces than one per object. */
+const OBJECTS_PER_PIECE = 512;
+
 /**
- * Yield the canonical JSON text of `snapshot` in pieces (one per object), ending with a
- * newline. Joining the pieces gives {@link serializeSnapshot}'s result.
+ * The items of `list` as they sit in an indented array `depth` levels deep (each on its own
+ * lines, `,\n` between them, no brackets), in pieces of {@link OBJECTS_PER_PIECE}: the same
+ * text as indenting each item alone, at a fraction of the cost.
+ */
+function* arrayItems<T>(list: readonly T[], depth: number, map: (item: T) => unknown): Generator<string> {
+  // One array indented at `depth - 1` puts its items at `depth`; its brackets are cut off.
+  const inner = '  '.repeat(depth - 1);
+  for (let start = 0; start < list.length; start += OBJECTS_PER_PIECE) {
+    const text = pretty(list.slice(start, start + OBJECTS_PER_PIECE).map(map), depth - 1);
+    const items = text.slice(2, text.length - 2 - inner.length);
+    yield start + OBJECTS_PER_PIECE < list.length ? `${items},\n` : `${items}\n`;
+  }
+}
+
+/**
+ * Yield the canonical JSON text of `snapshot` in pieces (a few hundred objects each), ending
+ * with a newline. Joining the pieces gives {@link serializeSnapshot}'s result.
  */
 export function* snapshotJsonChunks(snapshot: Snapshot): Generator<string> {
   yield `{\n  "format": ${JSON.stringify(snapshot.format)},\n  "formatVersion": ${JSON.stringify(snapshot.formatVersion)},\n`;
@@ -84,9 +102,7 @@ export function* snapshotJsonChunks(snapshot: Snapshot): Generator<string> {
       continue;
     }
     yield `    ${JSON.stringify(kind)}: [\n`;
-    for (const [i, object] of list.entries()) {
-      yield `      ${pretty(reorderObject[kind](object), 3)}${i < list.length - 1 ? ',' : ''}\n`;
-    }
+    yield* arrayItems(list, 3, reorderObject[kind]);
     yield `    ]${comma}\n`;
   }
   yield `  },\n  "unmodeled": ${pretty(reorderUnmodeled(snapshot.unmodeled), 1)},\n`;
@@ -98,9 +114,6 @@ export function* snapshotJsonChunks(snapshot: Snapshot): Generator<string> {
     return;
   }
   yield '  "dependencies": [\n';
-  for (const [i, { from, to }] of dependencies.entries()) {
-    const comma = i < dependencies.length - 1 ? ',' : '';
-    yield `    {\n      "from": ${JSON.stringify(from)},\n      "to": ${JSON.stringify(to)}\n    }${comma}\n`;
-  }
+  yield* arrayItems(dependencies, 2, ({ from, to }) => ({ from, to }));
   yield '  ]\n}\n';
 }

@@ -44,3 +44,4 @@ export {
   SnapshotSchema,
 } from './snapshot.js';
 export { loadSnapshot, parseSnapshot, saveSnapshot, serializeSnapshot } from './snapshot-file.js';
+export type { SessionClient } from './snapshot-sessions.js';

@@ -5,30 +5,16 @@
 import { PumError, PumErrorCode } from '@pum/core';
 import type { ClientBase } from 'pg';
 import QueryStream from 'pg-query-stream';
-import { readCollations } from './catalog/collations.js';
-import { readColumns } from './catalog/columns.js';
-import { readConstraints } from './catalog/constraints.js';
-import type { CatalogContext } from './catalog/context.js';
-import { readDefaultPrivileges } from './catalog/default-privileges.js';
-import { readDependencies } from './catalog/dependencies.js';
-import { readEventTriggers } from './catalog/event-triggers.js';
-import { readExtensionMemberPrivileges } from './catalog/extension-member-privileges.js';
-import { readExtensions } from './catalog/extensions.js';
-import { readForeignDataWrappers } from './catalog/foreign-data-wrappers.js';
-import { readForeignServers } from './catalog/foreign-servers.js';
-import { readFunctions } from './catalog/functions.js';
-import { readIndexes } from './catalog/indexes.js';
-import { readPolicies } from './catalog/policies.js';
-import { readPublications } from './catalog/publications.js';
-import { readRelations } from './catalog/relations.js';
-import { readRules } from './catalog/rules.js';
-import { readSchemas } from './catalog/schemas.js';
-import { readTriggers } from './catalog/triggers.js';
-import { readTypes } from './catalog/types.js';
-import { readUnmodeledCounts } from './catalog/unmodeled.js';
-import { readUserMappings } from './catalog/user-mappings.js';
 import { exactRegex, schemaFilterParams } from './filters.js';
+import { readCatalog, type SessionContext } from './read-catalog.js';
 import { SNAPSHOT_FORMAT_VERSION, type Snapshot } from './snapshot.js';
+import {
+  joinSnapshot,
+  type OpeningSessions,
+  openSessions,
+  SESSION_SETTINGS,
+  type SessionClient,
+} from './snapshot-sessions.js';
 import { sortSnapshot } from './sort.js';
 
 /** The oldest server major this package reads. */
@@ -52,6 +38,21 @@ export interface IntrospectOptions {
    * costliest catalog query; the snapshot's `dependencies` is then empty.
    */
   dependencies?: boolean;
+  /**
+   * Opens one more connection to the same database (a fresh `pg.Client`, say), so that the
+   * catalog is read over several sessions at once, as `pg_dump -j` does: the server runs one
+   * query while Node maps the rows of another. Each extra session imports the snapshot of
+   * `client`'s transaction (`pg_export_snapshot()`, `SET TRANSACTION SNAPSHOT`), so every
+   * query reads the same catalog state. The introspection ends the connections it opened
+   * (`end()`), also when it fails; one that cannot be opened is done without (fewer sessions).
+   * Absent (the default): one session, on `client` alone.
+   */
+  connect?: () => Promise<SessionClient>;
+  /**
+   * Sessions reading at once when {@link connect} is given, `client`'s included (at least 1).
+   * Default 3: on two CPUs and more, the server and Node overlap; more add little.
+   */
+  sessions?: number;
 }
 
 /** Statistics of one introspection, for benchmarks and diagnostics. */
@@ -99,22 +100,33 @@ export async function introspectWithStats(
     stats.roundTrips++;
     return (await client.query(sql)).rows as Row[];
   };
+  const sessionCount = options.connect ? Math.max(1, Math.floor(options.sessions ?? 3)) : 1;
+  const extra: OpeningSessions | undefined =
+    options.connect && sessionCount > 1 ? openSessions(options.connect, sessionCount - 1) : undefined;
 
-  await beginSnapshotTransaction(client);
+  try {
+    await beginSnapshotTransaction(client);
+  } catch (error) {
+    await extra?.close();
+    throw error;
+  }
   stats.roundTrips++;
   try {
-    // A fixed search_path makes every name the server prints (types, functions, view bodies)
-    // qualified the same way whatever the session's setting.
     // Schemas an extension's control file requires (postgis_topology's `topology`) belong to
     // the extension even though PostgreSQL does not record them as members.
-    const [server] = await simple<{ num: string; postgis: string | null; extension_schemas: string[] }>(
-      `SELECT set_config('search_path', 'pg_catalog', true), set_config('jit', 'off', true),
+    const [server] = await simple<{
+      num: string;
+      postgis: string | null;
+      extension_schemas: string[];
+      snapshot_id?: string;
+    }>(
+      `SELECT ${SESSION_SETTINGS},
         current_setting('server_version_num') AS num,
         (SELECT extversion FROM pg_catalog.pg_extension WHERE extname = 'postgis') AS postgis,
         ARRAY(SELECT n.nspname FROM pg_catalog.pg_extension e
           JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
           JOIN pg_catalog.pg_available_extension_versions v ON v.name = e.extname AND v.version = e.extversion
-          WHERE v.schema = n.nspname)::text[] AS extension_schemas`,
+          WHERE v.schema = n.nspname)::text[] AS extension_schemas${extra ? ',\n        pg_catalog.pg_export_snapshot() AS snapshot_id' : ''}`,
     );
     const serverVersionNum = Number(server?.num);
     if (!(serverVersionNum >= MIN_SERVER_MAJOR * 10_000)) {
@@ -123,7 +135,15 @@ export async function introspectWithStats(
         `PostgreSQL ${Math.floor(serverVersionNum / 10_000)} is not supported; pum reads PostgreSQL ${MIN_SERVER_MAJOR} and later`,
       );
     }
-    const ctx: CatalogContext = {
+    const clients: ClientBase[] = [client];
+    if (extra) {
+      const opened = await extra.ready();
+      const snapshotId = String(server?.snapshot_id);
+      await Promise.all(opened.map((session) => joinSnapshot(session, snapshotId)));
+      stats.roundTrips += opened.length;
+      clients.push(...opened);
+    }
+    const shared = {
       serverVersionNum,
       filterValues: [
         filter.include,
@@ -132,44 +152,21 @@ export async function introspectWithStats(
           : [...filter.exclude, ...(server?.extension_schemas ?? []).map(exactRegex)],
       ],
       includeExtensionMembers,
-      attributeNames: new Map(),
-      keysByOid: new Map(),
+      attributeNames: new Map<string, string>(),
+      keysByOid: new Map<string, string>(),
+    };
+    const sessions: SessionContext[] = clients.map((session) => ({
+      ...shared,
       rows: (sql, values = []) => {
         options.signal?.throwIfAborted();
         stats.queries++;
-        return streamRows(client, sql, values, batchSize, () => stats.roundTrips++);
+        return streamRows(session, sql, values, batchSize, () => stats.roundTrips++);
       },
-    };
-    const relations = await readRelations(ctx);
-    const objects = {
-      schemas: await readSchemas(ctx),
-      extensions: await readExtensions(ctx),
-      tables: relations.tables,
-      columns: await readColumns(ctx),
-      constraints: await readConstraints(ctx),
-      indexes: await readIndexes(ctx),
-      views: relations.views,
-      materializedViews: relations.materializedViews,
-      sequences: relations.sequences,
-      functions: await readFunctions(ctx),
-      triggers: await readTriggers(ctx),
-      eventTriggers: await readEventTriggers(ctx),
-      rules: await readRules(ctx),
-      types: await readTypes(ctx),
-      collations: await readCollations(ctx),
-      policies: await readPolicies(ctx),
-      defaultPrivileges: await readDefaultPrivileges(ctx),
-      publications: await readPublications(ctx),
-      foreignDataWrappers: await readForeignDataWrappers(ctx),
-      foreignServers: await readForeignServers(ctx),
-      userMappings: await readUserMappings(ctx),
-      extensionMemberPrivileges: await readExtensionMemberPrivileges(ctx),
-    };
-    const unmodeled = await readUnmodeledCounts(ctx);
-    const dependencies = options.dependencies === false ? [] : await readDependencies(ctx);
+    }));
+    const { objects, unmodeled, dependencies } = await readCatalog(sessions, options.dependencies !== false);
     // The readers' notes are not part of the snapshot: let them go before it is returned.
-    ctx.keysByOid.clear();
-    ctx.attributeNames.clear();
+    shared.keysByOid.clear();
+    shared.attributeNames.clear();
     await simple('COMMIT');
     const snapshot: Snapshot = {
       format: 'pum-snapshot',
@@ -196,6 +193,9 @@ export async function introspectWithStats(
       });
     }
     throw error;
+  } finally {
+    // Ending a session ends its transaction: nothing to commit on a read-only snapshot.
+    await extra?.close();
   }
 }
 

@@ -1,6 +1,7 @@
 /** `pum snapshot`: introspect one database and write its snapshot. */
 import { introspect, serializeSnapshot } from '@pum/introspect';
 import type { SnapshotOptions } from '../commands/snapshot.js';
+import { jobsOf } from '../commands/tool-options.js';
 import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { ExitCode } from '../exit-codes.js';
@@ -13,13 +14,18 @@ export async function runSnapshot(
   options: SnapshotOptions,
   ctx: CommandContext,
 ): Promise<ExitCode> {
-  const { client, label } = await openConnection(database ?? ctx.globals().pgConnection, ctx.io);
+  const sessions = jobsOf(options) ?? 3;
+  const { client, label, resolved } = await openConnection(database ?? ctx.globals().pgConnection, ctx.io);
   try {
     const snapshot = await introspect(client, {
       includeSchemas: options.includeSchema,
       excludeSchemas: options.excludeSchema,
       includeExtensionMembers: options.includeExtensionMembers === true,
       ...(ctx.io.signal ? { signal: ctx.io.signal } : {}),
+      // More connections on the same snapshot, as `pg_dump -j`: the server and pum overlap.
+      ...(sessions > 1
+        ? { sessions, connect: async () => (await openConnection(resolved, ctx.io)).client }
+        : {}),
     });
     if (options.output === undefined || options.output === '-')
       await writeOutput(serializeSnapshot(snapshot), undefined, ctx.io);

@@ -10,6 +10,7 @@ export interface SnapshotOptions {
   excludeSchema: string[];
   includeSchema: string[];
   includeExtensionMembers?: boolean;
+  jobs?: string;
 }
 
 /** Define `pum snapshot`. */
@@ -27,6 +28,7 @@ export function snapshotCommand(ctx: CommandContext): Command {
     .option('-N, --exclude-schema <glob>', 'leave out a schema (repeatable, globs)', collect, [])
     .option('--include-schema <glob>', 'read only these schemas (repeatable, globs)', collect, [])
     .option('--include-extension-members', 'also record objects that belong to extensions')
+    .option('-j, --jobs <n>', 'connections reading the catalog at once, on one snapshot (default 3)')
     .addHelpText(
       'after',
       `

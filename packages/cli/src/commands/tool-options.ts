@@ -43,7 +43,7 @@ export function addDumpOptions(command: Command): Command {
  *
  * @throws {@link PumError} `PUM_INVALID_ARGUMENT` for anything but a whole number from 1.
  */
-export function jobsOf(options: DumpCommandOptions): number | undefined {
+export function jobsOf(options: Pick<DumpCommandOptions, 'jobs'>): number | undefined {
   if (options.jobs === undefined) return undefined;
   const jobs = Number(options.jobs);
   if (!Number.isInteger(jobs) || jobs < 1) {

@@ -160,6 +160,8 @@ async function columnNames(
 export async function readConstraints(ctx: CatalogContext): Promise<Constraint[]> {
   const rows: Row[] = [];
   for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) rows.push(r);
+  // On several sessions the columns may still be on their way.
+  await ctx.columnsRead;
   const names = await columnNames(ctx, rows);
   return rows.map((r) => ({
     key: rememberKey(ctx, 'constraint', r.oid, objectKey('constraint', r.nspname, r.relname, r.conname)),

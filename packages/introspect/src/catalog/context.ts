@@ -27,6 +27,10 @@ export interface CatalogContext {
    * never in a snapshot.
    */
   readonly keysByOid: Map<string, string>;
+  /** Settles once the column reader is done: {@link attributeNames} holds every column read. */
+  readonly columnsRead: Promise<void>;
+  /** Settles once every reader but the dependency reader is done: {@link keysByOid} is complete. */
+  readonly objectsRead: Promise<void>;
 }
 
 /**

@@ -83,20 +83,40 @@ function columnKey(ctx: CatalogContext, relid: string, attnum: number): string |
 export async function readDependencies(ctx: CatalogContext): Promise<Dependency[]> {
   const keys = ctx.keysByOid;
   const out: Dependency[] = [];
-  for await (const row of ctx.rows<Row>(sql())) {
+  const map = (row: Row): void => {
     const fromCatalog = CATALOG[row.class];
     const toCatalog = CATALOG[row.refclass];
-    if (fromCatalog === undefined || toCatalog === undefined) continue;
+    if (fromCatalog === undefined || toCatalog === undefined) return;
     const from =
       row.objsubid > 0 ? columnKey(ctx, row.objid, row.objsubid) : keys.get(oidKey(fromCatalog, row.objid));
-    if (from === undefined) continue;
+    if (from === undefined) return;
     // A column of a view or a composite type stands for the whole.
     const to =
       (row.refobjsubid > 0 ? columnKey(ctx, row.refobjid, row.refobjsubid) : undefined) ??
       keys.get(oidKey(toCatalog, row.refobjid));
-    if (to === undefined || to === from) continue;
-    if (to.startsWith('column:') && (from.startsWith('constraint:') || from.startsWith('default:'))) continue;
+    if (to === undefined || to === from) return;
+    if (to.startsWith('column:') && (from.startsWith('constraint:') || from.startsWith('default:'))) return;
     out.push({ from, to });
+  };
+  // On several sessions other readers may still be noting keys: rows wait until they are done
+  // (on one session they are, and rows are mapped as they arrive).
+  let notesComplete = false;
+  ctx.objectsRead.then(
+    () => {
+      notesComplete = true;
+    },
+    () => {},
+  );
+  let waiting: Row[] = [];
+  for await (const row of ctx.rows<Row>(sql())) {
+    if (!notesComplete) waiting.push(row);
+    else {
+      for (const early of waiting) map(early);
+      waiting = [];
+      map(row);
+    }
   }
+  await ctx.objectsRead;
+  for (const early of waiting) map(early);
   return out;
 }
