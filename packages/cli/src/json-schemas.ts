@@ -275,9 +275,37 @@ export const ErrorJsonSchema = z.object({
     .describe('what the command had committed before it failed; empty when nothing was changed'),
 });
 
+/**
+ * `pum upgrade --json` over several databases (`--db` repeated, `--targets`): one entry per
+ * database, in the order given.
+ */
+export const UpgradeManyJsonSchema = z.object({
+  ...header('upgrade'),
+  exitCode: z.number().describe('the worst exit code of the databases: the exit code of the run'),
+  databases: z.array(
+    z.object({
+      database: z.string().describe('as given, password masked'),
+      name: z.string().describe('its name in the output and the log file name'),
+      origin: z.string().describe('--db, or FILE:LINE of --targets'),
+      started: z.boolean().describe('false when --fail-fast or an interruption kept it from starting'),
+      status: z.string().describe('upgraded, up to date, delta failed (exit 5), not started…'),
+      exitCode: z.number().describe('what pum upgrade --db for it alone would have exited with'),
+      fromVersion: z.string().nullable(),
+      toVersion: z.string().nullable(),
+      applied: z.number().describe('files this run applied (committed also when a later one failed)'),
+      durationMs: z.number(),
+      log: z.string().nullable().describe('its log file, with --log-dir'),
+      result: z
+        .union([UpgradeJsonSchema, UpgradeDryRunJsonSchema, ErrorJsonSchema])
+        .nullable()
+        .describe("its own pum upgrade --json document (or the error's); null when not started"),
+    }),
+  ),
+});
+
 /** Every schema, by the name of its published file (`schemas/<name>.schema.json`). */
 export const JSON_SCHEMAS = {
-  upgrade: z.union([UpgradeJsonSchema, UpgradeDryRunJsonSchema]),
+  upgrade: z.union([UpgradeJsonSchema, UpgradeDryRunJsonSchema, UpgradeManyJsonSchema]),
   install: InstallJsonSchema,
   info: InfoJsonSchema,
   baseline: BaselineJsonSchema,
@@ -302,6 +330,7 @@ export function jsonSchemaOf(name: keyof typeof JSON_SCHEMAS): Record<string, un
 
 export type UpgradeJson = z.input<typeof UpgradeJsonSchema>;
 export type UpgradeDryRunJson = z.input<typeof UpgradeDryRunJsonSchema>;
+export type UpgradeManyJson = z.input<typeof UpgradeManyJsonSchema>;
 export type InstallJson = z.input<typeof InstallJsonSchema>;
 export type InfoJson = z.input<typeof InfoJsonSchema>;
 export type BaselineJson = z.input<typeof BaselineJsonSchema>;

@@ -100,7 +100,7 @@ describe('a PUM 0.x upgrades table kept by pum', () => {
     });
     expect(after.stderr).toBe('');
     const report = jsonOutput('upgrade', after.stdout);
-    if ('dryRun' in report) throw new Error('a real upgrade was expected, not a dry run');
+    if (!('adopted' in report)) throw new Error("one database's upgrade report was expected");
     expect(report.adopted).toBe(1);
     expect(report.applied.map((f: { path: string }) => f.path)).toEqual(['delta/pre-all.sql']);
     const info = await pum(['info', '--db', db.url, '-t', 'qgep_sys.pum_info', '-d', 'delta', '--json'], {

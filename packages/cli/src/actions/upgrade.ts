@@ -6,6 +6,7 @@ import {
   prepareFiles,
   refuseUnrecorded,
   type UpgradeProgress,
+  type UpgradeReport,
 } from '@pum/deltas';
 import { interruptedChoice } from '../commands/interrupted-options.js';
 import type { UpgradeOptions } from '../commands/upgrade.js';
@@ -36,21 +37,46 @@ const DRY_RUN_MODE: Partial<Record<PreparedFile['mode']['kind'], string>> = {
   command: 'command hook, outside any transaction',
 };
 
-/** Run `pum upgrade`. */
-export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): Promise<ExitCode> {
-  const { io } = ctx;
-  const global = ctx.globals();
+/** What `pum upgrade` reads before connecting: the module and the values the options give it. */
+export type UpgradeInput = ReturnType<typeof runnableModule> & {
+  placeholders: ReturnType<typeof placeholdersFor>;
+};
+
+/**
+ * Load the module and check the options, before connecting: a bad value is a usage error
+ * whatever the server. (`pum upgrade` over several databases does it once for all of them.)
+ */
+export function upgradeInput(options: UpgradeOptions, ctx: CommandContext): UpgradeInput {
   const parameters = cliParameters({
     param: options.param,
     ...(options.var ? { pum0: options.var } : {}),
-    ...(global.pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
+    ...(ctx.globals().pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
   });
   const loaded = loadModule(options, ctx);
-  const { module, singleTransaction, betaTesting } = runnableModule(loaded, options);
+  const runnable = runnableModule(loaded, options);
   const placeholders = placeholdersFor(loaded, parameters);
-  const table = historyTable(options);
-  // Checked before connecting: a bad value is a usage error whatever the server.
   lockTimeoutMs(options);
+  return { ...runnable, placeholders };
+}
+
+/** What a caller running `pum upgrade` for one of several databases passes and learns. */
+export interface UpgradeHooks {
+  /** The module and values already read by {@link upgradeInput}. */
+  input?: UpgradeInput;
+  /** Told what the upgrade did, when it ran (not for a dry run). */
+  onReport?: (report: UpgradeReport) => void;
+}
+
+/** Run `pum upgrade`. */
+export async function runUpgrade(
+  options: UpgradeOptions,
+  ctx: CommandContext,
+  hooks: UpgradeHooks = {},
+): Promise<ExitCode> {
+  const { io } = ctx;
+  const global = ctx.globals();
+  const { module, singleTransaction, betaTesting, placeholders } = hooks.input ?? upgradeInput(options, ctx);
+  const table = historyTable(options);
   const { client, label, resolved } = await openConnection(deltaConnection(options, ctx), io);
   const out = colorsFor(io.stdout, io.env);
   const quiet = global.quiet === true || options.json === true;
@@ -117,6 +143,7 @@ export async function runUpgrade(options: UpgradeOptions, ctx: CommandContext): 
         onProgress,
       }),
     );
+    hooks.onReport?.(report);
     if (options.json) {
       writeJson(io, {
         command: 'upgrade',

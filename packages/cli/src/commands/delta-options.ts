@@ -21,13 +21,21 @@ export interface DeltaCommandOptions {
   python?: string;
 }
 
-/** Add the shared options to `command`. */
-export function addDeltaOptions(command: Command): Command {
-  return command
-    .option(
-      '--db <conn>',
-      'the database: URL, conninfo or service name (default: -p, or the PG* environment)',
-    )
+/**
+ * Add the shared options to `command`; with `severalDatabases` (`pum upgrade`), `--db` may be
+ * repeated and collects its values in a list.
+ */
+export function addDeltaOptions(command: Command, { severalDatabases = false } = {}): Command {
+  const db = 'the database: URL, conninfo or service name (default: -p, or the PG* environment)';
+  return (
+    severalDatabases
+      ? command.option(
+          '--db <conn>',
+          `${db}; repeat it to upgrade several (see --targets, --jobs)`,
+          (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+        )
+      : command.option('--db <conn>', db)
+  )
     .addOption(
       new Option(
         '-p, --pg-service <values...>',

@@ -40,7 +40,8 @@ production, else pg_dump | pg_restore) → upgrade the copy → compare it with 
 database (a connection, a snapshot file, or — for PUM 1.x modules — a fresh install built in a
 scratch database) → show the differences → ask (or --yes) → upgrade production → drop the
 databases pum created (unless --keep). If any step before the last fails, production is not
-touched.
+touched. One production database per run (pum upgrade --targets upgrades several, without a
+rehearsal).
 
 What pum may drop: only databases it made, which carry its mark (a database comment):
   - the databases of this run (dropped WITH (FORCE) at the end, unless --keep);

@@ -5,6 +5,7 @@ import { type ApplicationOptions, addApplicationOptions } from './application-op
 import { addDeltaOptions, type DeltaCommandOptions } from './delta-options.js';
 import { addInterruptedOptions, type InterruptedOptions } from './interrupted-options.js';
 import { addStrictOption, type StrictOption } from './strict-option.js';
+import { addUpgradeManyOptions, type UpgradeManyOptions } from './upgrade-many-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
@@ -25,17 +26,23 @@ export interface UpgradeOptions
   var?: string[];
 }
 
+/** The command line of `pum upgrade`: `--db` may be repeated (several databases). */
+export type UpgradeCommandLine = Omit<UpgradeOptions, 'db'> & UpgradeManyOptions & { db?: string[] };
+
 /** Define `pum upgrade`. */
 export function upgradeCommand(ctx: CommandContext): Command {
-  return addStrictOption(
-    addInterruptedOptions(
-      addApplicationOptions(
-        addDeltaOptions(
-          new Command('upgrade')
-            .summary('apply pending delta files')
-            .description(
-              'Apply the delta files not yet applied, in version order, under a lock, recording each in the history table.',
-            ),
+  return addUpgradeManyOptions(
+    addStrictOption(
+      addInterruptedOptions(
+        addApplicationOptions(
+          addDeltaOptions(
+            new Command('upgrade')
+              .summary('apply pending delta files')
+              .description(
+                'Apply the delta files not yet applied, in version order, under a lock, recording each in the history table.',
+              ),
+            { severalDatabases: true },
+          ),
         ),
       ),
     ),
@@ -68,6 +75,7 @@ Examples:
   pum upgrade --db postgresql://localhost/qwat --table qwat_sys.info --dir update/delta
   pum upgrade -p qwat_test -t qwat_sys.info -d update/delta          (PUM 0.x)
   pum upgrade --db qwat --dir delta --dry-run
+  pum upgrade --targets utilities.txt --dir delta --jobs 4 --log-dir logs
 
 Exit code 0: upgraded (or nothing to do, also when another run did it while this one waited);
 2: bad input, or no history in --table while another table holds one (nothing changed; see
@@ -79,10 +87,21 @@ listed after the summary; with --strict they are errors: exit 2, nothing changed
 transaction rolled back), or 8 when files had committed before (listed).
 A run killed while a statement of a pum:no-transaction file ran leaves it without outcome: the
 next upgrade stops with exit 4 naming it; check the database and upgrade again with
---assume-done (it committed) or --retry-statement (it did not).`,
+--assume-done (it committed) or --retry-statement (it did not).
+Several databases (--db repeated, --targets FILE): each is upgraded as it would be alone, --jobs
+at a time; a failure stops none that run, and pending ones still start unless --fail-fast. Lines
+are prefixed [database] (or go to --log-dir), then one summary table; pum never asks for a
+password then. Refused with exit 2 before anything runs: a bad line (FILE:LINE), one database
+named twice. The exit code is the worst of theirs: 0 < 6 < 2 < 4 < 5 < 8 < 130 < 70; 6, 2
+or 4 become 8 when another database was upgraded.`,
     )
-    .action(async (options: UpgradeOptions) => {
+    .action(async ({ db = [], ...options }: UpgradeCommandLine) => {
+      if (db.length > 1 || options.targets !== undefined) {
+        const { runUpgradeMany } = await import('../upgrade-many/run-upgrade-many.js');
+        ctx.setExitCode(await runUpgradeMany(options, db, ctx));
+        return;
+      }
       const { runUpgrade } = await import('../actions/upgrade.js');
-      ctx.setExitCode(await runUpgrade(options, ctx));
+      ctx.setExitCode(await runUpgrade(db[0] === undefined ? options : { ...options, db: db[0] }, ctx));
     });
 }
