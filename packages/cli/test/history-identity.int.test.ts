@@ -106,19 +106,19 @@ describe('a database with history elsewhere is not given a fresh one by mistake'
   const deltas = writeTree(join(work, 'guard', 'delta'), PUM0_DELTAS);
 
   it('refuses when the history is in another pum table, a PUM 0.x upgrades table or PUM 1.x pum_migrations', async () => {
-    const up = await pum(['upgrade', '--db', guarded.url, '-t', 'app_sys.pum_info', '-d', deltas]);
+    const up = await pum(['upgrade', '--db', guarded.url, '-t', 'app_sys.pum_history', '-d', deltas]);
     expect(up.code).toBe(0);
 
-    const mistyped = await pum(['upgrade', '--db', guarded.url, '-t', 'app_sys.pum_inf', '-d', deltas]);
+    const mistyped = await pum(['upgrade', '--db', guarded.url, '-t', 'app_sys.pum_histroy', '-d', deltas]);
     expect(mistyped.code).toBe(2);
-    expect(mistyped.stderr).toContain('this database already has history in "app_sys"."pum_info"');
-    expect(mistyped.stderr).toContain('did you mean -t "app_sys"."pum_info"?');
+    expect(mistyped.stderr).toContain('this database already has history in "app_sys"."pum_history"');
+    expect(mistyped.stderr).toContain('did you mean -t "app_sys"."pum_history"?');
     expect(mistyped.stderr).toContain('--new-history');
     // info shows the mistyped table's plan (all pending) and says where the history is.
-    const info = await pum(['info', '--db', guarded.url, '-t', 'app_sys.pum_inf', '-d', deltas]);
+    const info = await pum(['info', '--db', guarded.url, '-t', 'app_sys.pum_histroy', '-d', deltas]);
     expect(info.code).toBe(3);
     expect(info.stderr).toContain(
-      'note: this database already has history in "app_sys"."pum_info" (pum\'s history, 4 row(s)), but none in "app_sys"."pum_inf"; did you mean -t "app_sys"."pum_info"?',
+      'note: this database already has history in "app_sys"."pum_history" (pum\'s history, 4 row(s)), but none in "app_sys"."pum_histroy"; did you mean -t "app_sys"."pum_history"?',
     );
     // A baseline into the mistyped table is refused the same way.
     const baseline = await pum([
@@ -126,24 +126,24 @@ describe('a database with history elsewhere is not given a fresh one by mistake'
       '--db',
       guarded.url,
       '-t',
-      'app_sys.pum_inf',
+      'app_sys.pum_histroy',
       '-d',
       deltas,
       '-b',
       '1.1.0',
     ]);
     expect(baseline.code).toBe(2);
-    expect(baseline.stderr).toContain('did you mean -t "app_sys"."pum_info"?');
+    expect(baseline.stderr).toContain('did you mean -t "app_sys"."pum_history"?');
     const forgotten = await pum(['upgrade', '--db', guarded.url, '-d', deltas]);
     expect(forgotten.code).toBe(2);
-    expect(forgotten.stderr).toContain('did you mean -t "app_sys"."pum_info"?');
+    expect(forgotten.stderr).toContain('did you mean -t "app_sys"."pum_history"?');
 
     // The same for a PUM 0.x upgrades table (not called *pum*: found by its columns) …
     const { default: pg } = await import('pg');
     const client = new pg.Client({ connectionString: guarded.url });
     await client.connect();
     try {
-      await client.query('DROP TABLE app_sys.pum_info');
+      await client.query('DROP TABLE app_sys.pum_history');
       await client.query(`CREATE SCHEMA qwat_sys;
         CREATE TABLE qwat_sys.info (id serial PRIMARY KEY, version varchar(50), description varchar(200),
           type integer, script varchar(1000), checksum varchar(32), installed_by varchar(100),
@@ -172,7 +172,7 @@ describe('a database with history elsewhere is not given a fresh one by mistake'
       expect(pum1.stderr).toContain('check pum.migration_table_schema in .pum.yaml');
       // Nothing was changed by the refused runs.
       const tables = await client.query(
-        "SELECT count(*)::int AS n FROM pg_tables WHERE tablename IN ('pum_inf', 'pum_history') OR schemaname = 'tww_sys'",
+        "SELECT count(*)::int AS n FROM pg_tables WHERE tablename IN ('pum_histroy', 'pum_history') OR schemaname = 'tww_sys'",
       );
       expect(tables.rows[0].n).toBe(0);
       expect(await logRows(guarded.url)).toEqual(['1.0.1', '1.1.0', '1.1.0 pre']);

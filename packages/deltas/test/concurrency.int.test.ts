@@ -22,7 +22,7 @@ describe('concurrent upgrades', () => {
       files[`d/delta_1.0.${i}.sql`] = `INSERT INTO ${schema}.log VALUES ('1.0.${i}'); SELECT pg_sleep(0.01);`;
     }
     const module = loadPum0Module([join(writeTree(files), 'd')]);
-    const table = { schema: 'public', name: `history_${n}` };
+    const table = { schema: `hist${n}`, name: 'pum_history' };
     const clients = await connectN(n);
     const reports = await Promise.all(
       clients.map((client) => applyDeltas(client, module, { table, lockTimeoutMs: 30_000 })),

@@ -66,7 +66,7 @@ describe('a module named after its directory', () => {
   it('is an error when two recorded modules could be it', async () => {
     const client = await db.connect();
     const { schema } = names();
-    const table = { schema: 'public', name: `${schema}_history` };
+    const table = { schema: `${schema}_h`, name: 'pum_history' };
     await applyDeltas(client, loadPum0Module([directory('one', deltas(schema))]), { table });
     await client.query(`DROP SCHEMA ${schema} CASCADE`);
     // Recorded under a declared name (or by two earlier pum builds, from two directory names).

@@ -9,7 +9,6 @@ import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
 import { defaultHistoryTable } from '../history/legacy.js';
 import { PumMirror } from '../history/pum-mirror.js';
-import { findPumTarget } from '../history/pum-target.js';
 import type { DeltaFile, DeltaModule } from '../module/delta-file.js';
 import { deltaIdentity } from '../module/delta-identity.js';
 import type { Pum1Module } from '../module/pum1/index.js';
@@ -33,6 +32,7 @@ import { refuseUnrecorded } from './pending-rules.js';
 import { maxVersion, type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
 import { backfillPumTable } from './pum-backfill.js';
+import { runTables } from './run-tables.js';
 import { RunTransaction } from './run-transaction.js';
 import { type RunWarning, RunWarningCode, strictWarningsError } from './run-warning.js';
 import {
@@ -72,7 +72,12 @@ export type UpgradeProgress =
 
 /** Options of {@link applyDeltas}. */
 export interface ApplyOptions {
-  /** The history table (see {@link PlanOptions.table}). Default `public.pum_history`. */
+  /**
+   * The history table (see {@link PlanOptions.table}). Default `public.pum_history`. For PUM 0.x
+   * directories, a table that does not exist yet (other than a `pum_history`) is PUM's upgrades
+   * table, as `-t` named it for PUM 0.x: created in PUM 0.10's layout, pum's history beside it in
+   * `<schema>.pum_history` (as `baselineDatabase` does).
+   */
   table?: TableName;
   /** Run nothing above this version. */
   maxVersion?: string;
@@ -352,14 +357,10 @@ export async function applyDeltas(
     if (options.interruptedStatement && interrupted.length === 0)
       logger.warn(`no statement was left interrupted: ${options.interruptedStatement} changes nothing`);
 
-    // PUM's own table is kept too, so PUM reading the database sees what pum applied.
-    const pumTarget = await findPumTarget(client, module, plan.table, plan.module.name, plan.legacy);
-    const history = new HistoryWriter(
-      client,
-      plan.table,
-      plan.tableExists,
-      pumTarget && new PumMirror(pumTarget),
-    );
+    // PUM's own table is kept too, so PUM reading the database sees what pum applied; a PUM 0.x
+    // directory's missing -t table is created as PUM's, pum's history beside it (as baseline does).
+    const { ours, target: pumTarget } = await runTables(client, module, plan, options.table);
+    const history = new HistoryWriter(client, ours.table, ours.exists, pumTarget && new PumMirror(pumTarget));
     const adopted = await adoptLegacy(history, plan, toolVersion);
     if (adopted) logger.debug(`adopted ${adopted} rows of PUM's history`, { table: plan.legacy?.table });
     await recordAcceptedChecksums(history, plan, changed, toolVersion, '', options.parameters);
@@ -374,7 +375,7 @@ export async function applyDeltas(
 
     const report: UpgradeReport = {
       module: plan.module.name,
-      table: plan.table,
+      table: ours.table,
       adopted,
       applied: [],
       plan,
@@ -394,7 +395,7 @@ export async function applyDeltas(
     const pum0 = {
       currentVersion: plan.currentVersion,
       deltaDirs: module.roots,
-      upgradesTable: qualifiedText(plan.legacy?.format === 'pum0' ? plan.legacy.table : plan.table),
+      upgradesTable: qualifiedText(pumTarget?.format === 'pum0' ? pumTarget.table : plan.table),
     };
     const ctx: FileRunContext = {
       client,

@@ -7,15 +7,15 @@
  */
 import { compareVersions, PumError, PumErrorCode, parseVersion } from '@pum/core';
 import type pg from 'pg';
-import { type TableName, tableColumns } from '../history/history-table.js';
+import type { TableName } from '../history/history-table.js';
 import { HistoryWriter } from '../history/history-writer.js';
 import { defaultHistoryTable } from '../history/legacy.js';
-import { PumMirror, type PumMirrorTarget } from '../history/pum-mirror.js';
-import { findPumTarget } from '../history/pum-target.js';
+import { PumMirror } from '../history/pum-mirror.js';
 import type { DeltaModule } from '../module/delta-file.js';
 import { acquireUpgradeLock } from './advisory-lock.js';
 import { refuseNewHistory } from './new-history-guard.js';
-import { planUpgrade, type UpgradePlan } from './plan.js';
+import { planUpgrade } from './plan.js';
+import { runTables } from './run-tables.js';
 
 /** Options of {@link baselineDatabase}. */
 export interface BaselineOptions {
@@ -72,7 +72,7 @@ export async function baselineDatabase(
         );
       }
     }
-    const { ours, target } = await baselineTables(client, module, plan, options.table);
+    const { ours, target } = await runTables(client, module, plan, options.table);
     const writer = new HistoryWriter(client, ours.table, ours.exists);
     const mirror = target && new PumMirror(target);
     await client.query('BEGIN');
@@ -102,27 +102,4 @@ export async function baselineDatabase(
   } finally {
     await release().catch(() => {});
   }
-}
-
-/**
- * pum's history table and the PUM table a baseline writes: a PUM 0.x directory's `-t` table that
- * does not exist yet is created as PUM's (pum's history beside it); otherwise as for a run.
- */
-async function baselineTables(
-  client: pg.ClientBase,
-  module: DeltaModule,
-  plan: UpgradePlan,
-  requested: TableName | undefined,
-): Promise<{ ours: { table: TableName; exists: boolean }; target: PumMirrorTarget | undefined }> {
-  if (module.layout === 'pum0' && requested && !plan.tableExists && requested.name !== 'pum_history') {
-    const table = { schema: requested.schema, name: 'pum_history' };
-    return {
-      ours: { table, exists: (await tableColumns(client, table)) !== undefined },
-      target: { format: 'pum0', table: requested, columns: undefined, ours: table, module: plan.module.name },
-    };
-  }
-  return {
-    ours: { table: plan.table, exists: plan.tableExists },
-    target: await findPumTarget(client, module, plan.table, plan.module.name, plan.legacy),
-  };
 }
