@@ -38,19 +38,31 @@ describe('loadPum0Module', () => {
     expect(module).toMatchObject({ layout: 'pum0', name: 'delta' });
   });
 
-  it('merges several directories', () => {
+  it('runs several directories as PUM 0.x: pre-all in reverse -d order, deltas and post-all directory by directory', () => {
     const root = writeTree({
       'a/delta_1.0.0_a.sql': 'SELECT 1',
       'a/delta_2.0.0_a.sql': 'SELECT 1',
+      'a/pre-all.sql': 'SELECT 1',
+      'a/pre-all.py': '',
+      'a/post-all.sql': 'SELECT 1',
+      'a/post-all.py': '',
       'b/delta_1.5.0_b.sql': 'SELECT 1',
+      'b/delta_1.5.0_b.pre.sql': 'SELECT 1',
       'b/pre-all.sql': 'SELECT 1',
+      'b/post-all.sql': 'SELECT 1',
     });
     const module = loadPum0Module([join(root, 'a'), join(root, 'b')], { root });
     expect(module.files.map((f) => f.path)).toEqual([
       'b/pre-all.sql',
+      'a/pre-all.py',
+      'a/pre-all.sql',
       'a/delta_1.0.0_a.sql',
-      'b/delta_1.5.0_b.sql',
       'a/delta_2.0.0_a.sql',
+      'b/delta_1.5.0_b.pre.sql',
+      'b/delta_1.5.0_b.sql',
+      'a/post-all.py',
+      'a/post-all.sql',
+      'b/post-all.sql',
     ]);
   });
 

@@ -55,6 +55,26 @@ export function compareDeltas(a: DeltaFile, b: DeltaFile): number {
   );
 }
 
+/**
+ * The order PUM 0.x ran the files of several directories in: the `pre-all` files of the
+ * directories in reverse order, then the deltas directory by directory (each directory's sorted
+ * with {@link compareDeltas}), then the `post-all` files in directory order; within a directory,
+ * `pre-all.py` before `pre-all.sql`, `post-all.py` before `post-all.sql`.
+ */
+function runOrder(
+  preAll: readonly DeltaFile[][],
+  deltas: readonly DeltaFile[][],
+  postAll: readonly DeltaFile[][],
+): DeltaFile[] {
+  const pythonFirst = (files: readonly DeltaFile[]) =>
+    [...files].sort((a, b) => Number(b.language === 'python') - Number(a.language === 'python'));
+  return [
+    ...[...preAll].reverse().flatMap(pythonFirst),
+    ...deltas.flatMap((files) => [...files].sort(compareDeltas)),
+    ...postAll.flatMap(pythonFirst),
+  ];
+}
+
 /** The entries of `dir`, sorted by name. */
 function readDirectory(dir: string): Dirent[] {
   try {
@@ -161,8 +181,9 @@ function entriesError(problems: readonly EntryProblem[]): PumError {
 }
 
 /**
- * Read one or several PUM 0.x delta directories into a module: `pre-all` files of every
- * directory first, then every delta of every directory in version order, then `post-all` files.
+ * Read one or several PUM 0.x delta directories into a module, its files in the order PUM 0.x
+ * ran them: the `pre-all` files of the directories in reverse order, then the deltas directory
+ * by directory (each in version order), then the `post-all` files in directory order.
  *
  * Entries that cannot be deltas (documents, dumps, notes, dot-files, `__pycache__`, helper
  * modules that the directory's Python or code files import) are skipped and listed in
@@ -186,9 +207,10 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
   const absoluteDirs = dirs.map((dir) => resolve(dir));
   const root = resolve(options.root ?? join(absoluteDirs[0] as string, '..'));
   const ignored = ignoreMatcher(options.ignore ?? []);
-  const preAll: DeltaFile[] = [];
-  const deltas: DeltaFile[] = [];
-  const postAll: DeltaFile[] = [];
+  // Per directory, in -d order: its pre-all files, its deltas, its post-all files.
+  const preAll: DeltaFile[][] = [];
+  const deltas: DeltaFile[][] = [];
+  const postAll: DeltaFile[][] = [];
   const byIdentity = new Map<string, DeltaFile>();
   const problems: EntryProblem[] = [];
   const ignoredFiles: IgnoredFile[] = [];
@@ -198,6 +220,12 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
     const dirPath = modulePath(root, dir);
     const imports: DirectoryImports = { python: new Set(), code: new Set() };
     importsOf.set(dir, imports);
+    const dirPreAll: DeltaFile[] = [];
+    const dirDeltas: DeltaFile[] = [];
+    const dirPostAll: DeltaFile[] = [];
+    preAll.push(dirPreAll);
+    deltas.push(dirDeltas);
+    postAll.push(dirPostAll);
     for (const dirent of readDirectory(dir)) {
       const entry = dirent.name;
       const absolutePath = join(dir, entry);
@@ -238,9 +266,9 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
         }
         byIdentity.set(identity, file);
       }
-      if (parsed.kind === 'pre-all') preAll.push(file);
-      else if (parsed.kind === 'post-all') postAll.push(file);
-      else deltas.push(file);
+      if (parsed.kind === 'pre-all') dirPreAll.push(file);
+      else if (parsed.kind === 'post-all') dirPostAll.push(file);
+      else dirDeltas.push(file);
     }
   }
   for (const left of resolveHelpers(candidates, importsOf, ignoredFiles)) {
@@ -254,7 +282,7 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
     name: options.name ?? basename(absoluteDirs[0] as string),
     ...(options.name === undefined ? { nameFromDirectory: true } : {}),
     roots: absoluteDirs,
-    files: [...preAll, ...deltas.sort(compareDeltas), ...postAll],
+    files: runOrder(preAll, deltas, postAll),
     ignored: ignoredFiles.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)),
   };
 }
