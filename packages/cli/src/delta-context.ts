@@ -12,6 +12,8 @@ import {
   type Pum1Module,
   type Pum1RunSelection,
   pum1RunFiles,
+  RunWarningCode,
+  strictWarningsError,
   type TableName,
 } from '@pum/deltas';
 import { type ApplicationOptions, pum1OnlyFlags } from './commands/application-options.js';
@@ -45,8 +47,13 @@ export function historyTable(options: DeltaCommandOptions): TableName | undefine
   return { schema: schema ?? 'public', name };
 }
 
-/** Load the module of the delta directories. */
-export function loadModule(options: DeltaCommandOptions, ctx: CommandContext): DeltaModule {
+/**
+ * Load the module of the delta directories. Files skipped because they cannot be deltas are
+ * listed once as a warning; with `strict` (a `--strict` run), they are an error instead.
+ *
+ * @throws {@link PumError} `PUM_STRICT_WARNINGS` (exit 2, before connecting) naming them, when `strict`.
+ */
+export function loadModule(options: DeltaCommandOptions, ctx: CommandContext, strict = false): DeltaModule {
   const given = options.dir.length > 0 ? options.dir : ctx.globals().dir ? [ctx.globals().dir as string] : [];
   const dirs = given.map((dir) => (isAbsolute(dir) ? dir : resolve(ctx.io.cwd, dir)));
   if (dirs.length === 0) {
@@ -65,8 +72,24 @@ export function loadModule(options: DeltaCommandOptions, ctx: CommandContext): D
     return loadPum1Module(dirs[0] as string, { ignore: options.ignore });
   }
   const module = loadPum0Module(dirs, { root: ctx.io.cwd, ignore: options.ignore });
+  if (strict) refuseIgnoredFiles(module);
   warnIgnoredFiles(module, ctx);
   return module;
+}
+
+/** A strict run refuses the files skipped because they cannot be deltas: it would skip them silently in CI. */
+function refuseIgnoredFiles(module: DeltaModule): void {
+  const ignored = module.ignored ?? [];
+  if (ignored.length === 0) return;
+  const warnings = ignored.map(({ path, reason }) => ({
+    code: RunWarningCode.NotADelta,
+    message: `skipped, it cannot be a delta (${reason})`,
+    path,
+  }));
+  throw strictWarningsError(
+    warnings,
+    'skip them on purpose with --ignore GLOB (e.g. --ignore README.txt), or run without --strict to accept them as warnings',
+  );
 }
 
 /**

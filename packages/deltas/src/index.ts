@@ -53,6 +53,7 @@ export type { InterruptedStatementChoice } from './run/interrupted-statement.js'
 export { historyElsewhere, historyElsewhereMessage } from './run/new-history-guard.js';
 export type { OtherRunReport } from './run/other-run.js';
 export {
+  addedLateWarnings,
   pum0Rule,
   pum1Rule,
   type RuleInput,

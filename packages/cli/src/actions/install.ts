@@ -21,7 +21,7 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
   // PUM 1.x: `pum -d DIR install -d DEMO` — after a global module directory, -d names demo data.
   const pum1Demo = global.dir !== undefined && options.dir.length === 1 ? options.dir[0] : undefined;
   const moduleOptions = pum1Demo === undefined ? options : { ...options, dir: [] };
-  const module = loadModule(moduleOptions, ctx);
+  const module = loadModule(moduleOptions, ctx, options.strict === true);
   if (module.layout !== 'pum1') {
     throw new PumError(
       PumErrorCode.InvalidArgument,

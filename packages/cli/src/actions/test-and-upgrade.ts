@@ -173,7 +173,7 @@ export async function runTestAndUpgrade(
     ...(options.json ? { json: true } : {}),
   };
   lockTimeoutMs(deltaOptions);
-  const loaded = loadModule(deltaOptions, ctx);
+  const loaded = loadModule(deltaOptions, ctx, options.strict === true);
   const { module, singleTransaction, betaTesting } = runnableModule(loaded, options);
   const parameters = cliParameters({ param: options.param, ...(options.var ? { pum0: options.var } : {}) });
   const placeholders = placeholdersFor(loaded, parameters);

@@ -52,7 +52,7 @@ export function upgradeInput(options: UpgradeOptions, ctx: CommandContext): Upgr
     ...(options.var ? { pum0: options.var } : {}),
     ...(ctx.globals().pgConnection !== undefined && options.pgService ? { pum1: options.pgService } : {}),
   });
-  const loaded = loadModule(options, ctx);
+  const loaded = loadModule(options, ctx, options.strict === true);
   const runnable = runnableModule(loaded, options);
   const placeholders = placeholdersFor(loaded, parameters);
   lockTimeoutMs(options);

@@ -82,9 +82,11 @@ Exit code 0: upgraded (or nothing to do, also when another run did it while this
 --new-history); 4: applied files were edited, or (PUM 1.x module) versions at or below the
 installed one were never recorded (see --skip-baseline-check); 5: an SQL statement or a command hook failed (the
 database stays at the last completed file; the message lists what committed); 6: locked.
-Warnings (a .pum.yaml grant on a schema that does not exist is skipped, as in PUM 1.8) are
-listed after the summary; with --strict they are errors: exit 2, nothing changed (the run's
-transaction rolled back), or 8 when files had committed before (listed).
+Warnings (a .pum.yaml grant on a schema that does not exist is skipped, as in PUM 1.8; a file
+added to a PUM 1.x version applied without it is skipped, as in PUM 1.x) are listed after the
+summary; with --strict they are errors, as are files of a delta directory skipped because they
+cannot be deltas: exit 2, nothing changed (the run's transaction rolled back), or 8 when files
+had committed before (listed).
 A run killed while a statement of a pum:no-transaction file ran leaves it without outcome: the
 next upgrade stops with exit 4 naming it; check the database and upgrade again with
 --assume-done (it committed) or --retry-statement (it did not).

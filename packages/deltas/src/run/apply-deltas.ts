@@ -28,7 +28,7 @@ import {
 } from './interrupted-statement.js';
 import { refuseNewHistory } from './new-history-guard.js';
 import { type OtherRunReport, otherRunReport, versionedFiles } from './other-run.js';
-import { refuseUnrecorded } from './pending-rules.js';
+import { addedLateWarnings, refuseUnrecorded } from './pending-rules.js';
 import { maxVersion, type PlannedFile, planUpgrade, type UpgradePlan } from './plan.js';
 import { type Placeholders, prepareFiles } from './prepare.js';
 import { backfillPumTable } from './pum-backfill.js';
@@ -345,10 +345,10 @@ export async function applyDeltas(
             dependencies: isPum1(module) ? module.config.dependencies : undefined,
           })
         : undefined;
-    const warnings: RunWarning[] = (python?.warnings ?? []).map((message) => ({
-      code: RunWarningCode.DependencyUnchecked,
-      message,
-    }));
+    const warnings: RunWarning[] = [
+      ...addedLateWarnings(plan),
+      ...(python?.warnings ?? []).map((message) => ({ code: RunWarningCode.DependencyUnchecked, message })),
+    ];
     if (options.strict && warnings.length > 0) throw strictWarningsError(warnings);
 
     const byFile = new Map(plan.files.map((p) => [p.file, p]));

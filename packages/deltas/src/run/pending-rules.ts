@@ -10,6 +10,7 @@
  */
 import { compareVersions, PumError, PumErrorCode, type Version } from '@pum/core';
 import type { UpgradePlan } from './plan.js';
+import { type RunWarning, RunWarningCode } from './run-warning.js';
 
 /** What the history says of a version. */
 export type VersionRecord = 'none' | 'baseline' | 'files';
@@ -32,8 +33,13 @@ export interface RuleInput {
   failed: boolean;
 }
 
-/** A rule's verdict: the file runs, or why it does not. */
-export type RuleOutcome = { runs: true } | { runs: false; status: 'skipped' | 'unrecorded'; reason: string };
+/**
+ * A rule's verdict: the file runs, or why it does not. `addedLate`: PUM 1.x skips a file added to
+ * a version applied without it — a run warns of it (see {@link addedLateWarnings}).
+ */
+export type RuleOutcome =
+  | { runs: true }
+  | { runs: false; status: 'skipped' | 'unrecorded'; reason: string; addedLate?: true };
 
 function aboveMax(input: RuleInput): RuleOutcome | undefined {
   if (input.maxVersion === undefined || compareVersions(input.version, input.maxVersion) <= 0)
@@ -83,6 +89,7 @@ export function pum1Rule(input: RuleInput): RuleOutcome {
       runs: false,
       status: 'skipped',
       reason: `version ${v} was applied without this file: PUM 1.x runs a version's files once`,
+      addedLate: true,
     };
   }
   if (input.skipBaselineCheck) {
@@ -117,4 +124,25 @@ export function refuseUnrecorded(plan: UpgradePlan): void {
       details: { versions, files: unrecorded.map((f) => f.file.path) },
     },
   );
+}
+
+/**
+ * The warnings of a run whose plan skips files added to versions applied without them (PUM
+ * 1.x's rule): the files never run unless moved to a new version. A strict run refuses them
+ * before anything changes.
+ *
+ * @example
+ * ```ts
+ * for (const w of addedLateWarnings(plan)) console.warn(`${w.path}: ${w.message}`);
+ * ```
+ */
+export function addedLateWarnings(plan: UpgradePlan): RunWarning[] {
+  return plan.files
+    .filter((f) => f.addedLate)
+    .map(({ file }) => ({
+      code: RunWarningCode.FileAddedToAppliedVersion,
+      message: `not run: version ${file.version?.text} was applied without it, and PUM 1.x runs a version's files once; move it to a new version`,
+      path: file.path,
+      details: { version: file.version?.text },
+    }));
 }

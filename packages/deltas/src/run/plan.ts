@@ -43,6 +43,11 @@ export interface PlannedFile {
   /** Why it is skipped or changed, for people. */
   reason?: string;
   /**
+   * `skipped` only (PUM 1.x): added to a version that was applied without it; PUM's rule skips
+   * it, and a run warns of it.
+   */
+  addedLate?: true;
+  /**
    * `failed` only: its last run was cancelled (Ctrl-C) and rolled back, so nothing is broken and
    * the next upgrade runs it again; a status tool shows it as pending, not inconsistent.
    */
@@ -207,7 +212,10 @@ export async function planUpgrade(
       skipBaselineCheck: options.skipBaselineCheck === true,
       failed: entry !== undefined,
     });
-    if (!outcome.runs) return { file, status: outcome.status, reason: outcome.reason, ...withHistory };
+    if (!outcome.runs) {
+      const { status, reason, addedLate } = outcome;
+      return { file, status, reason, ...(addedLate ? { addedLate } : {}), ...withHistory };
+    }
     if (!entry) return { file, status: 'pending' };
     const done = entry.statementsDone ?? 0;
     const resumes = done > 0 && entry.checksum === file.checksum;

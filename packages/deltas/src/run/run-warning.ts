@@ -11,6 +11,13 @@ export const RunWarningCode = {
   GrantSchemaMissing: 'PUM_GRANT_SCHEMA_MISSING',
   /** A `.pum.yaml` dependency is importable but its version cannot be told: it was not checked. */
   DependencyUnchecked: 'PUM_DEPENDENCY_UNCHECKED',
+  /**
+   * PUM 1.x: a file added to a version that was applied without it is skipped (PUM's rule): it
+   * never runs unless moved to a new version.
+   */
+  FileAddedToAppliedVersion: 'PUM_FILE_ADDED_TO_APPLIED_VERSION',
+  /** A file of a delta directory that cannot be a delta (README, dump, helper module) was skipped. */
+  NotADelta: 'PUM_NOT_A_DELTA',
   /** A code delta or hook reported a warning through `warn()` without a code. */
   CodeDelta: 'PUM_CODE_DELTA_WARNING',
 } as const;
@@ -28,20 +35,23 @@ export interface RunWarning {
 }
 
 /**
- * The error of a strict run that had warnings: every warning listed, in `details.warnings`.
+ * The error of a strict run that had warnings: every warning listed, in `details.warnings`;
+ * `hint` replaces the default hint.
  *
  * @example
  * ```ts
  * if (strict && warnings.length > 0) throw strictWarningsError(warnings);
  * ```
  */
-export function strictWarningsError(warnings: readonly RunWarning[]): PumError {
+export function strictWarningsError(warnings: readonly RunWarning[], hint?: string): PumError {
   const lines = warnings.map((w) => `  ${w.path ? `${w.path}: ` : ''}${w.message}`);
   return new PumError(
     PumErrorCode.StrictWarnings,
     `${warnings.length} warning(s), an error in a strict run:\n${lines.join('\n')}`,
     {
-      hint: 'fix what they say (for a grant: create the schema, or remove it from .pum.yaml roles), or run without --strict to accept them as warnings',
+      hint:
+        hint ??
+        'fix what they say (for a grant: create the schema, or remove it from .pum.yaml roles), or run without --strict to accept them as warnings',
       details: { warnings: warnings.map((w) => ({ ...w })) },
     },
   );
