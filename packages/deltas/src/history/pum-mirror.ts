@@ -12,6 +12,7 @@ import type { DeltaFile } from '../module/delta-file.js';
 import type { TableName } from './history-table.js';
 import { pum0InsertSql, pum0TableDdl, pum0TypeOf } from './pum0-write.js';
 import { PUM1_COLUMNS, pum1InsertSql, pum1TableDdl } from './pum1-write.js';
+import { pumSourcePrefix } from './source-tag.js';
 
 /** The PUM table a run writes, and what it needs to know to write it. */
 export interface PumMirrorTarget {
@@ -166,7 +167,7 @@ UPDATE ${ours} SET source = ${this.prefix()} || pum_row.id::text, note = ${this.
   /** `pum0:<schema>.<table>#` / `pum1:…#` as an SQL literal: the tag adoption gives PUM's rows. */
   private prefix(): string {
     const { format, table } = this.target;
-    return quoteLiteral(`${format}:${table.schema}.${table.name}#`);
+    return quoteLiteral(pumSourcePrefix(format, table));
   }
 
   /** The note of a linked row: the existing note, then where PUM's row is. */

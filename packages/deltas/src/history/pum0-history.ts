@@ -9,6 +9,7 @@ import { isVersion, type Queryable, qualifiedName } from '@pum/core';
 import type { DeltaKind } from '../module/delta-file.js';
 import type { TableName } from './history-table.js';
 import { PUM0_TYPE } from './pum0-write.js';
+import { pumSourcePrefix } from './source-tag.js';
 
 /** A row of a PUM 0.x upgrades table. */
 export interface Pum0Row {
@@ -43,7 +44,7 @@ export function kindOfPum0Type(type: number): DeltaKind {
 
 /** The source tag of an adopted row. */
 export function pum0Source(table: TableName, id: number): string {
-  return `pum0:${table.schema}.${table.name}#${id}`;
+  return `${pumSourcePrefix('pum0', table)}${id}`;
 }
 
 /** Read the rows of a PUM 0.x upgrades table that hold a usable version. */

@@ -8,6 +8,7 @@
 import { type Queryable, qualifiedName } from '@pum/core';
 import type { TableName } from './history-table.js';
 import type { LegacyEntry } from './legacy.js';
+import { pumSourcePrefix } from './source-tag.js';
 
 /** Whether a table's columns are those of PUM 1.x's `pum_migrations`. */
 export function isPum1Table(columns: readonly string[]): boolean {
@@ -46,7 +47,7 @@ export async function readPum1History(
     [module ?? null],
   );
   const source = (id: string, file?: string) =>
-    `pum1:${table.schema}.${table.name}#${id}${file ? `/${file}` : ''}`;
+    `${pumSourcePrefix('pum1', table)}${id}${file ? `/${file}` : ''}`;
   return rows.flatMap((row): LegacyEntry[] =>
     row.files && row.files.length > 0
       ? row.files.map((file) => ({

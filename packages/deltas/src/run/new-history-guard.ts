@@ -5,6 +5,7 @@
 import { PumError, PumErrorCode, type Queryable, qualifiedName } from '@pum/core';
 import type { TableName } from '../history/history-table.js';
 import { findOtherHistory, type OtherHistory } from '../history/other-history.js';
+import { pumSourcePrefix } from '../history/source-tag.js';
 import type { UpgradePlan } from './plan.js';
 
 const FORMAT: Record<OtherHistory['format'], string> = {
@@ -54,7 +55,7 @@ async function mirroredElsewhere(db: Queryable, plan: UpgradePlan): Promise<Othe
     );
     if (rows[0]?.any) return [];
   }
-  const prefix = `${legacy.format}:${legacy.table.schema}.${legacy.table.name}#`;
+  const prefix = pumSourcePrefix(legacy.format, legacy.table);
   const linked: OtherHistory[] = [];
   for (const other of await findOtherHistory(db, plan.module, [plan.table, legacy.table])) {
     if (other.format !== 'pum') continue;
