@@ -48,6 +48,31 @@ export function usesAddedValues(from: TypeObject, to: TypeObject, ctx: PlanConte
   return false;
 }
 
+/** The tables `column`'s table inherits from or is a partition of, on `side`. */
+function parentsOf(side: PlanSide, column: Column): Table[] {
+  const table = side.lookup(objectKey('table', column.schema, column.table))?.object as Table | undefined;
+  const parents = [...(table?.partitionOf ? [table.partitionOf] : []), ...(table?.inherits ?? [])];
+  return parents.flatMap((p) => {
+    const parent = side.lookup(objectKey('table', p.schema, p.name))?.object as Table | undefined;
+    return parent === undefined ? [] : [parent];
+  });
+}
+
+/** The parents of `column`'s table that have a column of its name. */
+function inheritedFrom(side: PlanSide, column: Column): Table[] {
+  return parentsOf(side, column).filter((p) => side.has(objectKey('column', p.schema, p.name, column.name)));
+}
+
+/**
+ * Whether `column` may be (or inherit) a partition key column, whose type cannot change: its
+ * name is in its table's or a parent's `PARTITION BY` (erring on the side of a person).
+ */
+function partitionsBy(side: PlanSide, column: Column): boolean {
+  const table = side.lookup(objectKey('table', column.schema, column.table))?.object as Table | undefined;
+  const tables = table === undefined ? [] : [table, ...parentsOf(side, column)];
+  return tables.some((t) => t.partitionKey?.includes(column.name));
+}
+
 /** A name for the old type while the new one is built, free on both sides. */
 function oldName(type: TypeObject, ctx: PlanContext): string {
   for (let n = 0; ; n++) {
@@ -81,7 +106,7 @@ export function enumReplacement(
       const table = ctx.from.lookup(objectKey('table', column.schema, column.table))?.object as
         | Table
         | undefined;
-      if (table?.kind === 'foreign') return null;
+      if (table?.kind === 'foreign' || partitionsBy(ctx.from, column)) return null;
       // A view's column goes with its view, which uses the type or a column retyped here.
       if (table === undefined) viewColumns.push(column.key);
       else columns.push(column);
@@ -97,7 +122,6 @@ export function enumReplacement(
   const out: Draft[] = [{ sql: `ALTER TYPE ${name} RENAME TO ${quoteIdent(old)};` }, ...create];
   for (const sql of decorationStatements('types', to, undefined, ctx.options, ctx.to.snapshot))
     out.push({ sql });
-  const retyped: string[] = [];
   const waitFor: string[] = [from.key];
   for (const column of columns) {
     const tableKey = objectKey('table', column.schema, column.table);
@@ -105,10 +129,20 @@ export function enumReplacement(
     waitFor.push(column.key, tableKey);
     // A column that leaves the type, or goes, does so by its own steps (on the renamed type).
     if (target === undefined || target.type !== column.type || enumOf(ctx.to, target) !== to.key) continue;
-    retyped.push(column.key);
     // Views and triggers on the column are recreated; indexes and plain constraints the server
     // rebuilds; defaults and whatever names the type itself are recreated with the type's users.
     ctx.reshaped(column.key);
+    // An inherited column (a partition's too) is retyped with its parent's: what is created on
+    // its table follows the parent's step.
+    const parents = inheritedFrom(ctx.from, column);
+    if (parents.length > 0) {
+      out.push({
+        sql: `-- ${tableOf(column)}.${quoteIdent(column.name)} is retyped with ${parents.map((p) => nameOf(p)).join(', ')}`,
+        node: tableKey,
+        after: parents.map((p) => p.key),
+      });
+      continue;
+    }
     const array = target.type.endsWith('[]') ? '[]' : '';
     const columnName = quoteIdent(column.name);
     out.push({

@@ -37,6 +37,17 @@ const cases: PlanCase[] = [
     to: `CREATE TYPE tag AS ENUM ('z', 'x'); CREATE TABLE t (id int, tags tag[] DEFAULT '{x}', one tag)`,
   },
   {
+    name: 'an enum value removed under a partitioned table and an inheritance child',
+    from: `CREATE TYPE mood AS ENUM ('a', 'b', 'c');
+      CREATE TABLE p (id int, m mood DEFAULT 'a') PARTITION BY RANGE (id);
+      CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+      CREATE TABLE parent (m mood); CREATE TABLE child (n int) INHERITS (parent)`,
+    to: `CREATE TYPE mood AS ENUM ('a', 'c');
+      CREATE TABLE p (id int, m mood DEFAULT 'a') PARTITION BY RANGE (id);
+      CREATE TABLE p1 PARTITION OF p FOR VALUES FROM (0) TO (10);
+      CREATE TABLE parent (m mood); CREATE TABLE child (n int) INHERITS (parent)`,
+  },
+  {
     name: 'an enum rebuilt with a comment, an owner and privileges',
     from: `CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (m mood);
       COMMENT ON TYPE mood IS 'moods'; ALTER TYPE mood OWNER TO pum_plan_owner; REVOKE USAGE ON TYPE mood FROM PUBLIC`,
