@@ -123,6 +123,23 @@ describe('tables', () => {
     ]);
   });
 
+  it("reads which partitioned index a partition's index is attached to, and validity", async () => {
+    const { schema, snapshot } = await snapshotOf(
+      client,
+      `CREATE TABLE m (id int, at date) PARTITION BY RANGE (at);
+       CREATE TABLE m_2025 PARTITION OF m FOR VALUES FROM ('2025-01-01') TO ('2026-01-01');
+       CREATE TABLE m_2026 PARTITION OF m FOR VALUES FROM ('2026-01-01') TO ('2027-01-01');
+       CREATE INDEX m_id ON ONLY m (id);
+       CREATE INDEX m_2025_id ON m_2025 (id); ALTER INDEX m_id ATTACH PARTITION m_2025_id;
+       CREATE INDEX m_2026_id ON m_2026 (id)`,
+    );
+    const indexes = snapshot.objects.indexes;
+    expect(named(indexes, 'm_id')).toMatchObject({ valid: false });
+    expect(named(indexes, 'm_id').partitionOf).toBeUndefined();
+    expect(named(indexes, 'm_2025_id').partitionOf).toEqual({ schema, name: 'm_id' });
+    expect(named(indexes, 'm_2026_id').partitionOf).toBeUndefined();
+  });
+
   it('reads foreign tables with their server and options', async () => {
     await client.query(
       `CREATE FOREIGN DATA WRAPPER pum_fdw; CREATE SERVER pum_srv FOREIGN DATA WRAPPER pum_fdw`,

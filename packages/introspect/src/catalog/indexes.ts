@@ -31,8 +31,16 @@ export const IndexSchema = z.object({
   nullsNotDistinct: z.boolean(),
   /** Marked by `CLUSTER`. */
   clustered: z.boolean(),
-  /** False for an index left invalid by a failed `CREATE INDEX CONCURRENTLY`. */
+  /**
+   * False for an index left invalid by a failed `CREATE INDEX CONCURRENTLY`, or for an index of a
+   * partitioned table some partition has no index attached to.
+   */
   valid: z.boolean(),
+  /**
+   * The partitioned table's index this partition's index is attached to (`pg_inherits`); absent
+   * when it is attached to none.
+   */
+  partitionOf: z.object({ schema: z.string(), name: z.string() }).optional(),
   options: z.array(z.string()),
   tablespace: z.string().nullable(),
   comment: z.string().nullable(),
@@ -55,6 +63,7 @@ interface Row {
   nulls_not_distinct: boolean;
   indisclustered: boolean;
   indisvalid: boolean;
+  parent_index: [string, string] | null;
   reloptions: string[] | null;
   spcname: string | null;
   description: string | null;
@@ -69,7 +78,12 @@ SELECT i.oid::text, ns.nspname, t.relname AS table_name, i.relname AS index_name
   (SELECT con.conname FROM pg_catalog.pg_constraint con
     WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) AS conname,
   ${serverVersionNum >= 150000 ? 'ix.indnullsnotdistinct' : 'false'} AS nulls_not_distinct,
-  ix.indisclustered, ix.indisvalid, i.reloptions, ts.spcname, d.description
+  ix.indisclustered, ix.indisvalid,
+  (SELECT json_build_array(pn.nspname, p.relname) FROM pg_catalog.pg_inherits h
+    JOIN pg_catalog.pg_class p ON p.oid = h.inhparent
+    JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
+    WHERE h.inhrelid = i.oid) AS parent_index,
+  i.reloptions, ts.spcname, d.description
 FROM pg_catalog.pg_index ix
 JOIN pg_catalog.pg_class i ON i.oid = ix.indexrelid
 JOIN pg_catalog.pg_class t ON t.oid = ix.indrelid
@@ -99,6 +113,7 @@ export async function readIndexes(ctx: CatalogContext): Promise<Index[]> {
       nullsNotDistinct: r.nulls_not_distinct,
       clustered: r.indisclustered,
       valid: r.indisvalid,
+      ...(r.parent_index ? { partitionOf: { schema: r.parent_index[0], name: r.parent_index[1] } } : {}),
       options: (r.reloptions ?? []).slice().sort(),
       tablespace: r.spcname,
       comment: r.description,

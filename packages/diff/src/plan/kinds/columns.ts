@@ -7,6 +7,7 @@ import { quoteIdent } from '@pum/core';
 import { type Column, objectKey, type Table } from '@pum/introspect';
 import { enumUsing } from '../enum-replacement.js';
 import type { Hazard } from '../migration-plan.js';
+import { afterParentColumn, followsParent, partitionParentColumn } from '../partitions.js';
 import {
   type Draft,
   type KindStatements,
@@ -72,20 +73,28 @@ function inheritedFrom(column: Column, ctx: PlanContext): Column | undefined {
   const tableKey = objectKey('table', column.schema, column.table);
   const before = ctx.from.lookup(tableKey)?.object as Table | undefined;
   const after = ctx.to.lookup(tableKey)?.object as Table | undefined;
-  for (const parent of after?.inherits ?? []) {
+  // A partition's columns come from its parent too (and the parent's from its own).
+  const parents = [...(after?.partitionOf ? [after.partitionOf] : []), ...(after?.inherits ?? [])];
+  const same = (
+    p: { schema: string; name: string },
+    q: { schema: string; name: string } | null | undefined,
+  ) => q != null && p.schema === q.schema && p.name === q.name;
+  for (const parent of parents) {
     const key = objectKey('column', parent.schema, parent.name, column.name);
-    const stays = before?.inherits.some((p) => p.schema === parent.schema && p.name === parent.name);
+    const stays = before?.inherits.some((p) => same(parent, p)) || same(parent, before?.partitionOf);
     if (stays && ctx.from.has(objectKey('table', parent.schema, parent.name)) && !ctx.from.has(key)) {
       const found = ctx.to.lookup(key)?.object as Column | undefined;
-      if (found !== undefined) return found;
+      if (found !== undefined) return inheritedFrom(found, ctx) ?? found;
     }
   }
   return undefined;
 }
 
 /** What the child's column has that the parent's `ADD COLUMN` does not give it. */
-function inheritedColumn(column: Column, parent: Column): Draft[] {
+function inheritedColumn(column: Column, parent: Column, ctx: PlanContext): Draft[] {
   const alter = `ALTER TABLE ONLY ${tableOf(column)} ALTER COLUMN ${quoteIdent(column.name)}`;
+  // A partition's NOT NULL reaches its own partitions (the server refuses ONLY there).
+  const notNull = partitionParentColumn(column, ctx.to) ? alter.replace(' ONLY ', ' ') : alter;
   const out: Draft[] = [
     {
       sql: `-- ${tableOf(column)}.${quoteIdent(column.name)} comes from ${tableOf(parent)}`,
@@ -97,9 +106,15 @@ function inheritedColumn(column: Column, parent: Column): Draft[] {
       sql: column.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${column.default};`,
       after: [parent.key],
     });
-  if (column.notNull && !parent.notNull) out.push({ sql: `${alter} SET NOT NULL;`, after: [parent.key] });
+  if (column.notNull && !parent.notNull) out.push({ sql: `${notNull} SET NOT NULL;`, after: [parent.key] });
   out.push(...columnStorageStatements(column).map((sql) => ({ sql, after: [parent.key] })));
   return out;
+}
+
+/** Whether the column belongs to a partitioned table on `side`. */
+function partitionedTable(column: Column, side: PlanSide): boolean {
+  const table = side.lookup(objectKey('table', column.schema, column.table))?.object as Table | undefined;
+  return table?.kind === 'partitioned';
 }
 
 /** Whether the column belongs to a foreign table on `side`. */
@@ -184,7 +199,7 @@ function widens(from: string, to: string): boolean {
 export const columnStatements: KindStatements<Column> = {
   create(column, ctx: PlanContext) {
     const inherited = inheritedFrom(column, ctx);
-    if (inherited !== undefined) return inheritedColumn(column, inherited);
+    if (inherited !== undefined) return inheritedColumn(column, inherited, ctx);
     const foreign = onForeignTable(column, ctx.to);
     // A volatile default, an identity or a generated column fills every existing row.
     const fills =
@@ -202,6 +217,9 @@ export const columnStatements: KindStatements<Column> = {
     // A foreign table's column holds no rows here.
     if (onForeignTable(column, ctx.from))
       return [{ sql: `${alterTable(column, true)} DROP COLUMN ${quoteIdent(column.name)};` }];
+    // A partition's column goes with its parent's.
+    const parent = followsParent(column, ctx) ? partitionParentColumn(column, ctx.from) : undefined;
+    if (parent !== undefined && !ctx.to.has(parent.key)) return [];
     // ONLY: an inheritance child keeps its column, now its own (it drops it itself if it goes).
     const only = hasInheritanceChildren(ctx.from, column) ? 'ONLY ' : '';
     return [
@@ -222,7 +240,15 @@ export const columnStatements: KindStatements<Column> = {
     const foreign = onForeignTable(to, ctx.to);
     const alter = `${alterTable(to, foreign)} ALTER COLUMN ${quoteIdent(to.name)}`;
     const out: Draft[] = [];
-    if (fields.has('type') || fields.has('collation')) {
+    // A partition's column takes its parent's type and collation; its own default and NOT NULL
+    // are set after the parent's (which reach it too).
+    const fromParent = followsParent(to, ctx) && partitionParentColumn(to, ctx.to) !== undefined;
+    if (fromParent && (fields.has('type') || fields.has('collation'))) {
+      ctx.reshaped(to.key);
+      // The parent's type change drops and sets defaults through its partitions: set its own again.
+      if (fields.has('type') && to.default !== null && !fields.has('default'))
+        out.push({ sql: `${alter} SET DEFAULT ${to.default};` });
+    } else if (fields.has('type') || fields.has('collation')) {
       ctx.reshaped(to.key);
       const hazards: Hazard[] = foreign ? [] : ['table-rewrite', 'access-exclusive-lock'];
       if (fields.has('type') && !foreign && !widens(from.type, to.type)) hazards.unshift('data-loss');
@@ -235,9 +261,14 @@ export const columnStatements: KindStatements<Column> = {
       out.push({ sql: `${alter} TYPE ${to.type}${collate}${using};`, hazards });
       if (to.default !== null && fields.has('type')) out.push({ sql: `${alter} SET DEFAULT ${to.default};` });
     }
-    if (fields.has('default') && !(fields.has('type') && (from.default !== null || to.default !== null))) {
+    if (
+      fields.has('default') &&
+      (fromParent || !(fields.has('type') && (from.default !== null || to.default !== null)))
+    ) {
+      // ONLY on a partitioned table: its partitions' defaults are their own.
+      const own = partitionedTable(to, ctx.to) ? alter.replace(/^ALTER TABLE /, 'ALTER TABLE ONLY ') : alter;
       out.push({
-        sql: to.default === null ? `${alter} DROP DEFAULT;` : `${alter} SET DEFAULT ${to.default};`,
+        sql: to.default === null ? `${own} DROP DEFAULT;` : `${own} SET DEFAULT ${to.default};`,
       });
     }
     // An identity column is NOT NULL until its identity goes.
@@ -264,6 +295,7 @@ export const columnStatements: KindStatements<Column> = {
     if (fields.has('compression'))
       out.push({ sql: `${alter} SET COMPRESSION ${to.compression ?? 'DEFAULT'};` });
     // A column's position is the table's concern (column-order.ts).
+    if (fromParent) for (const d of out) d.after = [...(d.after ?? []), ...afterParentColumn(to, ctx.to)];
     return out;
   },
 };

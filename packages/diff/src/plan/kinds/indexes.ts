@@ -5,6 +5,15 @@
 
 import { quoteIdent } from '@pum/core';
 import { type Index, objectKey } from '@pum/introspect';
+import {
+  attachIndex,
+  changesInPlace,
+  clonedByServer,
+  detachedWithTable,
+  droppedWithParent,
+  partitionsToWaitFor,
+  renameClone,
+} from '../partitions.js';
 import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
 import { nameOf } from '../sql-names.js';
 
@@ -12,44 +21,65 @@ import { nameOf } from '../sql-names.js';
 export const indexStatements: KindStatements<Index> = {
   create(index, ctx) {
     if (index.constraint !== null) return [];
+    if (clonedByServer(index, ctx)) return renameClone(index);
     const after = [
       objectKey('table', index.schema, index.table),
       objectKey('materialized_view', index.schema, index.table),
+      ...partitionsToWaitFor(index, ctx),
     ];
-    const out: Draft[] = ctx.options.online
-      ? [
-          {
-            sql: `${index.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ')};`,
-            transactional: false,
-            hazards: ['non-transactional'],
-            after,
-          },
-        ]
-      : [{ sql: `${index.definition};`, after, hazards: ['access-exclusive-lock'] }];
+    // Neither an index of a partitioned table nor one attached to it is built concurrently.
+    const partitioned = index.partitionOf !== undefined || isPartitionedTableIndex(index);
+    const out: Draft[] =
+      ctx.options.online && !partitioned
+        ? [
+            {
+              sql: `${index.definition.replace(/^CREATE (UNIQUE )?INDEX /, 'CREATE $1INDEX CONCURRENTLY ')};`,
+              transactional: false,
+              hazards: ['non-transactional'],
+              after,
+            },
+          ]
+        : [{ sql: `${index.definition};`, after, hazards: ['access-exclusive-lock'] }];
+    if (index.partitionOf !== undefined) out.push(attachIndex(index));
     if (index.clustered)
       out.push({ sql: `ALTER TABLE ${qualifiedTable(index)} CLUSTER ON ${quoteIdent(index.name)};` });
     return out;
   },
 
-  drop(index) {
-    if (index.constraint !== null) return [];
+  drop(index, ctx) {
+    if (index.constraint !== null || droppedWithParent(index, ctx)) return [];
     return [{ sql: `DROP INDEX ${nameOf(index)};`, hazards: ['access-exclusive-lock'] }];
   },
 
-  alter(_from, to, fields) {
+  alter(from, to, fields, ctx) {
     if (to.constraint !== null) return [];
-    if ([...fields].every((f) => f === 'clustered')) {
-      return [
-        {
-          sql: to.clustered
-            ? `ALTER TABLE ${qualifiedTable(to)} CLUSTER ON ${quoteIdent(to.name)};`
-            : `ALTER TABLE ${qualifiedTable(to)} SET WITHOUT CLUSTER;`,
-        },
-      ];
+    // An index of a partitioned table is valid once every partition's index is attached.
+    if (!changesInPlace(fields) || (fields.has('valid') && !isPartitionedTableIndex(to))) return REPLACE;
+    const out: Draft[] = [];
+    if (fields.has('clustered'))
+      out.push({
+        sql: to.clustered
+          ? `ALTER TABLE ${qualifiedTable(to)} CLUSTER ON ${quoteIdent(to.name)};`
+          : `ALTER TABLE ${qualifiedTable(to)} SET WITHOUT CLUSTER;`,
+      });
+    if (fields.has('partitionOf')) {
+      // Attaching a partition attaches its matching index (then this does nothing); an index
+      // is detached only with its table.
+      if (to.partitionOf !== undefined) out.push(attachIndex(to));
+      else if (from.partitionOf !== undefined && !detachedWithTable(to, ctx))
+        out.push({
+          sql: `-- ${nameOf(to)}: detach from ${nameOf(from.partitionOf)} by hand`,
+          hazards: ['manual'],
+        });
     }
-    return REPLACE;
+    return out;
   },
 };
+
+/** Whether the index is on a partitioned table (`CREATE INDEX … ON ONLY`). */
+function isPartitionedTableIndex(index: Index): boolean {
+  return / ON ONLY /.test(index.definition);
+}
 
 function qualifiedTable(index: Index): string {
   return nameOf({ schema: index.schema, name: index.table });

@@ -5,6 +5,7 @@
  */
 import { qualifiedName, quoteIdent } from '@pum/core';
 import { objectKey, type Table } from '@pum/introspect';
+import { partitionNotNulls } from '../partitions.js';
 import { type Draft, type KindStatements, type PlanContext, REPLACE } from '../plan-context.js';
 import { nameOf } from '../sql-names.js';
 import { columnDefinition, columnStorageStatements } from './columns.js';
@@ -52,6 +53,7 @@ export const tableStatements: KindStatements<Table> = {
             sql: `ALTER ${foreign}TABLE ${name} ALTER COLUMN ${quoteIdent(column.name)} SET DEFAULT ${column.default};`,
           });
       }
+      drafts.push(...partitionNotNulls(table, columns, ctx.to));
     }
     drafts.push(...tableFlags(table, undefined));
     return drafts;
