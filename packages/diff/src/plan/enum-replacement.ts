@@ -73,6 +73,16 @@ function partitionsBy(side: PlanSide, column: Column): boolean {
   return tables.some((t) => t.partitionKey?.includes(column.name));
 }
 
+/**
+ * Whether a generated column of `column`'s table may use it (its name is in the expression):
+ * the server refuses to retype a column a generated column uses.
+ */
+function generatedFrom(side: PlanSide, column: Column): boolean {
+  return side
+    .columnsOf(column.schema, column.table)
+    .some((c) => c.generated?.expression.includes(column.name) === true);
+}
+
 /** A name for the old type while the new one is built, free on both sides. */
 function oldName(type: TypeObject, ctx: PlanContext): string {
   for (let n = 0; ; n++) {
@@ -106,7 +116,8 @@ export function enumReplacement(
       const table = ctx.from.lookup(objectKey('table', column.schema, column.table))?.object as
         | Table
         | undefined;
-      if (table?.kind === 'foreign' || partitionsBy(ctx.from, column)) return null;
+      if (table?.kind === 'foreign' || partitionsBy(ctx.from, column) || generatedFrom(ctx.from, column))
+        return null;
       // A view's column goes with its view, which uses the type or a column retyped here.
       if (table === undefined) viewColumns.push(column.key);
       else columns.push(column);

@@ -32,6 +32,19 @@ const cases: PlanCase[] = [
       CREATE FUNCTION first() RETURNS text LANGUAGE plpgsql AS $$DECLARE x mood := 'a'; BEGIN RETURN x::text; END$$`,
   },
   {
+    name: 'enum values reordered while a trigger, a policy and a materialized view use the type',
+    from: `CREATE TYPE mood AS ENUM ('a', 'b', 'c'); CREATE TABLE t (id int, m mood);
+      CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+      CREATE TRIGGER t_a BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.m = 'a') EXECUTE FUNCTION touch();
+      ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY not_c ON t USING (m <> 'c');
+      CREATE MATERIALIZED VIEW mv AS SELECT m, count(*) AS n FROM t GROUP BY m`,
+    to: `CREATE TYPE mood AS ENUM ('c', 'a', 'b'); CREATE TABLE t (id int, m mood);
+      CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$;
+      CREATE TRIGGER t_a BEFORE UPDATE ON t FOR EACH ROW WHEN (NEW.m = 'a') EXECUTE FUNCTION touch();
+      ALTER TABLE t ENABLE ROW LEVEL SECURITY; CREATE POLICY not_c ON t USING (m <> 'c');
+      CREATE MATERIALIZED VIEW mv AS SELECT m, count(*) AS n FROM t GROUP BY m`,
+  },
+  {
     name: 'an enum value removed under an array column with a default',
     from: `CREATE TYPE tag AS ENUM ('x', 'y', 'z'); CREATE TABLE t (id int, tags tag[] DEFAULT '{x}', one tag)`,
     to: `CREATE TYPE tag AS ENUM ('z', 'x'); CREATE TABLE t (id int, tags tag[] DEFAULT '{x}', one tag)`,

@@ -113,6 +113,17 @@ describe('plan safety', () => {
     expect(plan.complete).toBe(false);
   });
 
+  it('does not rebuild an enum under a column a generated column uses: that is left to a person', async () => {
+    const table = "CREATE TABLE t (m mood, is_a boolean GENERATED ALWAYS AS (m = 'a') STORED)";
+    const [a, b, s] = await sides(
+      `CREATE TYPE mood AS ENUM ('a', 'b', 'c'); ${table}`,
+      `CREATE TYPE mood AS ENUM ('a', 'c'); ${table}`,
+    );
+    const plan = planMigration(a, b, { allowDestructive: true });
+    expect(new Set(plan.unsupported.map((u) => u.object))).toEqual(new Set([`type:${s}.mood`]));
+    expect(plan.complete).toBe(false);
+  });
+
   it('online: indexes built concurrently in a file of their own, constraints added NOT VALID then validated', async () => {
     const base = 'CREATE TABLE p (id int PRIMARY KEY); CREATE TABLE t (id int, p int, n int)';
     const [a, b] = await sides(
