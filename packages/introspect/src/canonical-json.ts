@@ -69,7 +69,7 @@ function pretty(value: unknown, depth: number): string {
 }
 
 /** Objects indented in one `JSON.stringify()` call: far fewer calls and pieces than one per object. */
-const OBJECTS_PER_PIECE = 512;
+const OBJECTS_PER_PIECE = 64;
 
 /**
  * The items of `list` as they sit in an indented array `depth` levels deep (each on its own

@@ -28,7 +28,10 @@ export interface IntrospectOptions {
   excludeSchemas?: readonly string[];
   /** Keep objects that belong to extensions (PostGIS functions, topology…). Default `false`. */
   includeExtensionMembers?: boolean;
-  /** Rows fetched per round trip of a streamed query. Default 25 000: few round trips, bounded memory. */
+  /**
+   * Rows fetched per round trip of a streamed query. Default 25 000 (shared among the
+   * {@link sessions}): few round trips, bounded memory.
+   */
   batchSize?: number;
   /** Cancels the introspection between queries. */
   signal?: AbortSignal;
@@ -93,7 +96,6 @@ export async function introspectWithStats(
   options: IntrospectOptions = {},
 ): Promise<{ snapshot: Snapshot; stats: IntrospectStats }> {
   const stats: IntrospectStats = { roundTrips: 0, queries: 0 };
-  const batchSize = options.batchSize ?? 25_000;
   const filter = schemaFilterParams(options.includeSchemas, options.excludeSchemas);
   const includeExtensionMembers = options.includeExtensionMembers ?? false;
   const simple = async <Row>(sql: string): Promise<Row[]> => {
@@ -101,6 +103,8 @@ export async function introspectWithStats(
     return (await client.query(sql)).rows as Row[];
   };
   const sessionCount = options.connect ? Math.max(1, Math.floor(options.sessions ?? 3)) : 1;
+  // Rows in flight are bounded per session: several sessions share the default batch.
+  const batchSize = options.batchSize ?? Math.ceil(25_000 / sessionCount);
   const extra: OpeningSessions | undefined =
     options.connect && sessionCount > 1 ? openSessions(options.connect, sessionCount - 1) : undefined;
 

@@ -30,7 +30,7 @@ export function serializeSnapshot(snapshot: Snapshot): string {
 }
 
 /** Characters per write of a snapshot file: few system calls, little memory. */
-const PIECE_CHARS = 1 << 20;
+const PIECE_CHARS = 1 << 16;
 
 /** `chunks` joined into pieces of at least `size` characters (the last may be shorter). */
 function* inPiecesOf(chunks: Iterable<string>, size: number): Generator<string> {

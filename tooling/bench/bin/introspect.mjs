@@ -109,7 +109,10 @@ try {
     const dumpBytes = (await stat(dumpFile)).size;
 
     progress(`${tables} tables: profiling each catalog query…`);
-    const profiled = await child(['run', built.url, snapshotFile, '--profile']);
+    // On one session: the profile times each query as it runs on the connection it wraps.
+    const profiled = await child(['run', built.url, snapshotFile, '--profile', '--sessions=1']);
+    // The same run on one session, to show what the extra sessions bring.
+    const single = await child(['run', built.url, snapshotFile, '--sessions=1']);
 
     results.push({
       tables,
@@ -120,6 +123,7 @@ try {
       theirs,
       dumpBytes,
       profiled,
+      single,
     });
     await server.dropDatabase(name);
   }

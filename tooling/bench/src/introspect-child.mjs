@@ -4,10 +4,11 @@
 /**
  * One measured introspection, in a process of its own so that its peak RSS is its alone:
  *
- *   node introspect-child.mjs run <url> [<out-file>] [--profile]
+ *   node introspect-child.mjs run <url> [<out-file>] [--profile] [--sessions=<n>]
  *   node introspect-child.mjs idle <url>
  *
- * `run` connects, introspects the whole database, serialises the snapshot to `<out-file>`
+ * `run` connects, introspects the whole database (over `<n>` connections sharing one snapshot,
+ * default 3 as `pum snapshot`; the extra ones opened by the `connect` option), serialises the snapshot to `<out-file>`
  * (when given) and prints one JSON line with its timings, stats and `maxRSS`. `idle` loads the same
  * modules, connects, runs `SELECT 1` and prints its `maxRSS`: the floor to subtract.
  * With `--profile`, every catalog query is timed as it runs inside the introspection, then
@@ -27,6 +28,14 @@ if ((mode !== 'run' && mode !== 'idle') || !url) {
   process.exit(2);
 }
 
+const sessions = Number(
+  /^--sessions=(\d+)$/.exec(flags.find((flag) => flag.startsWith('--sessions=')) ?? '')?.[1] ?? 3,
+);
+const connect = async () => {
+  const extra = new pg.Client({ connectionString: url, application_name: 'pum-bench' });
+  await extra.connect();
+  return extra;
+};
 const client = new pg.Client({ connectionString: url, application_name: 'pum-bench' });
 const t0 = performance.now();
 await client.connect();
@@ -39,7 +48,7 @@ if (mode === 'idle') {
 } else {
   const profile = flags.includes('--profile') ? traceQueries(client) : undefined;
   const t1 = performance.now();
-  const { snapshot, stats } = await introspectWithStats(client);
+  const { snapshot, stats } = await introspectWithStats(client, sessions > 1 ? { connect, sessions } : {});
   const t2 = performance.now();
   const introspected = {
     maxRssKb: process.resourceUsage().maxRSS,
@@ -60,6 +69,7 @@ if (mode === 'idle') {
     introspectMs: t2 - t1,
     saveMs: t4 - t2,
     totalMs: t4 - t0,
+    sessions,
     stats,
     snapshotBytes: outFile ? statSync(outFile).size : 0,
     counts,

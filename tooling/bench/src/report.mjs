@@ -18,6 +18,7 @@ export const targets = { tables: 10_000, maxTimeRatio: 0.5, maxPeakRssMb: 250 };
  * @property {number} snapshotBytes
  * @property {Record<string, number>} counts
  * @property {number} maxRssKb
+ * @property {number} [sessions] connections that read the catalog
  * @property {{ maxRssKb: number; heapUsedKb: number }} introspected
  * @property {ProfiledQuery[]} [queries]
  */
@@ -42,7 +43,8 @@ export const targets = { tables: 10_000, maxTimeRatio: 0.5, maxPeakRssMb: 250 };
  * @property {ChildRun[]} ours
  * @property {{ wallMs: number }[]} theirs
  * @property {number} dumpBytes
- * @property {ChildRun & { queries: ProfiledQuery[] }} profiled
+ * @property {ChildRun & { queries: ProfiledQuery[] }} profiled on one session
+ * @property {ChildRun} [single] one more unprofiled run on one session
  */
 
 /**
@@ -94,7 +96,7 @@ export function renderReport(input) {
     '',
     `Each size is a fresh synthetic database (${describeShape(Boolean(machine.postgis))}) on a throwaway server, then \`VACUUM ANALYZE\`. ` +
       `After one untimed warm-up of each tool, ${runs} rounds alternate between ours and pg_dump; figures are median (min). ` +
-      '**Ours** is a child Node process that connects, runs `introspectWithStats()` on the whole database, writes it with `saveSnapshot()` (streamed); ' +
+      `**Ours** is a child Node process that connects, runs \`introspectWithStats()\` on the whole database over ${results[0]?.ours[0]?.sessions ?? 1} connection(s) sharing one exported snapshot (the \`connect\` option; \`pum snapshot\`'s default \`-j 3\`), writes it with \`saveSnapshot()\` (streamed); ` +
       'its wall time is spawn to exit (Node start-up included, as pg_dump’s includes its own), its peak RSS is `process.resourceUsage().maxRSS`. ' +
       '**pg_dump** is `pg_dump --schema-only --file=<tmp>` on the same database, spawn to exit.',
     '',
@@ -126,6 +128,15 @@ export function renderReport(input) {
       `${fmtS(median(floor.map((s) => s.idleWallMs)))} and peaks at ${fmtMb(median(floor.map((s) => s.idleRssKb)))}; ` +
       `above that floor the introspection peaks at ${floor.map((f) => `${fmtMb(f.rssKb - f.idleRssKb)} (${fmtN(f.tables)} tables)`).join(', ')}.`,
     '',
+    ...results.flatMap((r) =>
+      r.single
+        ? [
+            `One more run on a single connection (\`--sessions=1\`), ${fmtN(r.tables)} tables: ${fmtS(r.single.wallMs)} wall ` +
+              `(introspect ${fmtMs(r.single.introspectMs)}, save ${fmtMs(r.single.saveMs)}), peak RSS ${fmtMb(r.single.maxRssKb)}.`,
+            '',
+          ]
+        : [],
+    ),
   );
 
   const at = results.find((r) => r.tables === targets.tables);
@@ -222,7 +233,7 @@ function renderProfile(r) {
   const queries = [...p.queries].sort((a, b) => b.inRunMs - a.inRunMs);
   const inRunTotal = queries.reduce((sum, q) => sum + q.inRunMs, 0);
   const out = [
-    `### Where the time goes (${fmtN(r.tables)} tables, one extra profiled run)`,
+    `### Where the time goes (${fmtN(r.tables)} tables, one extra profiled run on a single connection)`,
     '',
     `Connect ${fmtMs(p.connectMs)}, \`introspectWithStats()\` ${fmtMs(p.introspectMs)} (streamed catalog queries ${fmtMs(inRunTotal)} of it), ` +
       `\`saveSnapshot()\` (serialise and write, streamed) ${fmtMs(p.saveMs)}; Node start-up and module loading make up the rest of the wall time. ` +
