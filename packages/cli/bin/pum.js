@@ -6,8 +6,9 @@ import { quietWhenClosed, run } from '../dist/index.js';
 const interrupt = new AbortController();
 const stop = (signal) => {
   if (interrupt.signal.aborted) process.exit(130);
-  process.stderr.write(`\n${signal}: stopping cleanly (again to quit at once)…\n`);
+  // Aborted first: a live progress line clears itself before the message.
   interrupt.abort(new Error(`interrupted by ${signal}`));
+  process.stderr.write(`\n${signal}: stopping cleanly (again to quit at once)…\n`);
 };
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);

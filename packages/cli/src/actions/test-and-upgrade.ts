@@ -63,6 +63,7 @@ import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { TestAndUpgradeJson } from '../json-schemas.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
+import { type RunProgress, runProgress } from '../run-progress.js';
 import { writeRunWarnings } from '../run-warnings.js';
 import { chooseEngine, serverOptions } from '../server-options.js';
 import { isSnapshotFile, loadSide } from '../snapshot-source.js';
@@ -346,7 +347,7 @@ export async function runTestAndUpgrade(
 
     // 3. The rehearsal.
     say(`upgrading the copy ${test.describe()}`);
-    report.testUpgrade = (await upgrade(test, module, applyOptions(test), ctx)).applied;
+    report.testUpgrade = (await upgrade(test, module, applyOptions(test), ctx, quiet)).applied;
 
     // 4. The upgraded copy, the reference (on a server of the copy's major), and 5. the comparison.
     const { client: testClient } = await openConnection(test, io);
@@ -441,7 +442,7 @@ export async function runTestAndUpgrade(
 
     // 7. Production.
     say(`upgrading ${prod.describe()}`);
-    report.productionUpgrade = (await upgrade(prod, module, applyOptions(prod), ctx)).applied;
+    report.productionUpgrade = (await upgrade(prod, module, applyOptions(prod), ctx, quiet)).applied;
     report.outcome = 'upgraded';
     say(`${prod.describe()} upgraded: ${report.productionUpgrade.length} file(s) applied`);
     return finish(ExitCode.Ok);
@@ -497,16 +498,29 @@ export async function runTestAndUpgrade(
   }
 }
 
+/**
+ * The progress display of a run of test-and-upgrade: the live line on a terminal, a line per
+ * file only with `-v` (the same files run on the copy, then on production).
+ */
+function progressOf(ctx: CommandContext, quiet: boolean, verb: string): RunProgress {
+  const verbose = ctx.globals().verbose ?? 0;
+  return runProgress(ctx.io, { quiet, verb, fileLines: verbose >= 1 ? 'stderr' : 'none', verbose });
+}
+
 /** Upgrade the database of `connection` with `module`. */
 async function upgrade(
   connection: ResolvedConnection,
   module: DeltaModule,
   options: ApplyOptions,
   ctx: CommandContext,
+  quiet: boolean,
 ): Promise<UpgradeReport> {
   const { client } = await openConnection(connection, ctx.io);
+  const progress = progressOf(ctx, quiet, 'upgrading');
   try {
-    const report = await withTargetEnvironment(connection, () => applyDeltas(client, module, options));
+    const report = await withTargetEnvironment(connection, () =>
+      applyDeltas(client, module, progress.apply(options)),
+    ).finally(() => progress.stop());
     // Each upgrade's warnings (a grant on a missing schema…), listed once on stderr.
     writeRunWarnings(ctx.io, report.warnings);
     return report;
@@ -638,9 +652,15 @@ async function referenceSnapshot(
     const { client } = await openConnection(reference, ctx.io);
     try {
       const { singleTransaction: _single, ...install } = applyOptions(reference);
+      const quiet = ctx.globals().quiet === true || options.json === true;
+      const progress = progressOf(ctx, quiet, 'installing the reference');
       await withTargetEnvironment(reference, () =>
-        installModule(client, loaded as Pum1Module, { ...install, ...applicationSelection(options) }),
-      );
+        installModule(
+          client,
+          loaded as Pum1Module,
+          progress.apply({ ...install, ...applicationSelection(options) }),
+        ),
+      ).finally(() => progress.stop());
       return {
         snapshot: await introspect(client, introspectOptions),
         label: `${reference.describe()} (fresh install)`,

@@ -5,7 +5,6 @@ import {
   planUpgrade,
   prepareFiles,
   refuseUnrecorded,
-  type UpgradeProgress,
   type UpgradeReport,
 } from '@pum/deltas';
 import { interruptedChoice } from '../commands/interrupted-options.js';
@@ -26,6 +25,7 @@ import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { UpgradeDryRunJson, UpgradeJson } from '../json-schemas.js';
 import { otherRunJson, otherRunMessage } from '../other-run.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
+import { runProgress } from '../run-progress.js';
 import { warningsSuffix, writeRunWarnings } from '../run-warnings.js';
 import { withTargetEnvironment } from '../target-environment.js';
 
@@ -117,32 +117,35 @@ export async function runUpgrade(
       }
       return ExitCode.Ok;
     }
-    const onProgress = (event: UpgradeProgress) => {
-      if (quiet) return;
-      if (event.type === 'lock-wait')
-        io.stderr.write(`waiting for another upgrade (pid ${event.holderPid ?? '?'}) to finish…\n`);
-      if (event.type === 'file-done')
-        io.stdout.write(`  ${out.green('✓')} ${event.file.path} ${out.dim(`(${event.ms} ms)`)}\n`);
-    };
+    // A line per file on stdout, as ever; on a terminal, a live line on stderr too.
+    const progress = runProgress(io, {
+      quiet,
+      verb: 'upgrading',
+      fileLines: 'stdout',
+      verbose: global.verbose,
+    });
     if (!quiet)
       io.stdout.write(
         `${out.bold(`upgrading ${label}`)} with ${module.roots.length} delta director${module.roots.length === 1 ? 'y' : 'ies'}\n`,
       );
     const report = await withTargetEnvironment(resolved, () =>
-      applyDeltas(client, module, {
-        ...runOptions(options, ctx, resolved, placeholders),
-        ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
-        skipBaselineCheck: options.skipBaselineCheck === true,
-        singleTransaction,
-        acceptChanged: options.acceptChanged === true,
-        betaTesting,
-        force: options.force === true,
-        ...interruptedChoice(options),
-        refuseNewHistory: options.newHistory !== true,
-        strict: options.strict === true,
-        onProgress,
-      }),
-    );
+      applyDeltas(
+        client,
+        module,
+        progress.apply({
+          ...runOptions(options, ctx, resolved, placeholders),
+          ...(options.maxVersion ? { maxVersion: options.maxVersion } : {}),
+          skipBaselineCheck: options.skipBaselineCheck === true,
+          singleTransaction,
+          acceptChanged: options.acceptChanged === true,
+          betaTesting,
+          force: options.force === true,
+          ...interruptedChoice(options),
+          refuseNewHistory: options.newHistory !== true,
+          strict: options.strict === true,
+        }),
+      ),
+    ).finally(() => progress.stop());
     hooks.onReport?.(report);
     if (options.json) {
       writeJson(io, {
