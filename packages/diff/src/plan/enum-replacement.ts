@@ -83,6 +83,19 @@ function generatedFrom(side: PlanSide, column: Column): boolean {
     .some((c) => c.generated?.expression.includes(column.name) === true);
 }
 
+/**
+ * Whether a composite type with an attribute of the enum can follow it by `ALTER ATTRIBUTE …
+ * TYPE`: it is the same on both sides and no column or type uses it (its rows hold no data).
+ */
+function retypableComposite(type: TypeObject, ctx: PlanContext): boolean {
+  if (type.attributes === null) return false;
+  if (JSON.stringify(ctx.to.lookup(type.key)?.object ?? null) !== JSON.stringify(type)) return false;
+  return ctx.from.dependentsOf(type.key).every((key) => {
+    const kind = ctx.from.lookup(key)?.kind;
+    return kind !== undefined && RECREATABLE.has(kind);
+  });
+}
+
 /** A name for the old type while the new one is built, free on both sides. */
 function oldName(type: TypeObject, ctx: PlanContext): string {
   for (let n = 0; ; n++) {
@@ -108,6 +121,7 @@ export function enumReplacement(
   if (dependents.length === 0) return null;
   const columns: Column[] = [];
   const viewColumns: string[] = [];
+  const composites: TypeObject[] = [];
   for (const key of dependents) {
     const entry = ctx.from.lookup(key);
     if (entry === undefined) continue; // a column default: recreated like any dependent
@@ -121,14 +135,11 @@ export function enumReplacement(
       // A view's column goes with its view, which uses the type or a column retyped here.
       if (table === undefined) viewColumns.push(column.key);
       else columns.push(column);
+    } else if (entry.kind === 'types' && retypableComposite(entry.object as TypeObject, ctx)) {
+      composites.push(entry.object as TypeObject);
     } else if (!RECREATABLE.has(entry.kind)) return null;
   }
-  // A composite type's attributes are not among the recorded dependencies.
   const name = nameOf(from);
-  for (const type of ctx.from.objectsOf(['types']) as Iterable<TypeObject>) {
-    if (type.attributes?.some((a) => a.type === name || a.type === `${name}[]` || a.type === from.name))
-      return null;
-  }
   const old = oldName(from, ctx);
   const out: Draft[] = [{ sql: `ALTER TYPE ${name} RENAME TO ${quoteIdent(old)};` }, ...create];
   for (const sql of decorationStatements('types', to, undefined, ctx.options, ctx.to.snapshot))
@@ -164,7 +175,22 @@ export function enumReplacement(
       after: [from.key],
     });
   }
-  ctx.rebuilt(from.key, [...columns.map((c) => c.key), ...viewColumns]);
+  for (const composite of composites) {
+    waitFor.push(composite.key);
+    // `format_type`'s spelling of the enum, as attribute types are read.
+    const spelled = [to.schema, to.name]
+      .map((n) => (/^[a-z_][a-z0-9_$]*$/.test(n) ? n : quoteIdent(n)))
+      .join('.');
+    for (const attribute of composite.attributes ?? []) {
+      if (attribute.type !== spelled && attribute.type !== `${spelled}[]`) continue;
+      out.push({
+        sql: `ALTER TYPE ${nameOf(composite)} ALTER ATTRIBUTE ${quoteIdent(attribute.name)} TYPE ${attribute.type};`,
+        node: composite.key,
+        after: [from.key],
+      });
+    }
+  }
+  ctx.rebuilt(from.key, [...columns.map((c) => c.key), ...viewColumns, ...composites.map((c) => c.key)]);
   out.push({ sql: `DROP TYPE ${qualifiedName(from.schema, old)};`, node: `${from.key}#old`, after: waitFor });
   return out;
 }

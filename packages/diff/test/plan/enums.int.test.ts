@@ -61,6 +61,13 @@ const cases: PlanCase[] = [
       CREATE TABLE parent (m mood); CREATE TABLE child (n int) INHERITS (parent)`,
   },
   {
+    name: 'an enum value removed under a composite type and a function taking it',
+    from: `CREATE TYPE mood AS ENUM ('a', 'b', 'c'); CREATE TYPE pair AS (m mood, ms mood[], n int);
+      CREATE FUNCTION first(p pair) RETURNS mood LANGUAGE sql AS 'SELECT p.m'; CREATE TABLE t (m mood)`,
+    to: `CREATE TYPE mood AS ENUM ('c', 'a'); CREATE TYPE pair AS (m mood, ms mood[], n int);
+      CREATE FUNCTION first(p pair) RETURNS mood LANGUAGE sql AS 'SELECT p.m'; CREATE TABLE t (m mood)`,
+  },
+  {
     name: 'an enum rebuilt with a comment, an owner and privileges',
     from: `CREATE TYPE mood AS ENUM ('a', 'b'); CREATE TABLE t (m mood);
       COMMENT ON TYPE mood IS 'moods'; ALTER TYPE mood OWNER TO pum_plan_owner; REVOKE USAGE ON TYPE mood FROM PUBLIC`,
