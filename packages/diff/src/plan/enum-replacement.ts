@@ -2,9 +2,10 @@
  * An enum whose values are removed or reordered, rebuilt in place while columns use it: the old
  * type is renamed, the new one created, the columns retyped through `text`, the old type dropped.
  * What else uses the type (functions, views, defaults, constraints, indexes) is dropped before
- * and created again after, as for a replacement (recreate-dependents.ts). A type used by a
- * domain, a composite type or anything else that cannot be recreated is left to the replacement
- * path, which reports it.
+ * and created again after, as for a replacement (recreate-dependents.ts); a composite type no
+ * column uses follows by `ALTER ATTRIBUTE … TYPE`. A type used by a domain, a partition key, a
+ * generated column's source, a foreign table or anything else that cannot be recreated is left
+ * to the replacement path, which reports it.
  */
 import { qualifiedName, quoteIdent, quoteLiteral } from '@pum/core';
 import { type Column, objectKey, type Table, type TypeObject } from '@pum/introspect';
