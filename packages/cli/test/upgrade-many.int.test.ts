@@ -16,6 +16,7 @@ import { writeTree } from './write-tree.js';
 const a = useTestDatabase();
 const b = useTestDatabase();
 const c = useTestDatabase();
+const d = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-upgrade-many-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 let env: Record<string, string>;
@@ -134,6 +135,19 @@ describe('pum upgrade over several databases', () => {
     const log = join(work, 'logs', `${b.name}.log`);
     expect(existsSync(log)).toBe(true);
     expect(readFileSync(log, 'utf8')).toMatch(/error .*valves/);
+  });
+
+  it('goes on past a database that cannot be reached; exit 8, not 2, once another was upgraded', async () => {
+    const missing = new URL(d.url);
+    missing.pathname = `/${d.name}_missing`;
+    const result = await run(['upgrade', '--db', missing.href, '--db', d.url, '--dir', 'delta']);
+    expect(result.code).toBe(8);
+    expect(result.stderr).toMatch(new RegExp(`^\\[${d.name}_missing\\] error cannot connect`, 'm'));
+    expect(result.stdout).toMatch(
+      new RegExp(`${d.name}_missing\\s+\\?\\s+0\\s+bad input or connection \\(exit 2\\)`),
+    );
+    expect(result.stdout).toMatch(new RegExp(`${d.name}\\s+– → 1\\.0\\.2\\s+3\\s+upgraded`));
+    expect(await historyRows(d.url)).toBe(3);
   });
 
   it('with --fail-fast starts no database after a failure', async () => {
