@@ -277,7 +277,7 @@ function renderDiagnosis(r) {
         `about ${fmtMs(s.idleWallMs)} Node start-up, module loading and connecting (the idle child), ${fmtMs(s.introspectMs)} \`introspectWithStats()\`, ` +
         `${fmtMs(s.saveMs)} \`saveSnapshot()\` (serialising and writing, streamed). ` +
         `Without serialising and writing (idle floor + \`introspectWithStats()\`) it would be ${((s.idleWallMs + s.introspectMs) / s.dumpMs).toFixed(2)}× pg_dump.`,
-      `- **Server time**: the ${q.length} catalog queries take ${fmtMs(serverTotal)} on the server (sum of *server*), one after another on one connection, ` +
+      `- **Server time**: the ${q.length} catalog queries take ${fmtMs(serverTotal)} on the server (sum of *server*; in the profiled run, one after another on one connection) ` +
         `while Node waits; the rest of \`introspectWithStats()\` is transfer, row parsing and mapping in Node, which the server waits for in turn.`,
       `- **Heaviest queries** (server time): ${heavy.map((x) => `\`${x.reader}\` ${fmtMs(x.serverMs)} for ${fmtN(x.rows)} rows`).join(', ')}.`,
     );
