@@ -17,6 +17,8 @@ export interface GlobalOptions {
 /** The context of one CLI run. */
 export interface CommandContext {
   readonly io: CliIo;
+  /** The run's arguments as given (without node and the script), for reports that show them. */
+  readonly argv?: readonly string[];
   /** The global options, parsed. */
   globals(): GlobalOptions;
   /** Set the exit code of the run (commands that succeed without differences leave it at 0). */

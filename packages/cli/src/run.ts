@@ -67,6 +67,7 @@ export async function run(argv: readonly string[], io: CliIo): Promise<ExitCode>
   let jsonCommand: string | undefined;
   const ctx: CommandContext = {
     io: tracked.io,
+    argv,
     globals: () => {
       // Early PUM 1.x spelled the global connection -s SERVICE.
       const { pgService, ...globals } = program.opts<GlobalOptions & { pgService?: string }>();

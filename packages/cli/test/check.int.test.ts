@@ -111,14 +111,24 @@ describe('pum check', () => {
     expect(await differences(buildFile, testFile)).toEqual(dbDb);
   });
 
-  it('writes a self-contained HTML report to a file', async () => {
+  it('writes a self-contained HTML report to a file, its header naming the command without passwords', async () => {
     const file = join(work, 'report.html');
-    const result = await pum(['check', build.url, test.url, '--format', 'html', '--output', file]);
+    // The test servers trust local connections: the password in the URL is never asked for.
+    const withPassword = build.url.replace(
+      /^(postgres(?:ql)?:\/\/[^:@/]+)(?::[^@/]*)?@/,
+      '$1:s3cret-in-url@',
+    );
+    expect(withPassword).toContain('s3cret-in-url');
+    const result = await pum(['check', withPassword, test.url, '--format', 'html', '--output', file]);
     expect(result).toMatchObject({ code: 1, stdout: '' });
     const html = readFileSync(file, 'utf8');
     expect(html).toMatch(/^<!doctype html>/);
-    expect(html).toContain('<section id="columns">');
+    expect(html).toContain('<details class="kind" id="kind-columns" open>');
     expect(html).not.toMatch(/<script|<link/);
+    expect(html).toMatch(/<dt>command<\/dt><dd><code>pum check &#39;postgres(ql)?:\/\/[^<]*:\*\*\*\*@/);
+    expect(html).toContain(' --format html --output ');
+    expect(html).not.toContain('s3cret-in-url');
+    expect(html).toMatch(/<dt>made<\/dt><dd><time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">/);
   });
 
   it('honours PUM -P and -v 0', async () => {

@@ -1,5 +1,6 @@
 /** The text form of a diff report, grouped by kind, for terminals and logs. */
 import { displayValue } from './format-value.js';
+import { kindInWords } from './kinds.js';
 import {
   type DiffCounts,
   type DiffReport,
@@ -76,10 +77,11 @@ export function formatText(report: DiffReport, options: FormatTextOptions = {}):
   const detail = options.detail ?? 'fields';
   if (detail === 'summary') return `${lines.join('\n')}\n`;
   for (const warning of report.warnings) lines.push(s.dim(`note: ${warning}`));
-  if (report.ignoredKinds.length) lines.push(s.dim(`not compared: ${report.ignoredKinds.join(', ')}`));
+  if (report.ignoredKinds.length)
+    lines.push(s.dim(`not compared: ${report.ignoredKinds.map(kindInWords).join(', ')}`));
   for (const line of describeIgnored(report)) lines.push(s.dim(line));
   for (const kind of report.differences) {
-    lines.push('', s.heading(`${kind.kind} (${describeCounts(countsOf(kind))})`));
+    lines.push('', s.heading(`${kindInWords(kind.kind)} (${describeCounts(countsOf(kind))})`));
     for (const item of kind.added) lines.push(s.added(`  + ${item.name}`));
     for (const item of kind.removed) lines.push(s.removed(`  - ${item.name}`));
     for (const item of kind.changed) {
@@ -104,7 +106,7 @@ export function formatText(report: DiffReport, options: FormatTextOptions = {}):
       s.heading(`same expression printed differently (${report.equivalent.length}, not differences)`),
     );
     for (const item of report.equivalent) {
-      lines.push(s.dim(`  = ${item.kind} ${item.name}: ${item.field}`));
+      lines.push(s.dim(`  = ${kindInWords(item.kind)} ${item.name}: ${item.field}`));
       lines.push(s.dim(indentBlock(item.from, '      from ')), s.dim(indentBlock(item.to, '      to   ')));
     }
   }

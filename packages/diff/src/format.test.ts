@@ -3,6 +3,7 @@ import { diffSnapshots } from './diff-snapshots.js';
 import { escapeHtml, formatHtml } from './format-html.js';
 import { formatJson } from './format-json.js';
 import { formatText } from './format-text.js';
+import { kindInWords } from './kinds.js';
 import { DiffReportSchema, diffReportJsonSchema } from './report.js';
 import { column, snapshotWith, table } from './snapshot-builder.test-helper.js';
 
@@ -123,10 +124,30 @@ describe('formatHtml', () => {
     expect(html.startsWith('<!doctype html>')).toBe(true);
     expect(html).not.toContain('<script>');
     expect(html).toContain('&#60;script&#62;alert(1)&#60;/script&#62;');
-    expect(html).toMatch(/<tr><td><a href="#tables">tables<\/a><\/td><td class="added">1<\/td>/);
-    expect(html).toContain('<section id="columns">');
+    expect(html).toContain('<li><a href="#kind-tables">tables</a> <span class="added">+1</span>');
+    expect(html).toContain('<details class="kind" id="kind-columns" open>');
     expect(html).toContain('<td class="to"><pre>public.geometry(MultiPolygon,4326)</pre></td>');
     expect(html).not.toMatch(/<link|<script|src=/);
+  });
+
+  it('says the command and the time only when given, escaped', () => {
+    const bare = formatHtml(report);
+    expect(bare).not.toContain('<dt>command</dt>');
+    expect(bare).not.toContain('<dt>made</dt>');
+    const html = formatHtml(report, {
+      command: "pum check a '<b>' --format html",
+      generatedAt: new Date('2026-01-02T03:04:05.678Z'),
+    });
+    expect(html).toContain(
+      '<dt>command</dt><dd><code>pum check a &#39;&#60;b&#62;&#39; --format html</code></dd>',
+    );
+    expect(html).toContain('<time datetime="2026-01-02T03:04:05.678Z">2026-01-02 03:04:05 UTC</time>');
+  });
+
+  it('names kinds in words, as the text report does', () => {
+    expect(kindInWords('defaultPrivileges')).toBe('default privileges');
+    expect(kindInWords('extensionMemberPrivileges')).toBe('extension member privileges');
+    expect(kindInWords('tables')).toBe('tables');
   });
 
   it('escapes the five HTML characters', () => {

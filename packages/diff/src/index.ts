@@ -21,7 +21,7 @@ export {
   parseIgnoreRules,
   type RuleDecider,
 } from './ignore-rules.js';
-export { PUM_KINDS, parseKind } from './kinds.js';
+export { kindInWords, PUM_KINDS, parseKind } from './kinds.js';
 export { globPattern, likePattern } from './patterns.js';
 export { applyPlan } from './plan/apply-plan.js';
 export { formatPlanSql, type PlanSql } from './plan/format-plan.js';

@@ -43,3 +43,16 @@ export function parseKind(name: string): ObjectKind {
   }
   return kind;
 }
+
+/**
+ * A kind's name in words, for people (`defaultPrivileges` → `default privileges`): the one
+ * mapping the text and HTML reports share. JSON keeps the snapshot names.
+ *
+ * @example
+ * ```ts
+ * kindInWords('materializedViews'); // 'materialized views'
+ * ```
+ */
+export function kindInWords(kind: ObjectKind): string {
+  return kind.replace(/[A-Z]/g, (letter) => ` ${letter.toLowerCase()}`);
+}

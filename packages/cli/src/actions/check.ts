@@ -9,6 +9,7 @@ import {
   isEmptyDiff,
   settleExpressionsOn,
 } from '@pum/diff';
+import { describeCommandLine } from '../command-line.js';
 import type { CheckOptions } from '../commands/check.js';
 import { diffOptionsOf, introspectOptionsOf } from '../compare.js';
 import type { CommandContext } from '../context.js';
@@ -90,8 +91,12 @@ async function writeReport(report: DiffReport, options: CheckOptions, ctx: Comma
   const output = options.output ?? options.output_file;
   let text: string;
   if (format === 'json') text = formatJson(report);
-  else if (format === 'html') text = formatHtml(report);
-  else {
+  else if (format === 'html') {
+    text = formatHtml(report, {
+      ...(ctx.argv ? { command: describeCommandLine(ctx.argv) } : {}),
+      generatedAt: new Date(),
+    });
+  } else {
     const c = colorsFor(output ? { write: () => true } : io.stdout, io.env);
     const level = options.detail ?? options.verbose_level;
     text = formatText(report, {
