@@ -10,7 +10,16 @@ describe('maskConnectionString', () => {
     expect(maskConnectionString('jdbc:postgresql://me:pw@db')).toBe('jdbc:postgresql://me:****@db');
   });
 
+  it('masks a password holding a raw @, /, ? or # whole', () => {
+    expect(maskConnectionString('postgresql://x:p@ss@h/db')).toBe('postgresql://x:****@h/db');
+    expect(maskConnectionString('postgres://me:pa/ss@db/qwat?sslmode=require')).toBe(
+      'postgres://me:****@db/qwat?sslmode=require',
+    );
+    expect(maskConnectionString('postgres://me:p?s#s@db/qwat')).toBe('postgres://me:****@db/qwat');
+  });
+
   it('leaves URLs without password alone', () => {
+    expect(maskConnectionString('postgresql://me@db:5432/x@y')).toBe('postgresql://me@db:5432/x@y');
     expect(maskConnectionString('postgresql://me@db:5432/qwat')).toBe('postgresql://me@db:5432/qwat');
   });
 

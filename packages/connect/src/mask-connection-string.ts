@@ -7,7 +7,9 @@ const MASK = '****';
 const SECRET_KEYWORDS = '(?:ssl)?password|oauth_client_secret';
 
 const URL_SCHEME = /^[A-Za-z][A-Za-z0-9+.:-]*:\/\//;
-const URL_USERINFO = /^([A-Za-z][A-Za-z0-9+.:-]*:\/\/[^@/:]*:)[^@/]*@/;
+// The password runs to the LAST `@`: one holding a raw `@`, `/`, `?` or `#` (`me:p@ss@db`) is
+// masked whole, even if that hides a path or query that has an `@` too.
+const URL_USERINFO = /^([A-Za-z][A-Za-z0-9+.:-]*:\/\/[^@/:]*:).*@/;
 const URL_QUERY_SECRET = new RegExp(`([?&](?:${SECRET_KEYWORDS})=)[^&]*`, 'g');
 const CONNINFO_SECRET = new RegExp(
   `((?:^|\\s)(?:${SECRET_KEYWORDS})\\s*=\\s*)(?:'(?:[^'\\\\]|\\\\.)*(?:'|$)|(?:[^\\s\\\\]|\\\\.|\\\\$)*)`,
