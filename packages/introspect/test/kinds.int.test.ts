@@ -458,7 +458,7 @@ describe('constraints', () => {
 });
 
 describe('indexes', () => {
-  it('reads definition, method, unique, partial predicate, owning constraint, options', async () => {
+  it('reads definition, method, unique, partial predicate, owning constraint, replica identity, options', async () => {
     const { schema, snapshot } = await snapshotOf(
       client,
       `CREATE TABLE t (id int PRIMARY KEY, name text, tags text[], at timestamptz);
@@ -467,6 +467,7 @@ describe('indexes', () => {
        CREATE INDEX t_tags ON t USING gin (tags);
        CREATE INDEX t_hash ON t USING hash (name);
        CLUSTER t USING t_pkey;
+       ALTER TABLE t REPLICA IDENTITY USING INDEX t_pkey;
        COMMENT ON INDEX t_tags IS 'tag search'`,
     );
     const indexes = snapshot.objects.indexes;
@@ -476,11 +477,13 @@ describe('indexes', () => {
       constraint: 't_pkey',
       method: 'btree',
       clustered: true,
+      replicaIdentity: true,
     });
     expect(named(indexes, 't_lower_name')).toMatchObject({
       key: `index:${schema}.t_lower_name`,
       table: 't',
       unique: true,
+      replicaIdentity: false,
       constraint: null,
       options: ['fillfactor=70'],
       definition: `CREATE UNIQUE INDEX t_lower_name ON ${schema}.t USING btree (lower(name)) INCLUDE (id) WITH (fillfactor='70')`,

@@ -30,7 +30,7 @@ export function parentIndexKey(index: Index): string | undefined {
 }
 
 /** Fields of an index that change without re-creating it: validity follows attachments. */
-const IN_PLACE = new Set(['clustered', 'comment', 'valid', 'partitionOf']);
+const IN_PLACE = new Set(['clustered', 'comment', 'valid', 'partitionOf', 'replicaIdentity']);
 
 /** Whether the index fields `fields` can all change in place (no drop and create). */
 export function changesInPlace(fields: Iterable<string>): boolean {

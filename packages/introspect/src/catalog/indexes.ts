@@ -31,6 +31,8 @@ export const IndexSchema = z.object({
   nullsNotDistinct: z.boolean(),
   /** Marked by `CLUSTER`. */
   clustered: z.boolean(),
+  /** The table's `REPLICA IDENTITY USING INDEX` (absent from snapshots written before it was read). */
+  replicaIdentity: z.boolean().default(false),
   /**
    * False for an index left invalid by a failed `CREATE INDEX CONCURRENTLY`, or for an index of a
    * partitioned table some partition has no index attached to.
@@ -62,6 +64,7 @@ interface Row {
   conname: string | null;
   nulls_not_distinct: boolean;
   indisclustered: boolean;
+  indisreplident: boolean;
   indisvalid: boolean;
   parent_index: [string, string] | null;
   reloptions: string[] | null;
@@ -78,7 +81,7 @@ SELECT i.oid::text, ns.nspname, t.relname AS table_name, i.relname AS index_name
   (SELECT con.conname FROM pg_catalog.pg_constraint con
     WHERE con.conindid = ix.indexrelid AND con.conrelid = ix.indrelid AND con.contype IN ('p', 'u', 'x')) AS conname,
   ${serverVersionNum >= 150000 ? 'ix.indnullsnotdistinct' : 'false'} AS nulls_not_distinct,
-  ix.indisclustered, ix.indisvalid,
+  ix.indisclustered, ix.indisreplident, ix.indisvalid,
   (SELECT json_build_array(pn.nspname, p.relname) FROM pg_catalog.pg_inherits h
     JOIN pg_catalog.pg_class p ON p.oid = h.inhparent
     JOIN pg_catalog.pg_namespace pn ON pn.oid = p.relnamespace
@@ -112,6 +115,7 @@ export async function readIndexes(ctx: CatalogContext): Promise<Index[]> {
       constraint: r.conname,
       nullsNotDistinct: r.nulls_not_distinct,
       clustered: r.indisclustered,
+      replicaIdentity: r.indisreplident,
       valid: r.indisvalid,
       ...(r.parent_index ? { partitionOf: { schema: r.parent_index[0], name: r.parent_index[1] } } : {}),
       options: (r.reloptions ?? []).slice().sort(),

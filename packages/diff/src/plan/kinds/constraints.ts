@@ -6,10 +6,12 @@
  * concurrently (see `online.ts`).
  */
 import { quoteIdent } from '@pum/core';
-import { type Constraint, objectKey } from '@pum/introspect';
+import { type Constraint, type Index, objectKey } from '@pum/introspect';
+import { reparsableCheck } from '../check-text.js';
 import { uniqueFromIndex } from '../online.js';
 import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
 import { alterTableOf } from '../sql-names.js';
+import { replicaIdentityUsing } from './indexes.js';
 
 /** Table constraints (domain constraints are part of their domain). */
 export const constraintStatements: KindStatements<Constraint> = {
@@ -23,11 +25,13 @@ export const constraintStatements: KindStatements<Constraint> = {
       );
     }
     const name = quoteIdent(constraint.name);
+    const definition =
+      constraint.type === 'check' ? reparsableCheck(constraint.definition) : constraint.definition;
     const writtenNotValid = /\bNOT VALID$/.test(constraint.definition);
     const canDelay = constraint.type === 'foreign key' || constraint.type === 'check';
     if (ctx.options.online && canDelay && constraint.validated && !writtenNotValid) {
       return [
-        { sql: `${alter} ADD CONSTRAINT ${name} ${constraint.definition} NOT VALID;`, after },
+        { sql: `${alter} ADD CONSTRAINT ${name} ${definition} NOT VALID;`, after },
         // After the transaction that added it commits: validating in it would keep the ADD's
         // ACCESS EXCLUSIVE lock for the whole scan.
         { sql: `${alter} VALIDATE CONSTRAINT ${name};`, transactional: false },
@@ -36,7 +40,14 @@ export const constraintStatements: KindStatements<Constraint> = {
     const online = ctx.options.online ? uniqueFromIndex(constraint, ctx, alter, after) : undefined;
     if (online) return online;
     const hazards: Draft['hazards'] = constraint.validated ? ['access-exclusive-lock'] : [];
-    return [{ sql: `${alter} ADD CONSTRAINT ${name} ${constraint.definition};`, after, hazards }];
+    const out: Draft[] = [{ sql: `${alter} ADD CONSTRAINT ${name} ${definition};`, after, hazards }];
+    // The constraint's index, made again with it, is the table's replica identity.
+    const index = ctx.to.lookup(objectKey('index', constraint.schema, constraint.name))?.object as
+      | Index
+      | undefined;
+    if (index?.constraint === constraint.name && index.replicaIdentity)
+      out.push(replicaIdentityUsing(index, ctx));
+    return out;
   },
 
   drop(constraint, ctx) {

@@ -14,7 +14,7 @@ import {
   partitionsToWaitFor,
   renameClone,
 } from '../partitions.js';
-import { type Draft, type KindStatements, REPLACE } from '../plan-context.js';
+import { type Draft, type KindStatements, type PlanContext, REPLACE } from '../plan-context.js';
 import { nameOf } from '../sql-names.js';
 
 /** Indexes on tables and materialized views. */
@@ -43,6 +43,7 @@ export const indexStatements: KindStatements<Index> = {
     if (index.partitionOf !== undefined) out.push(attachIndex(index));
     if (index.clustered)
       out.push({ sql: `ALTER TABLE ${qualifiedTable(index)} CLUSTER ON ${quoteIdent(index.name)};` });
+    if (index.replicaIdentity) out.push(replicaIdentityUsing(index, ctx));
     return out;
   },
 
@@ -52,7 +53,10 @@ export const indexStatements: KindStatements<Index> = {
   },
 
   alter(from, to, fields, ctx) {
-    if (to.constraint !== null) return [];
+    // The table's own REPLICA IDENTITY step resets it when no index becomes the identity.
+    const identity =
+      fields.has('replicaIdentity') && to.replicaIdentity ? [replicaIdentityUsing(to, ctx)] : [];
+    if (to.constraint !== null) return identity;
     // An index of a partitioned table is valid once every partition's index is attached.
     if (!changesInPlace(fields) || (fields.has('valid') && !isPartitionedTableIndex(to))) return REPLACE;
     const out: Draft[] = [];
@@ -72,9 +76,33 @@ export const indexStatements: KindStatements<Index> = {
           hazards: ['manual'],
         });
     }
+    out.push(...identity);
     return out;
   },
 };
+
+/**
+ * `REPLICA IDENTITY USING INDEX`, once the index (or the constraint that owns it) exists and
+ * the table's columns have their `NOT NULL`.
+ */
+export function replicaIdentityUsing(index: Index, ctx: PlanContext): Draft {
+  const table = objectKey('table', index.schema, index.table);
+  const after = [index.key, ...ctx.to.columnsOf(index.schema, index.table).map((c) => c.key)];
+  if (index.constraint !== null)
+    after.push(objectKey('constraint', index.schema, index.table, index.constraint));
+  return {
+    sql: `ALTER TABLE ${qualifiedTable(index)} REPLICA IDENTITY USING INDEX ${quoteIdent(index.name)};`,
+    node: `${table}#replica-identity`,
+    after,
+  };
+}
+
+/** The index that is the table's replica identity in the target, if any. */
+export function replicaIdentityIndex(ctx: PlanContext, schema: string, table: string): Index | undefined {
+  for (const index of ctx.to.objectsOf(['indexes']) as Iterable<Index>)
+    if (index.schema === schema && index.table === table && index.replicaIdentity) return index;
+  return undefined;
+}
 
 /** Whether the index is on a partitioned table (`CREATE INDEX … ON ONLY`). */
 function isPartitionedTableIndex(index: Index): boolean {

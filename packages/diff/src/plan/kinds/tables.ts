@@ -10,6 +10,7 @@ import { type Draft, type KindStatements, type PlanContext, REPLACE } from '../p
 import { nameOf } from '../sql-names.js';
 import { columnDefinition, columnStorageStatements } from './columns.js';
 import { alterOptions, createOptions } from './generic-options.js';
+import { replicaIdentityIndex } from './indexes.js';
 
 const qualified = (q: { schema: string; name: string }) => qualifiedName(q.schema, q.name);
 
@@ -55,7 +56,7 @@ export const tableStatements: KindStatements<Table> = {
       }
       drafts.push(...partitionNotNulls(table, columns, ctx.to));
     }
-    drafts.push(...tableFlags(table, undefined));
+    drafts.push(...tableFlags(table, undefined, ctx));
     return drafts;
   },
 
@@ -65,7 +66,7 @@ export const tableStatements: KindStatements<Table> = {
     return [{ sql: `DROP TABLE ${nameOf(table)};`, hazards: ['data-loss', 'access-exclusive-lock'] }];
   },
 
-  alter(from, to, fields) {
+  alter(from, to, fields, ctx) {
     if (fields.has('kind') || fields.has('partitionKey')) return REPLACE;
     // ALTER FOREIGN TABLE cannot move a table to another server.
     if (fields.has('foreign') && from.foreign?.server !== to.foreign?.server) return REPLACE;
@@ -120,13 +121,13 @@ export const tableStatements: KindStatements<Table> = {
       const options = alterOptions(from.foreign?.options ?? [], to.foreign.options);
       if (options.sql !== '') out.push({ sql: `${alter}${options.sql};` });
     }
-    out.push(...tableFlags(to, from));
+    out.push(...tableFlags(to, from, ctx));
     return out;
   },
 };
 
 /** Row security and replica identity, set after the table exists (a foreign table has neither). */
-function tableFlags(to: Table, from: Table | undefined): Draft[] {
+function tableFlags(to: Table, from: Table | undefined, ctx: PlanContext): Draft[] {
   if (to.kind === 'foreign') return [];
   const alter = `ALTER TABLE ${nameOf(to)}`;
   const out: Draft[] = [];
@@ -136,7 +137,9 @@ function tableFlags(to: Table, from: Table | undefined): Draft[] {
     out.push({ sql: `${alter} ${to.forceRowSecurity ? '' : 'NO '}FORCE ROW LEVEL SECURITY;` });
   if (to.replicaIdentity !== (from?.replicaIdentity ?? 'default')) {
     if (to.replicaIdentity === 'index') {
-      out.push({ sql: `-- ${nameOf(to)}: set REPLICA IDENTITY USING INDEX by hand`, hazards: ['manual'] });
+      // The index's own step sets it (indexes.ts); without one (dropped since), it is by hand.
+      if (replicaIdentityIndex(ctx, to.schema, to.name) === undefined)
+        out.push({ sql: `-- ${nameOf(to)}: set REPLICA IDENTITY USING INDEX by hand`, hazards: ['manual'] });
     } else {
       out.push({ sql: `${alter} REPLICA IDENTITY ${to.replicaIdentity.toUpperCase()};` });
     }

@@ -6,6 +6,7 @@
  */
 import { quoteIdent, quoteLiteral } from '@pum/core';
 import type { TypeObject } from '@pum/introspect';
+import { reparsableCheck } from '../check-text.js';
 import { enumReplacement, usesAddedValues } from '../enum-replacement.js';
 import { type Draft, type KindStatements, type PlanContext, REPLACE } from '../plan-context.js';
 import { nameOf } from '../sql-names.js';
@@ -22,7 +23,7 @@ function createSql(type: TypeObject): string {
     if (d.notNull) sql += ' NOT NULL';
     // CREATE DOMAIN takes no NOT VALID: those constraints are added after (by ALTER DOMAIN in create()).
     for (const c of d.constraints.filter((c) => c.validated))
-      sql += ` CONSTRAINT ${quoteIdent(c.name)} ${c.definition}`;
+      sql += ` CONSTRAINT ${quoteIdent(c.name)} ${reparsableCheck(c.definition)}`;
     return `${sql};`;
   }
   if (type.attributes !== null) {
@@ -93,7 +94,7 @@ function domainChanges(from: TypeObject, to: TypeObject): Draft[] | null {
   for (const c of b.constraints) {
     const old = a.constraints.find((d) => same(c, d));
     if (old === undefined) {
-      out.push({ sql: `${alter} ADD CONSTRAINT ${quoteIdent(c.name)} ${c.definition};` });
+      out.push({ sql: `${alter} ADD CONSTRAINT ${quoteIdent(c.name)} ${reparsableCheck(c.definition)};` });
     } else if (!old.validated && c.validated) {
       out.push({ sql: `${alter} VALIDATE CONSTRAINT ${quoteIdent(c.name)};` });
     }
@@ -146,7 +147,8 @@ export const typeStatements: KindStatements<TypeObject> = {
     const out: Draft[] = [{ sql: createSql(type) }];
     for (const c of type.domain?.constraints ?? []) {
       if (c.validated) continue;
-      const definition = /\bNOT VALID\s*$/.test(c.definition) ? c.definition : `${c.definition} NOT VALID`;
+      const check = reparsableCheck(c.definition);
+      const definition = /\bNOT VALID\s*$/.test(check) ? check : `${check} NOT VALID`;
       out.push({ sql: `ALTER DOMAIN ${nameOf(type)} ADD CONSTRAINT ${quoteIdent(c.name)} ${definition};` });
     }
     for (const c of type.domain?.constraints ?? []) {
