@@ -26,6 +26,25 @@ export async function tablesOf(client: pg.Client, schema: string): Promise<strin
   return rows.map((r) => r.t);
 }
 
+/**
+ * The columns of `schema.table` in order, each as `[name, data type, character maximum length,
+ * is nullable, default]` from `information_schema.columns`.
+ */
+export async function columnsOf(client: pg.Client, schema: string, table: string): Promise<unknown[][]> {
+  const { rows } = await client.query(
+    `SELECT column_name, data_type, character_maximum_length, is_nullable, column_default
+     FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+    [schema, table],
+  );
+  return rows.map((r) => [
+    r.column_name,
+    r.data_type,
+    r.character_maximum_length,
+    r.is_nullable,
+    r.column_default,
+  ]);
+}
+
 /** A failure while files ran: an UpgradeFailedError with the report of what ran. */
 export async function failure(promise: Promise<unknown>): Promise<UpgradeFailedError> {
   const error = await promise.then(

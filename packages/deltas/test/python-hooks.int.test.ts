@@ -18,6 +18,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { applyDeltas, findPython, loadPum0Module, loadPum1Module, readHistory } from '../src/index.js';
 import { failure, schemaNames } from './helpers.js';
 import { writeTree } from './module-tree.js';
+import { LANG_CODE, pum1Yaml, SRID, WEBGIS } from './pum1-yaml.js';
 
 const db = useTestDatabase();
 const names = schemaNames('py');
@@ -31,28 +32,15 @@ const hookEnvironment = (url = db.url) =>
 /** A PUM 1.x module whose create hook builds a view from the live catalog, as TEKSI's does. */
 function pum1Module(schema: string, createHook: string, dependencies = ''): string {
   return writeTree({
-    '.pum.yaml': `${dependencies}pum:
-  module: ${schema}
-  migration_table_schema: ${schema}_sys
-parameters:
-  - name: SRID
-    type: integer
-    default: 2056
-  - name: webgis
-    type: boolean
-    default: false
-    app_only: true
-  - name: lang_code
-    type: text
-    default: en
-    values: [en, de, fr]
-    app_only: true
-application:
-  drop:
-    - code: DROP SCHEMA IF EXISTS ${schema}_app CASCADE;
-  create:
-    - file: app/create_app.py
-`,
+    '.pum.yaml': `${dependencies}${pum1Yaml({
+      module: schema,
+      historySchema: `${schema}_sys`,
+      parameters: [SRID, WEBGIS, LANG_CODE],
+      application: {
+        drop: `code: DROP SCHEMA IF EXISTS ${schema}_app CASCADE;`,
+        create: 'file: app/create_app.py',
+      },
+    })}`,
     'changelogs/1.0.0/01_schema.sql': `CREATE SCHEMA ${schema}_sys;
 CREATE SCHEMA ${schema}_od;
 CREATE TABLE ${schema}_od.pipe (id integer PRIMARY KEY, material text, year integer);
@@ -66,6 +54,16 @@ def label(lang):
     'app/create_app.py': createHook,
   });
 }
+
+/** A PUM 1.x hook whose `run_hook(self, connection<args>)` creates `<schema>_app`, then runs the Python `line`. */
+const appHook = (schema: string, args: string, line: string) => `from pum import HookBase
+
+
+class Hook(HookBase):
+    def run_hook(self, connection${args}):
+        self.execute("CREATE SCHEMA ${schema}_app")
+        ${line}
+`;
 
 const GOOD_HOOK = (schema: string) => `from psycopg import sql
 
@@ -170,14 +168,7 @@ describe('Python hooks and deltas', () => {
     const { schema } = names();
     const root = pum1Module(
       schema,
-      `from pum import HookBase
-
-
-class Hook(HookBase):
-    def run_hook(self, connection, SRID: int = 2056):
-        self.execute("CREATE SCHEMA ${schema}_app")
-        raise ValueError("no SRID %d here" % SRID)
-`,
+      appHook(schema, ', SRID: int = 2056', 'raise ValueError("no SRID %d here" % SRID)'),
     );
     const error = await failure(
       applyDeltas(client, loadPum1Module(root), {
@@ -328,14 +319,11 @@ class Views(DeltaPy):
     const { schema } = names();
     const root = pum1Module(
       schema,
-      `from pum import HookBase
-
-
-class Hook(HookBase):
-    def run_hook(self, connection, SRID: int = 2056):
-        self.execute("CREATE SCHEMA ${schema}_app")
-        self.execute("CREATE TABLE ${schema}_app.driver AS SELECT '%s'::text AS module, {SRID} AS srid" % type(connection).__module__)
-`,
+      appHook(
+        schema,
+        ', SRID: int = 2056',
+        `self.execute("CREATE TABLE ${schema}_app.driver AS SELECT '%s'::text AS module, {SRID} AS srid" % type(connection).__module__)`,
+      ),
     );
     const fake = writeTree({
       'psycopg/__init__.py': 'raise ImportError("No module named \'psycopg\'", name="psycopg")\n',
@@ -357,14 +345,7 @@ class Hook(HookBase):
     const { schema } = names();
     const root = pum1Module(
       schema,
-      `from pum import HookBase
-
-
-class Hook(HookBase):
-    def run_hook(self, connection):
-        self.execute("CREATE SCHEMA ${schema}_app")
-        self.execute("SELECT pg_sleep(600) /* ${schema} hook */")
-`,
+      appHook(schema, '', `self.execute("SELECT pg_sleep(600) /* ${schema} hook */")`),
     );
     const controller = new AbortController();
     const run = applyDeltas(client, loadPum1Module(root), {

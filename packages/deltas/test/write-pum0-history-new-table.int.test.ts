@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import { describe, expect, it } from 'vitest';
 import { applyDeltas, loadPum0Module, readHistory } from '../src/index.js';
-import { tablesOf } from './helpers.js';
+import { columnsOf, tablesOf } from './helpers.js';
 import { writeTree } from './module-tree.js';
 
 const db = useTestDatabase();
@@ -33,12 +33,8 @@ describe('upgrade into a PUM 0.x upgrades table that does not exist yet', () => 
     expect(await tablesOf(client, 'new_sys')).toEqual(['info', 'pum_history']);
 
     // PUM 0.10's layout, as its create_upgrades_table makes it.
-    const { rows: columns } = await client.query(
-      `SELECT column_name AS c, data_type AS t, character_maximum_length AS n, is_nullable AS null
-       FROM information_schema.columns WHERE table_schema = 'new_sys' AND table_name = 'info'
-       ORDER BY ordinal_position`,
-    );
-    expect(columns.map((r) => [r.c, r.t, r.n, r.null])).toEqual([
+    const columns = await columnsOf(client, 'new_sys', 'info');
+    expect(columns.map((column) => column.slice(0, 4))).toEqual([
       ['id', 'integer', null, 'NO'],
       ['version', 'character varying', 50, 'YES'],
       ['description', 'character varying', 200, 'NO'],

@@ -11,7 +11,7 @@ import { useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyDeltas, baselineDatabase, loadPum0Module, readHistory } from '../src/index.js';
-import { failure } from './helpers.js';
+import { columnsOf, failure } from './helpers.js';
 import { writeTree } from './module-tree.js';
 
 const db = useTestDatabase();
@@ -29,21 +29,6 @@ const PUM0_LAYOUT = [
   ['execution_time', 'integer', null, 'NO', null],
   ['success', 'boolean', null, 'NO', null],
 ];
-
-async function columnsOf(client: pg.Client, schema: string, table: string): Promise<unknown[][]> {
-  const { rows } = await client.query(
-    `SELECT column_name, data_type, character_maximum_length, is_nullable, column_default
-     FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
-    [schema, table],
-  );
-  return rows.map((r) => [
-    r.column_name,
-    r.data_type,
-    r.character_maximum_length,
-    r.is_nullable,
-    r.column_default,
-  ]);
-}
 
 /** Every row of the upgrades table, as PUM 0.10's `info` lists them, plus the other columns. */
 async function pumRows(client: pg.Client, table = 'qwat_sys.info') {

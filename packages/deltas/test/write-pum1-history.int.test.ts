@@ -16,8 +16,9 @@ import {
   resolvePum1Parameters,
   upgradeModule,
 } from '../src/index.js';
-import { failure } from './helpers.js';
+import { columnsOf, failure } from './helpers.js';
 import { writeTree } from './module-tree.js';
+import { pum1Yaml, SRID, WEBGIS } from './pum1-yaml.js';
 
 const db = useTestDatabase();
 
@@ -34,43 +35,17 @@ const PUM1_LAYOUT = [
   ['pum_version', 'character varying', 50, 'NO', "'1.8.0'::character varying"],
 ];
 
-async function columnsOf(client: pg.Client, schema: string, table: string): Promise<unknown[][]> {
-  const { rows } = await client.query(
-    `SELECT column_name, data_type, character_maximum_length, is_nullable, column_default
-     FROM information_schema.columns WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
-    [schema, table],
-  );
-  return rows.map((r) => [
-    r.column_name,
-    r.data_type,
-    r.character_maximum_length,
-    r.is_nullable,
-    r.column_default,
-  ]);
-}
-
 function module(schema: string, extra: Record<string, string> = {}): string {
   return writeTree({
-    '.pum.yaml': `pum:
-  module: tww
-  migration_table_schema: ${schema}
-parameters:
-  - name: SRID
-    type: integer
-    default: 2056
-  - name: webgis
-    type: boolean
-    default: false
-    app_only: true
-  - name: lang
-    type: text
-    default: en
-application:
-  drop:
-    - code: DROP SCHEMA IF EXISTS ${schema}_app CASCADE
-  create:
-    - code: CREATE SCHEMA ${schema}_app
-`,
+    '.pum.yaml': pum1Yaml({
+      module: 'tww',
+      historySchema: schema,
+      parameters: [SRID, WEBGIS, { name: 'lang', type: 'text', default: 'en' }],
+      application: {
+        drop: `code: DROP SCHEMA IF EXISTS ${schema}_app CASCADE`,
+        create: `code: CREATE SCHEMA ${schema}_app`,
+      },
+    }),
     'changelogs/1.0.0/01_schema.sql': `CREATE SCHEMA ${schema}_od;`,
     'changelogs/1.0.0/02_reach.sql': `CREATE TABLE ${schema}_od.reach (id int);`,
     'changelogs/1.1.0/01_valve.sql': `CREATE TABLE ${schema}_od.valve (id int);`,
