@@ -8,8 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queryUrl as query, useTestDatabase } from '@pum/test-postgres';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { pum } from './run-pum.js';
+import { rehearsalArgs, testCopyOf } from './test-copy.js';
 import { writeTree } from './write-tree.js';
 
 const work = mkdtempSync(join(tmpdir(), 'pum-process-env-'));
@@ -66,36 +67,20 @@ describe("pum's own environment while it runs deltas", () => {
     const differentName = new URL(different.url).pathname.slice(1);
     expect(await logOf(different.url)).toEqual([{ db: differentName }]);
     await query(different.url, 'CREATE TABLE envt.extra (id int)');
-    const testName = `${prodName}_envtest`;
-    const testUrl = new URL(prod.url);
-    testUrl.pathname = `/${testName}`;
-    onTestFinished(async () => {
-      await query(prod.server.url, `DROP DATABASE IF EXISTS ${testName} WITH (FORCE)`);
-    });
+    const copy = testCopyOf(prod, 'envtest');
     const logBefore = await logOf(prod.url);
     expect(logBefore).toEqual([{ db: prodName }]);
 
     const result = await pum(
-      [
-        'test-and-upgrade',
-        '--prod',
-        prod.url,
-        '--test',
-        testUrl.toString(),
-        '--compare',
-        different.url,
-        '-d',
-        delta,
-        '--yes',
-      ],
+      rehearsalArgs({ prod: prod.url, test: copy.url, compare: different.url }, delta),
       { env },
     );
     // The comparison fails on purpose: production is not upgraded, and nothing reached it.
     expect(result.code, result.stderr).toBe(1);
     expect(await logOf(prod.url)).toEqual(logBefore);
     // The copy holds production's rows, and the one psql wrote during the rehearsal.
-    expect(await logOf(testUrl.toString())).toEqual(
-      [...logBefore, { db: testName }].sort((a, b) => (a.db < b.db ? -1 : 1)),
+    expect(await logOf(copy.url)).toEqual(
+      [...logBefore, { db: copy.name }].sort((a, b) => (a.db < b.db ? -1 : 1)),
     );
   });
 });

@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { queryUrl as query, skipUnless, useTestDatabase } from '@pum/test-postgres';
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pum1Yaml, SRID, WEBGIS } from '../../deltas/test/pum1-yaml.js';
 import { type PumRun, pum } from './run-pum.js';
+import { testCopyOf } from './test-copy.js';
 import { writeTree } from './write-tree.js';
 
 const bin = fileURLToPath(new URL('../bin/pum.js', import.meta.url));
@@ -53,6 +55,13 @@ beforeAll(() => {
 });
 
 const run = (args: readonly string[]) => pum(args, { env, cwd: work });
+
+/** `run(args)`, expecting exit 0 (its output shown otherwise); the run, for further checks. */
+async function succeeds(args: readonly string[]): Promise<PumRun> {
+  const result = await run(args);
+  expect(result.code, result.stdout + result.stderr).toBe(0);
+  return result;
+}
 
 /** `yes | pum …`: an endless "y" on stdin, as the CI scripts pipe it. */
 function yesPipe(args: readonly string[]): Promise<PumRun> {
@@ -113,7 +122,7 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
 
   it('QWAT setup.sh: baseline with several directories after one -d, listing the stray files once', async () => {
     await query(qwatProd.url, 'CREATE SCHEMA qwat_od; CREATE TABLE qwat_od.pipe (id int PRIMARY KEY)');
-    const result = await run([
+    const result = await succeeds([
       'baseline',
       '-p',
       'qwat_prod',
@@ -125,7 +134,6 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
       '-b',
       '1.0.0',
     ]);
-    expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toBe(
       [
         'warning skipped 5 files that cannot be deltas (--ignore GLOB skips them without this warning):',
@@ -142,7 +150,7 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
   it('QWAT CI: upgrade -p -t -d DIR DIR proceeds past the stray files, the hook importing its helper', {
     timeout: SLOW,
   }, async () => {
-    const result = await run([
+    const result = await succeeds([
       'upgrade',
       '-p',
       'qwat_prod',
@@ -152,7 +160,6 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
       'update/delta',
       'extra',
     ]);
-    expect(result.code, result.stderr).toBe(0);
     expect(count(result.stderr, 'README.txt')).toBe(1);
     expect(count(result.stderr, 'warning skipped'), result.stderr).toBe(1);
     expect(result.stderr).toContain('views dropped by the helper');
@@ -163,34 +170,12 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
       ),
     ).toEqual([{ extra: 'qwat_od.extra', n: 1 }]);
     // The note beside the delta was not run.
-    const after = await run([
-      'info',
-      '-p',
-      'qwat_prod',
-      '-t',
-      'qwat_sys.info',
-      '-d',
-      'update/delta',
-      'extra',
-    ]);
-    expect(after.code, after.stdout + after.stderr).toBe(0);
+    await succeeds(['info', '-p', 'qwat_prod', '-t', 'qwat_sys.info', '-d', 'update/delta', 'extra']);
   });
 
   it('QWAT upgrade_db.sh: check -p1 -p2 -v 2 -i views rules, and -v 1 (QGEP)', async () => {
     for (const level of ['2', '1']) {
-      const result = await run([
-        'check',
-        '-p1',
-        'qwat_prod',
-        '-p2',
-        'qwat_prod',
-        '-v',
-        level,
-        '-i',
-        'views',
-        'rules',
-      ]);
-      expect(result.code, result.stderr).toBe(0);
+      await succeeds(['check', '-p1', 'qwat_prod', '-p2', 'qwat_prod', '-v', level, '-i', 'views', 'rules']);
     }
   });
 
@@ -226,7 +211,7 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
       'delta_1.1.0_srid.sql': 'INSERT INTO qgep_od.reach VALUES (1, %(SRID)s);\n',
       'delta_1.2.0_later.sql': 'INSERT INTO qgep_od.reach VALUES (2, %(SRID)s);\n',
     });
-    const upTo = await run([
+    await succeeds([
       'upgrade',
       '-p',
       'qgep_prod',
@@ -241,8 +226,7 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
       'SRID',
       '2056',
     ]);
-    expect(upTo.code, upTo.stderr).toBe(0);
-    const rest = await run([
+    await succeeds([
       'upgrade',
       '-t',
       'qgep_sys.pum_info',
@@ -255,7 +239,6 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
       'SRID',
       '2056',
     ]);
-    expect(rest.code, rest.stderr).toBe(0);
     expect(await query(qgep.url, 'SELECT id, srid FROM qgep_od.reach ORDER BY id')).toEqual([
       { id: 1, srid: 2056 },
       { id: 2, srid: 2056 },
@@ -264,21 +247,15 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
 
   it('TEKSI: pum -vvv -s SERVICE -d datamodel install -p SRID 2056 --roles --grant, then pum -vvv -p', async () => {
     writeTree(join(work, 'datamodel'), {
-      '.pum.yaml': `pum:
-  module: tww_lines
-  migration_table_schema: tww_lines_sys
-parameters:
-  - name: SRID
-    type: integer
-    default: 2056
-  - name: webgis
-    type: boolean
-    default: false
-`,
+      '.pum.yaml': pum1Yaml({
+        module: 'tww_lines',
+        historySchema: 'tww_lines_sys',
+        parameters: [SRID, { ...WEBGIS, appOnly: false }],
+      }),
       'changelogs/1.0.0/01_init.sql':
         'CREATE SCHEMA tww_lines_od;\nCREATE TABLE tww_lines_od.reach (id int, srid int DEFAULT {SRID}, web boolean DEFAULT {webgis});\n',
     });
-    const early = await run([
+    const early = await succeeds([
       '-vvv',
       '-s',
       'pg_tww',
@@ -291,9 +268,8 @@ parameters:
       '--roles',
       '--grant',
     ]);
-    expect(early.code, early.stderr).toBe(0);
     expect(early.stdout).toContain('installed tww_lines');
-    const current = await run([
+    await succeeds([
       '-vvv',
       '-p',
       'signalo',
@@ -307,7 +283,6 @@ parameters:
       'webgis',
       'false',
     ]);
-    expect(current.code, current.stderr).toBe(0);
     for (const url of [tww.url, signalo.url]) {
       expect(await query(url, "SELECT to_regclass('tww_lines_od.reach')::text AS t")).toEqual([
         { t: 'tww_lines_od.reach' },
@@ -322,8 +297,7 @@ parameters:
     const outputs: string[] = [];
     for (const flags of [[], ['-v'], ['-vv'], ['-vvv']]) {
       const file = join(work, `verbosity${flags.length}${flags[0] ?? ''}.dump`);
-      const result = await run([...flags, 'dump', '-p', 'qgep_prod', file, ...pgBin]);
-      expect(result.code, result.stderr).toBe(0);
+      const result = await succeeds([...flags, 'dump', '-p', 'qgep_prod', file, ...pgBin]);
       outputs.push(result.stderr);
     }
     const [quiet = '', one = '', two = '', three = ''] = outputs;
@@ -334,26 +308,19 @@ parameters:
     expect(two).not.toContain('tool=pg_dump');
     expect(three).toContain('tool=pg_dump');
     // QWAT's CI: pum restore -p SERVICE FILE, then pum check -p1 -p2 -i views rules.
-    const restored = await run(['restore', '-p', 'qwat_comp', join(work, 'verbosity0.dump'), ...pgBin]);
-    expect(restored.code, restored.stderr).toBe(0);
-    const check = await run(['check', '-p1', 'qgep_prod', '-p2', 'qwat_comp', '-i', 'views', 'rules']);
-    expect(check.code, check.stdout + check.stderr).toBe(0);
+    await succeeds(['restore', '-p', 'qwat_comp', join(work, 'verbosity0.dump'), ...pgBin]);
+    await succeeds(['check', '-p1', 'qgep_prod', '-p2', 'qwat_comp', '-i', 'views', 'rules']);
   });
 
   it('QWAT CI: yes | pum test-and-upgrade -pp -pt -pc -t -d DIR DIR -f FILE -i views rules', {
     ...skipUnless('pg_dump'),
     timeout: SLOW,
   }, async () => {
-    const testDb = `${new URL(rehearsalProd.url).pathname.slice(1)}_test`;
-    const testUrl = new URL(rehearsalProd.url);
-    testUrl.pathname = `/${testDb}`;
-    onTestFinished(async () => {
-      await query(rehearsalProd.server.url, `DROP DATABASE IF EXISTS ${testDb} WITH (FORCE)`);
-    });
-    const u = testUrl;
+    const copy = testCopyOf(rehearsalProd, 'test');
+    const u = new URL(copy.url);
     writeFileSync(
       join(work, 'pg_service.conf'),
-      `[pg_qwat_test]\nhost=${u.hostname}\nport=${u.port}\ndbname=${testDb}\nuser=${decodeURIComponent(u.username)}\n\n`,
+      `[pg_qwat_test]\nhost=${u.hostname}\nport=${u.port}\ndbname=${copy.name}\nuser=${decodeURIComponent(u.username)}\n\n`,
       { flag: 'a' },
     );
     await query(rehearsalProd.url, 'CREATE SCHEMA qwat_od; CREATE TABLE qwat_od.pipe (id int PRIMARY KEY)');
@@ -362,19 +329,9 @@ parameters:
       ['pg_qwat_comp', undefined],
     ] as const) {
       if (version === undefined) {
-        const built = await run([
-          'upgrade',
-          '-p',
-          service,
-          '-t',
-          'qwat_sys.info',
-          '-d',
-          'update/delta',
-          'extra',
-        ]);
-        expect(built.code, built.stderr).toBe(0);
+        await succeeds(['upgrade', '-p', service, '-t', 'qwat_sys.info', '-d', 'update/delta', 'extra']);
       } else {
-        const based = await run([
+        await succeeds([
           'baseline',
           '-p',
           service,
@@ -386,7 +343,6 @@ parameters:
           '-b',
           version,
         ]);
-        expect(based.code, based.stderr).toBe(0);
       }
     }
     const result = await yesPipe([

@@ -4,14 +4,15 @@
  * 0.10 did, PUM 0.10's own queries then find the version and nothing to do, and rows PUM adds
  * afterwards are adopted by the next pum run.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonOutput } from './json-output.js';
+import { pum0Checksum } from './pum0-checksum.js';
 import { pum } from './run-pum.js';
+import { writeTree } from './write-tree.js';
 
 const db = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-round-trip-'));
@@ -23,13 +24,9 @@ const DELTAS: Record<string, string> = {
   'delta_1.0.1_col.sql': 'ALTER TABLE qgep_od.reach ADD COLUMN length numeric;',
   'pre-all.sql': 'SELECT 1;',
 };
-mkdirSync(join(work, 'delta'));
-for (const [name, sql] of Object.entries(DELTAS)) writeFileSync(join(work, 'delta', name), sql);
+const delta = writeTree(join(work, 'delta'), DELTAS);
 
-const md5 = (file: string) =>
-  createHash('md5')
-    .update(readFileSync(join(work, 'delta', file)))
-    .digest('hex');
+const md5 = (file: string) => pum0Checksum(join(delta, file));
 
 describe('a PUM 0.x upgrades table kept by pum', () => {
   it('reads back through PUM 0.10 after pum baseline and upgrade, and adopts what PUM adds', async () => {

@@ -4,14 +4,15 @@
  * history beside it in `qwat_sys.pum_history`, and PUM 0.10's own queries then find the version
  * and every delta applied.
  */
-import { createHash } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
 import { jsonOutput } from './json-output.js';
+import { pum0Checksum } from './pum0-checksum.js';
 import { pum } from './run-pum.js';
+import { writeTree } from './write-tree.js';
 
 const db = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-new-table-'));
@@ -22,12 +23,8 @@ const DELTAS: Record<string, string> = {
   'delta_1.0.1_col.sql': 'ALTER TABLE qwat_od.pipe ADD COLUMN d numeric;',
   'delta_1.0.1_col.post.sql': "COMMENT ON TABLE qwat_od.pipe IS 'pipes';",
 };
-mkdirSync(join(work, 'delta'));
-for (const [name, sql] of Object.entries(DELTAS)) writeFileSync(join(work, 'delta', name), sql);
-const md5 = (file: string) =>
-  createHash('md5')
-    .update(readFileSync(join(work, 'delta', file)))
-    .digest('hex');
+const delta = writeTree(join(work, 'delta'), DELTAS);
+const md5 = (file: string) => pum0Checksum(join(delta, file));
 
 describe('pum upgrade -t into a PUM 0.x upgrades table that does not exist yet', () => {
   it("creates PUM 0.10's table and pum's history beside it; PUM 0.10's queries read what ran", async () => {

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pum1Yaml, SRID } from '../../deltas/test/pum1-yaml.js';
 import { pum } from './run-pum.js';
 import { writeTree } from './write-tree.js';
 
@@ -19,19 +20,15 @@ const PYTHON = process.env.PUM_TEST_PYTHON ?? '/usr/bin/python3';
 
 function pythonModule(name: string, hookBody: string): string {
   return writeTree(join(work, name), {
-    '.pum.yaml': `pum:
-  module: ${name}
-  migration_table_schema: ${name}_sys
-parameters:
-  - name: SRID
-    type: integer
-    default: 2056
-application:
-  drop:
-    - code: DROP SCHEMA IF EXISTS ${name}_app CASCADE;
-  create:
-    - file: app/create_app.py
-`,
+    '.pum.yaml': pum1Yaml({
+      module: name,
+      historySchema: `${name}_sys`,
+      parameters: [SRID],
+      application: {
+        drop: `code: DROP SCHEMA IF EXISTS ${name}_app CASCADE;`,
+        create: 'file: app/create_app.py',
+      },
+    }),
     'changelogs/1.0.0/01.sql': `CREATE SCHEMA ${name}_sys;\nCREATE SCHEMA ${name}_od;\nCREATE TABLE ${name}_od.pipe (id int);\n`,
     'app/create_app.py': `import os
 

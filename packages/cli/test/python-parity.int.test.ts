@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { shimDirectory } from '@pum/deltas';
 import { queryUrl as query, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { LANG_CODE, pum1Yaml, SRID, WEBGIS } from '../../deltas/test/pum1-yaml.js';
 import { pum } from './run-pum.js';
 import { writeTree } from './write-tree.js';
 
@@ -211,28 +212,12 @@ class CreateViews(DeltaPy):
 
 describe('PUM 1.x Python application hooks: pum gives what PUM gives', () => {
   const root = writeTree(join(work, 'mp'), {
-    '.pum.yaml': `pum:
-  module: mp
-  migration_table_schema: mp_sys
-parameters:
-  - name: SRID
-    type: integer
-    default: 2056
-  - name: webgis
-    type: boolean
-    default: false
-    app_only: true
-  - name: lang_code
-    type: text
-    default: en
-    values: [en, de, fr]
-    app_only: true
-application:
-  drop:
-    - code: DROP SCHEMA IF EXISTS mp_app CASCADE;
-  create:
-    - file: app/create_app.py
-`,
+    '.pum.yaml': pum1Yaml({
+      module: 'mp',
+      historySchema: 'mp_sys',
+      parameters: [SRID, WEBGIS, LANG_CODE],
+      application: { drop: 'code: DROP SCHEMA IF EXISTS mp_app CASCADE;', create: 'file: app/create_app.py' },
+    }),
     'changelogs/1.0.0/01_schema.sql': `CREATE SCHEMA mp_sys;
 CREATE SCHEMA mp_od;
 CREATE TABLE mp_od.pipe (id integer PRIMARY KEY, material text, srid integer DEFAULT {SRID});

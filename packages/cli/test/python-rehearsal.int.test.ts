@@ -7,8 +7,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { queryUrl as query, useTestDatabase } from '@pum/test-postgres';
-import { afterAll, describe, expect, it, onTestFinished } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { pum1Yaml, SRID } from '../../deltas/test/pum1-yaml.js';
 import { pum } from './run-pum.js';
+import { rehearsalArgs, testCopyOf } from './test-copy.js';
 import { writeTree } from './write-tree.js';
 
 const work = mkdtempSync(join(tmpdir(), 'pum-python-rehearsal-'));
@@ -58,12 +60,7 @@ describe('test-and-upgrade with Python deltas', () => {
     }
     await query(different.url, 'CREATE TABLE pyr.extra (id int)');
     const prodName = new URL(prod.url).pathname.slice(1);
-    const testName = `${prodName}_pytest`;
-    const testUrl = new URL(prod.url);
-    testUrl.pathname = `/${testName}`;
-    onTestFinished(async () => {
-      await query(prod.server.url, `DROP DATABASE IF EXISTS ${testName} WITH (FORCE)`);
-    });
+    const copy = testCopyOf(prod, 'pytest');
     const logBefore = await logOf(prod.url);
     // post-all reads current_db_version when it runs (as PUM 0.x): the version just reached.
     expect(logBefore).toEqual([{ db: prodName, version: '1.0.0' }]);
@@ -71,43 +68,21 @@ describe('test-and-upgrade with Python deltas', () => {
 
     // The copy does not match the reference: production is not upgraded.
     const refused = await pum(
-      [
-        'test-and-upgrade',
-        '--prod',
-        prod.url,
-        '--test',
-        testUrl.toString(),
-        '--compare',
-        different.url,
-        '-d',
-        delta,
-        '--yes',
-      ],
+      rehearsalArgs({ prod: prod.url, test: copy.url, compare: different.url }, delta),
       { env },
     );
     expect(refused.code, refused.stderr).toBe(1);
     expect(await logOf(prod.url)).toEqual(logBefore);
     expect(await historyOf(prod.url)).toEqual(historyBefore);
     // The Python ran on the test copy, which PUM's pg_service named.
-    expect(await logOf(testUrl.toString())).toEqual([
+    expect(await logOf(copy.url)).toEqual([
       { db: prodName, version: '1.0.0' },
-      { db: testName, version: '1.1.0' },
+      { db: copy.name, version: '1.1.0' },
     ]);
 
     // It matches: production is upgraded, its Python running on production.
     const upgraded = await pum(
-      [
-        'test-and-upgrade',
-        '--prod',
-        prod.url,
-        '--test',
-        testUrl.toString(),
-        '--compare',
-        reference.url,
-        '-d',
-        delta,
-        '--yes',
-      ],
+      rehearsalArgs({ prod: prod.url, test: copy.url, compare: reference.url }, delta),
       { env },
     );
     expect(upgraded.code, upgraded.stderr).toBe(0);
@@ -124,19 +99,15 @@ describe('test-and-upgrade with Python deltas', () => {
     timeout: SLOW,
   }, async () => {
     const module = writeTree(join(work, 'pyapp'), {
-      '.pum.yaml': `pum:
-  module: pyapp
-  migration_table_schema: pyapp_sys
-parameters:
-  - name: SRID
-    type: integer
-    default: 2056
-application:
-  drop:
-    - code: DROP SCHEMA IF EXISTS pyapp_app CASCADE;
-  create:
-    - file: app/create_app.py
-`,
+      '.pum.yaml': pum1Yaml({
+        module: 'pyapp',
+        historySchema: 'pyapp_sys',
+        parameters: [SRID],
+        application: {
+          drop: 'code: DROP SCHEMA IF EXISTS pyapp_app CASCADE;',
+          create: 'file: app/create_app.py',
+        },
+      }),
       'changelogs/1.0.0/01.sql':
         'CREATE SCHEMA pyapp_sys;\nCREATE SCHEMA pyapp_od;\nCREATE TABLE pyapp_od.pipe (id int);\n',
       'app/create_app.py': `from pum import HookBase
@@ -154,19 +125,14 @@ class Hook(HookBase):
     expect(installed.code, installed.stderr).toBe(0);
     writeTree(module, { 'changelogs/1.1.0/01.sql': 'ALTER TABLE pyapp_od.pipe ADD COLUMN material text;\n' });
     const prodName = new URL(prod1.url).pathname.slice(1);
-    const testName = `${prodName}_pytest`;
-    const testUrl = new URL(prod1.url);
-    testUrl.pathname = `/${testName}`;
-    onTestFinished(async () => {
-      await query(prod1.server.url, `DROP DATABASE IF EXISTS ${testName} WITH (FORCE)`);
-    });
+    const copy = testCopyOf(prod1, 'pytest');
     const result = await pum(
       [
         'test-and-upgrade',
         '--prod',
         prod1.url,
         '--test',
-        testUrl.toString(),
+        copy.url,
         '-d',
         module,
         '--yes',
@@ -177,9 +143,7 @@ class Hook(HookBase):
     );
     // Exit 0: the fresh reference matched the test copy, so the hook built pyapp_app there too.
     expect(result.code, result.stderr).toBe(0);
-    expect(await query(testUrl.toString(), 'SELECT * FROM pyapp_app.built')).toEqual([
-      { db: testName, srid: 2056 },
-    ]);
+    expect(await query(copy.url, 'SELECT * FROM pyapp_app.built')).toEqual([{ db: copy.name, srid: 2056 }]);
     expect(await query(prod1.url, 'SELECT * FROM pyapp_app.built')).toEqual([{ db: prodName, srid: 2056 }]);
     expect(
       await query(
