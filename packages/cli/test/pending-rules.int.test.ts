@@ -41,15 +41,17 @@ async function logged(client: {
   return (await client.query('SELECT v FROM net_od.log')).rows.map((r) => r.v);
 }
 
+/** A database restored from a dump at 1.0.0 and baselined by PUM 1.x: one row, no files. */
+const BASELINED_AT_1_0_0 = `CREATE SCHEMA net_sys; CREATE TABLE net_sys.pum_migrations (
+  id uuid DEFAULT gen_random_uuid() PRIMARY KEY, date_installed timestamp NOT NULL DEFAULT now(),
+  module varchar(50) NOT NULL, version varchar(50) NOT NULL, beta_testing boolean NOT NULL DEFAULT false,
+  changelog_files text[], parameters jsonb, migration_table_version integer NOT NULL DEFAULT 2);
+  INSERT INTO net_sys.pum_migrations (module, version, changelog_files) VALUES ('net', '1.0.0', '{}')`;
+
 describe('PUM 1.x: versions at or below the installed one never recorded', () => {
   it('are refused (exit 4, nothing changed) and listed by info as unrecorded; --skip-baseline-check skips them', async () => {
     const client = await restored.connect();
-    // A database restored from a dump at 1.0.0 and baselined by PUM 1.x: one row, no files.
-    await client.query(`CREATE SCHEMA net_sys; CREATE TABLE net_sys.pum_migrations (
-      id uuid DEFAULT gen_random_uuid() PRIMARY KEY, date_installed timestamp NOT NULL DEFAULT now(),
-      module varchar(50) NOT NULL, version varchar(50) NOT NULL, beta_testing boolean NOT NULL DEFAULT false,
-      changelog_files text[], parameters jsonb, migration_table_version integer NOT NULL DEFAULT 2);
-      INSERT INTO net_sys.pum_migrations (module, version, changelog_files) VALUES ('net', '1.0.0', '{}')`);
+    await client.query(BASELINED_AT_1_0_0);
     const info = await run(['-p', restored.url, '-d', 'module', 'info']);
     expect(info.code).toBe(4);
     expect(info.stdout).toMatch(
@@ -89,11 +91,7 @@ describe('PUM 1.x: versions at or below the installed one never recorded', () =>
 describe('test-and-upgrade of a PUM 1.x module with versions never recorded', () => {
   it('is refused before anything is copied (exit 4); the flag is --skip-baseline-check', async () => {
     const client = await rehearsed.connect();
-    await client.query(`CREATE SCHEMA net_sys; CREATE TABLE net_sys.pum_migrations (
-      id uuid DEFAULT gen_random_uuid() PRIMARY KEY, date_installed timestamp NOT NULL DEFAULT now(),
-      module varchar(50) NOT NULL, version varchar(50) NOT NULL, beta_testing boolean NOT NULL DEFAULT false,
-      changelog_files text[], parameters jsonb, migration_table_version integer NOT NULL DEFAULT 2);
-      INSERT INTO net_sys.pum_migrations (module, version, changelog_files) VALUES ('net', '1.0.0', '{}')`);
+    await client.query(BASELINED_AT_1_0_0);
     const databases = async () =>
       (await client.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_database')).rows[0]?.n;
     const before = await databases();

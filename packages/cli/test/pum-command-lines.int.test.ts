@@ -80,6 +80,9 @@ function yesPipe(args: readonly string[]): Promise<PumRun> {
   });
 }
 
+/** QWAT's CI arguments: service qwat_prod, table qwat_sys.info, two delta directories after one -d. */
+const QWAT_CI = ['-p', 'qwat_prod', '-t', 'qwat_sys.info', '-d', 'update/delta', 'extra'];
+
 const count = (text: string, part: string) => text.split(part).length - 1;
 
 // A QWAT-like update/delta directory, with the stray files of the real one.
@@ -122,18 +125,7 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
 
   it('QWAT setup.sh: baseline with several directories after one -d, listing the stray files once', async () => {
     await query(qwatProd.url, 'CREATE SCHEMA qwat_od; CREATE TABLE qwat_od.pipe (id int PRIMARY KEY)');
-    const result = await succeeds([
-      'baseline',
-      '-p',
-      'qwat_prod',
-      '-t',
-      'qwat_sys.info',
-      '-d',
-      'update/delta',
-      'extra',
-      '-b',
-      '1.0.0',
-    ]);
+    const result = await succeeds(['baseline', ...QWAT_CI, '-b', '1.0.0']);
     expect(result.stderr).toBe(
       [
         'warning skipped 5 files that cannot be deltas (--ignore GLOB skips them without this warning):',
@@ -150,16 +142,7 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
   it('QWAT CI: upgrade -p -t -d DIR DIR proceeds past the stray files, the hook importing its helper', {
     timeout: SLOW,
   }, async () => {
-    const result = await succeeds([
-      'upgrade',
-      '-p',
-      'qwat_prod',
-      '-t',
-      'qwat_sys.info',
-      '-d',
-      'update/delta',
-      'extra',
-    ]);
+    const result = await succeeds(['upgrade', ...QWAT_CI]);
     expect(count(result.stderr, 'README.txt')).toBe(1);
     expect(count(result.stderr, 'warning skipped'), result.stderr).toBe(1);
     expect(result.stderr).toContain('views dropped by the helper');
@@ -170,7 +153,7 @@ describe('PUM 0.x and 1.x command lines, unchanged', () => {
       ),
     ).toEqual([{ extra: 'qwat_od.extra', n: 1 }]);
     // The note beside the delta was not run.
-    await succeeds(['info', '-p', 'qwat_prod', '-t', 'qwat_sys.info', '-d', 'update/delta', 'extra']);
+    await succeeds(['info', ...QWAT_CI]);
   });
 
   it('QWAT upgrade_db.sh: check -p1 -p2 -v 2 -i views rules, and -v 1 (QGEP)', async () => {
