@@ -10,6 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { applyDeltas, loadPum0Module, loadPum1Module, readHistory } from '../src/index.js';
 import { failure, schemaNames } from './helpers.js';
 import { writeTree } from './module-tree.js';
+import { pum1Yaml, SRID } from './pum1-yaml.js';
 
 const db = useTestDatabase();
 const names = schemaNames('code');
@@ -216,19 +217,12 @@ describe('PUM 1.x modules with code and command hooks', () => {
   /** A module whose create hook is a command writing through its own connection. */
   function module(schema: string, createHook: string) {
     return writeTree({
-      '.pum.yaml': `pum:
-  module: ${schema}
-  migration_table_schema: ${schema}
-parameters:
-  - name: SRID
-    type: integer
-    default: 2056
-application:
-  drop:
-    - file: app/drop.mjs
-  create:
-${createHook}
-`,
+      '.pum.yaml': pum1Yaml({
+        module: schema,
+        historySchema: schema,
+        parameters: [SRID],
+        application: { drop: 'file: app/drop.mjs', create: createHook },
+      }),
       'changelogs/1.0.0/01_schema.sql': `CREATE SCHEMA IF NOT EXISTS ${schema}; CREATE TABLE ${schema}.pipe (id int);`,
       'changelogs/1.0.0/02_fill.ts': `export default async ({ client, parameters }: { client: { query(t: string, v: unknown[]): Promise<unknown> }; parameters: Record<string, unknown> }) => {
   await client.query('INSERT INTO ${schema}.pipe VALUES ($1)', [parameters.SRID]);
@@ -250,7 +244,7 @@ if (process.env.FAIL_HOOK) { console.error('the hook failed on purpose'); proces
   it('runs a command hook after committing the changelogs, with the connection and parameters in its environment', async () => {
     const client = await db.connect();
     const { schema } = names();
-    const root = module(schema, '    - command: [node, app/create_app.mjs]');
+    const root = module(schema, 'command: [node, app/create_app.mjs]');
     const loaded = loadPum1Module(root);
     expect(loaded.createHooks[0]).toMatchObject({
       language: 'command',
@@ -281,7 +275,7 @@ if (process.env.FAIL_HOOK) { console.error('the hook failed on purpose'); proces
   it('runs a shell-line command hook', async () => {
     const client = await db.connect();
     const { schema } = names();
-    const root = module(schema, '    - command: node app/create_app.mjs && echo "shell ran"');
+    const root = module(schema, 'command: node app/create_app.mjs && echo "shell ran"');
     const lines: string[] = [];
     const logger = { debug() {}, info: (m: string) => lines.push(m), warn() {}, error() {} };
     await applyDeltas(client, loadPum1Module(root), {
@@ -297,7 +291,7 @@ if (process.env.FAIL_HOOK) { console.error('the hook failed on purpose'); proces
   it('reports a failing command hook with its exit code and stderr; the committed changelogs stay', async () => {
     const client = await db.connect();
     const { schema, table } = names();
-    const root = module(schema, '    - command: [node, app/create_app.mjs]');
+    const root = module(schema, 'command: [node, app/create_app.mjs]');
     const error = await failure(
       applyDeltas(client, loadPum1Module(root), {
         singleTransaction: true,
@@ -322,7 +316,7 @@ if (process.env.FAIL_HOOK) { console.error('the hook failed on purpose'); proces
   it('reports a program that cannot be started, and refuses command hooks without an environment', async () => {
     const client = await db.connect();
     const { schema } = names();
-    const root = module(schema, '    - command: [pum-no-such-program-here]');
+    const root = module(schema, 'command: [pum-no-such-program-here]');
     await expect(
       applyDeltas(client, loadPum1Module(root), { singleTransaction: true }),
     ).rejects.toMatchObject({ code: 'PUM_INVALID_ARGUMENT' });
