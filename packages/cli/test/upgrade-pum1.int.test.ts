@@ -1,11 +1,13 @@
 /** End-to-end PUM 1.x modules: `.pum.yaml`, changelogs, hooks, typed parameters, adoption of pum_migrations. */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
+import { pum1Yaml, SRID } from '../../deltas/test/pum1-yaml.js';
 import { jsonOutput } from './json-output.js';
 import { pum } from './run-pum.js';
+import { writeTree } from './write-tree.js';
 
 const fresh = useTestDatabase();
 const adopted = useTestDatabase();
@@ -14,23 +16,12 @@ const work = mkdtempSync(join(tmpdir(), 'pum-module-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const MODULE: Record<string, string> = {
-  '.pum.yaml': `pum:
-  module: tww
-  migration_table_schema: tww_sys
-parameters:
-  - name: SRID
-    type: integer
-    default: 2056
-  - name: lang
-    type: text
-    default: en
-    values: [en, fr]
-application:
-  drop:
-    - code: DROP SCHEMA IF EXISTS tww_app CASCADE;
-  create:
-    - file: app/create_app.sql
-`,
+  '.pum.yaml': pum1Yaml({
+    module: 'tww',
+    historySchema: 'tww_sys',
+    parameters: [SRID, { name: 'lang', type: 'text', default: 'en', values: ['en', 'fr'] }],
+    application: { drop: 'code: DROP SCHEMA IF EXISTS tww_app CASCADE;', create: 'file: app/create_app.sql' },
+  }),
   'changelogs/1.0.0/01_init.sql': 'CREATE SCHEMA tww_od;\nCREATE TABLE tww_od.reach (id int PRIMARY KEY);\n',
   'changelogs/1.0.0/02_value_list.sql':
     "CREATE TABLE tww_od.vl (code text, pattern text);\nINSERT INTO tww_od.vl VALUES ({lang}, '\\d{4}');\n",
@@ -40,10 +31,7 @@ application:
     'CREATE SCHEMA tww_app;\nCREATE VIEW tww_app.vw_reach AS SELECT * FROM tww_od.reach;\n',
 };
 
-for (const [path, text] of Object.entries(MODULE)) {
-  mkdirSync(dirname(join(work, 'datamodel', path)), { recursive: true });
-  writeFileSync(join(work, 'datamodel', path), text);
-}
+writeTree(join(work, 'datamodel'), MODULE);
 
 describe('PUM 1.x modules', () => {
   it('upgrades with the PUM 1.x command line: hooks around changelogs, typed parameters, versions as versions', async () => {
