@@ -16,9 +16,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { shimDirectory } from '@pum/deltas';
-import { queryUrl as query, useTestDatabase } from '@pum/test-postgres';
+import { LANG_CODE, pum1Yaml, queryUrl as query, SRID, useTestDatabase, WEBGIS } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { LANG_CODE, pum1Yaml, SRID, WEBGIS } from '../../deltas/test/pum1-yaml.js';
 import { pum } from './run-pum.js';
 import { writeTree } from './write-tree.js';
 

@@ -6,9 +6,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { queryUrl as query, useTestDatabase } from '@pum/test-postgres';
+import { pum1Yaml, queryUrl as query, SRID, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, describe, expect, it } from 'vitest';
-import { pum1Yaml, SRID } from '../../deltas/test/pum1-yaml.js';
 import { pum } from './run-pum.js';
 import { rehearsalArgs, testCopyOf } from './test-copy.js';
 import { writeTree } from './write-tree.js';

@@ -4,13 +4,12 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { childEnvironment, resolveConnection } from '@pum/connect';
 import { PumError } from '@pum/core';
-import { useTestDatabase } from '@pum/test-postgres';
+import { pum1Yaml, SRID, useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyDeltas, loadPum0Module, loadPum1Module, readHistory } from '../src/index.js';
 import { failure, schemaNames } from './helpers.js';
 import { writeTree } from './module-tree.js';
-import { pum1Yaml, SRID } from './pum1-yaml.js';
 
 const db = useTestDatabase();
 const names = schemaNames('code');

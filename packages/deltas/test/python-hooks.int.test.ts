@@ -7,18 +7,21 @@ import { join } from 'node:path';
 import { childEnvironment, resolveConnection } from '@pum/connect';
 import { isPumError, type PumError } from '@pum/core';
 import {
+  LANG_CODE,
   type PasswordAuthServer,
+  pum1Yaml,
+  SRID,
   sessionEnded,
   startPasswordAuthServer,
   statementRunning,
   useTestDatabase,
+  WEBGIS,
 } from '@pum/test-postgres';
 import type pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyDeltas, findPython, loadPum0Module, loadPum1Module, readHistory } from '../src/index.js';
 import { failure, schemaNames } from './helpers.js';
 import { writeTree } from './module-tree.js';
-import { LANG_CODE, pum1Yaml, SRID, WEBGIS } from './pum1-yaml.js';
 
 const db = useTestDatabase();
 const names = schemaNames('py');

@@ -5,7 +5,7 @@
  * only PUM's new rows. The rows are read back through PUM 1.8's own queries.
  */
 import { join, relative } from 'node:path';
-import { useTestDatabase } from '@pum/test-postgres';
+import { pum1Yaml, SRID, useTestDatabase, WEBGIS } from '@pum/test-postgres';
 import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import {
@@ -18,7 +18,6 @@ import {
 } from '../src/index.js';
 import { columnsOf, failure } from './helpers.js';
 import { writeTree } from './module-tree.js';
-import { pum1Yaml, SRID, WEBGIS } from './pum1-yaml.js';
 
 const db = useTestDatabase();
 

@@ -11,6 +11,14 @@ export {
   type PasswordCaptureServer,
   startPasswordCaptureServer,
 } from './password-capture-server.js';
+export {
+  LANG_CODE,
+  type Pum1Parameter,
+  type Pum1YamlOptions,
+  pum1Yaml,
+  SRID,
+  WEBGIS,
+} from './pum1-yaml.js';
 export { queryUrl } from './query-url.js';
 export { type CreateDatabaseOptions, POSTGIS_TEMPLATE } from './server-admin.js';
 export { sessionEnded, statementRunning } from './server-state.js';
