@@ -2,15 +2,16 @@
  * "Uses" relations a snapshot's `dependencies` leave out, read from the objects themselves: the
  * type and collation of a column, of a composite type's attribute and of a domain, a domain's
  * base type, and the functions and types its checks and default name; the types of a
- * function's arguments and result. `pg_depend` has some of them only for objects it can key
+ * function's arguments and result; the partitioned index an index is attached to. `pg_depend` has some of them only for objects it can key
  * (not a composite type's attributes, not an array type, not a domain's constraints, not
  * collations), so the planner derives them for both sides.
  *
  * Names are found in the text the server printed with `search_path = pg_catalog`, where every
  * object outside `pg_catalog` is schema-qualified (`p1.mood[]`, `"My S".f(VALUE)`).
  */
-import type { Column, Dependency, Snapshot, TypeObject } from '@pum/introspect';
+import type { Column, Dependency, Index, Snapshot, TypeObject } from '@pum/introspect';
 import { objectKey } from '@pum/introspect';
+import { parentIndexKey } from './partitions.js';
 
 const PART = '(?:"(?:[^"]|"")+"|[A-Za-z_][A-Za-z0-9_$]*)';
 /** `schema.name` not preceded by another name part or dot (`t.col` of `s.t.col` is not one). */
@@ -81,6 +82,11 @@ export function derivedDependencies(snapshot: Snapshot): Dependency[] {
       uses(type.key, type.range.subtype, 'type');
       uses(type.key, type.range.collation, 'collation');
     }
+  }
+  // An index attached to a partitioned index goes when that index is dropped.
+  for (const index of snapshot.objects.indexes as Index[]) {
+    const parent = parentIndexKey(index);
+    if (parent !== undefined) out.push({ from: index.key, to: parent });
   }
   return out;
 }

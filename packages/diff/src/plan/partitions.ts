@@ -41,7 +41,7 @@ export function changesInPlace(fields: Iterable<string>): boolean {
 function indexStays(key: string, ctx: PlanContext): boolean {
   const from = indexOf(ctx.from, key);
   const to = indexOf(ctx.to, key);
-  if (from === undefined || to === undefined) return false;
+  if (from === undefined || to === undefined || remadeParents(ctx).has(key)) return false;
   const fields = Object.keys({ ...from, ...to }) as (keyof Index)[];
   return changesInPlace(fields.filter((f) => !jsonEqual(from[f], to[f])));
 }
@@ -128,10 +128,59 @@ export function detachedWithTable(index: Index, ctx: PlanContext): boolean {
   return before?.partitionOf != null && !sameName(before.partitionOf, after?.partitionOf);
 }
 
-/** Whether an index is dropped with the partitioned index it is attached to (it cannot be dropped alone). */
+/**
+ * Whether an index is dropped with the partitioned index it is attached to, or with that
+ * index's own parent (an attached index cannot be dropped alone).
+ */
 export function droppedWithParent(index: Index, ctx: PlanContext): boolean {
   const parent = parentIndexKey(index);
-  return parent !== undefined && !indexStays(parent, ctx);
+  if (parent === undefined) return false;
+  const parentIndex = indexOf(ctx.from, parent);
+  return !indexStays(parent, ctx) || (parentIndex !== undefined && droppedWithParent(parentIndex, ctx));
+}
+
+const remade = new WeakMap<PlanSide, Set<string>>();
+
+/**
+ * Partitioned indexes the plan drops and makes again although they do not change: an index
+ * attached to one of them stops being attached (or goes) while its table stays a partition.
+ * An attached index cannot be detached or dropped alone; dropping the topmost staying
+ * ancestor takes it along, and every other index attached below is made again with it.
+ * Indexes of constraints are left out (their constraint's steps own them).
+ */
+export function remadeParents(ctx: PlanContext): ReadonlySet<string> {
+  let out = remade.get(ctx.from);
+  if (out !== undefined) return out;
+  out = new Set();
+  remade.set(ctx.from, out);
+  for (const index of ctx.from.objectsOf(['indexes']) as Iterable<Index>) {
+    let top = parentIndexKey(index);
+    if (top === undefined || !ctx.to.has(top) || detachedWithTable(index, ctx)) continue;
+    const now = indexOf(ctx.to, index.key);
+    if (now !== undefined && parentIndexKey(now) === top) continue;
+    for (let up: string | undefined = top; up !== undefined && ctx.to.has(up); ) {
+      top = up;
+      const above = indexOf(ctx.from, up);
+      up = above === undefined ? undefined : parentIndexKey(above);
+    }
+    if (indexOf(ctx.from, top)?.constraint === null) out.add(top);
+  }
+  return out;
+}
+
+/**
+ * Indexes dropped whose table the plan detaches from its partitioned table, while the index
+ * they are attached to stays: they can go only once `DETACH PARTITION` has detached them,
+ * after the create phase.
+ */
+export function dropsAfterDetach(removed: Iterable<string>, ctx: PlanContext): string[] {
+  const out: string[] = [];
+  for (const key of removed) {
+    const index = indexOf(ctx.from, key);
+    if (index?.partitionOf !== undefined && detachedWithTable(index, ctx) && !droppedWithParent(index, ctx))
+      out.push(key);
+  }
+  return out;
 }
 
 /** The parent's column a partition's column comes from, on `side`. */
@@ -168,4 +217,46 @@ export function partitionNotNulls(table: Table, columns: readonly Column[], side
   return columns
     .filter((c) => c.notNull && partitionParentColumn(c, side)?.notNull === false)
     .map((c) => ({ sql: `${alter} ALTER COLUMN ${quoteIdent(c.name)} SET NOT NULL;` }));
+}
+
+/**
+ * What a partitioned table's `DROP NOT NULL` takes from its partitions (it reaches every one):
+ * each partition staying under it whose column keeps NOT NULL of its own gets it again after.
+ */
+export function keptPartitionNotNulls(column: Column, ctx: PlanContext): Draft[] {
+  const out: Draft[] = [];
+  const walk = (parent: Named) => {
+    for (const table of ctx.to.objectsOf(['tables']) as Iterable<Table>) {
+      if (!sameName(table.partitionOf, parent)) continue;
+      if (!sameName(tableOf(ctx.from, table.schema, table.name)?.partitionOf, parent)) continue;
+      const own = ctx.to.lookup(objectKey('column', table.schema, table.name, column.name))?.object as
+        | Column
+        | undefined;
+      if (own?.notNull)
+        out.push({
+          sql: `ALTER ${table.kind === 'foreign' ? 'FOREIGN ' : ''}TABLE ${nameOf(table)} ALTER COLUMN ${quoteIdent(column.name)} SET NOT NULL;`,
+          hazards: ['access-exclusive-lock'],
+        });
+      else walk(table);
+    }
+  };
+  walk({ schema: column.schema, name: column.table });
+  return out;
+}
+
+/**
+ * A partition's identity change (PostgreSQL 17+, where a partition shares its parent's identity
+ * and sequence and refuses identity commands of its own): none when it ends as its parent's
+ * column does (the parent's change reaches it), else a step for a person.
+ */
+export function partitionIdentity(column: Column, fields: ReadonlySet<string>, ctx: PlanContext): Draft[] {
+  if (!fields.has('identity')) return [];
+  const parent = partitionParentColumn(column, ctx.to);
+  if (parent !== undefined && jsonEqual(parent.identity, column.identity)) return [];
+  return [
+    {
+      sql: `-- ${nameOf({ schema: column.schema, name: column.table })}.${quoteIdent(column.name)}: a partition's identity unlike its parent's, by hand`,
+      hazards: ['manual'],
+    },
+  ];
 }

@@ -24,6 +24,7 @@ import type {
 } from './migration-plan.js';
 import { decorationStatements } from './object-statements.js';
 import { deferForeignKeys } from './online.js';
+import { dropsAfterDetach, remadeParents } from './partitions.js';
 import { type Draft, type PlanContext, REPLACE } from './plan-context.js';
 import { type IndexedSide, indexSide } from './plan-side.js';
 import { findRecreations } from './recreate-dependents.js';
@@ -113,6 +114,9 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
       else altered.push({ kind, key: change.key, drafts: result, fields });
     }
   }
+
+  // An attached index that stops being attached goes only with its parent: that is made again.
+  for (const key of remadeParents(ctx)) if (!removed.has(key)) replaced.set(key, 'indexes');
 
   // Pass 2: what must be dropped and created again because something it uses changes.
   const { replacedDefaults, recreatedFor } = findRecreations(
@@ -262,7 +266,10 @@ export function planMigration(from: Snapshot, to: Snapshot, options: PlanOptions
   orderDrops(drops, before, removed);
   orderCreates(creates, after);
   // What a staying object stops using goes after the create phase has changed that object.
-  const late = drops.split(lateDrops(drops, before, after, removed, replaced));
+  const late = drops.split([
+    ...lateDrops(drops, before, after, removed, replaced),
+    ...dropsAfterDetach(removed.keys(), ctx),
+  ]);
 
   const ordered = [...drops.sorted(), ...creates.sorted(), ...late.sorted()];
   const steps: MigrationStep[] = [];

@@ -7,7 +7,13 @@ import { quoteIdent } from '@pum/core';
 import { type Column, objectKey, type Table } from '@pum/introspect';
 import { enumUsing } from '../enum-replacement.js';
 import type { Hazard } from '../migration-plan.js';
-import { afterParentColumn, followsParent, partitionParentColumn } from '../partitions.js';
+import {
+  afterParentColumn,
+  followsParent,
+  keptPartitionNotNulls,
+  partitionIdentity,
+  partitionParentColumn,
+} from '../partitions.js';
 import {
   type Draft,
   type KindStatements,
@@ -273,8 +279,11 @@ export const columnStatements: KindStatements<Column> = {
     }
     // An identity column is NOT NULL until its identity goes.
     const retyped = fields.has('type') && from.identity !== null && to.identity !== null;
-    const identity =
-      fields.has('identity') || retyped ? identityChange(alter, from, to, fields.has('type')) : [];
+    const identity = fromParent
+      ? partitionIdentity(to, fields, ctx)
+      : fields.has('identity') || retyped
+        ? identityChange(alter, from, to, fields.has('type'))
+        : [];
     if (to.identity === null) out.push(...identity.splice(0));
     // A narrower type takes the identity's new range first: the old one may not fit it.
     else if (retyped && sequenceTypeNarrows(from.type, to.type)) out.unshift(...identity.splice(0));
@@ -284,6 +293,7 @@ export const columnStatements: KindStatements<Column> = {
           ? { sql: `${alter} SET NOT NULL;`, hazards: ['access-exclusive-lock'] }
           : { sql: `${alter} DROP NOT NULL;` },
       );
+      if (!to.notNull && partitionedTable(to, ctx.to)) out.push(...keptPartitionNotNulls(to, ctx));
     }
     out.push(...identity);
     if (fields.has('storage'))
