@@ -8,6 +8,7 @@ import { isClonedForeignKey, withoutCreationArtefacts } from './creation-artefac
 import { parseFieldName } from './field-names.js';
 import { decidingRule, type IgnoreRule } from './ignore-rules.js';
 import { parseKind } from './kinds.js';
+import { lacksIndexPartitionOf } from './older-snapshots.js';
 import { globPattern, likePattern } from './patterns.js';
 import {
   type ChangedObject,
@@ -136,10 +137,20 @@ export function diffSnapshots(from: Snapshot, to: Snapshot, options: DiffOptions
       return false;
     return true;
   };
+  // A snapshot file written before indexes recorded their attachment: not compared.
+  const partitionOfUnknown = lacksIndexPartitionOf(from) || lacksIndexPartitionOf(to);
   const normalise = (kind: ObjectKind, object: SnapshotObject): Plain => {
     const plain = withoutCreationArtefacts(kind, strip(object, strippedFields) as Plain);
-    if (kind === 'extensions' && options.ignoreExtensionVersions) delete plain.version;
-    return plain;
+    // A copy without the field: `plain` may be the snapshot's own object.
+    const left =
+      kind === 'extensions' && options.ignoreExtensionVersions
+        ? 'version'
+        : kind === 'indexes' && partitionOfUnknown
+          ? 'partitionOf'
+          : undefined;
+    if (left === undefined || !(left in plain)) return plain;
+    const { [left]: _ignored, ...rest } = plain;
+    return rest;
   };
 
   const differences: KindDifferences[] = [];
