@@ -1,42 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { CliIo, TextOutput } from './io.js';
 import { progressFor } from './progress.js';
+import { recordingStream } from './recording-stream.test-helper.js';
 
-/** A stream that records what is written; a terminal when `isTTY`. */
-function stream(isTTY: boolean): TextOutput & { text: string; columns: number } {
-  const out = {
-    text: '',
-    isTTY,
-    columns: 100,
-    write(chunk: string) {
-      out.text += chunk;
-      return true;
-    },
-    // What cli-progress uses to redraw a terminal line.
-    cursorTo() {
-      return true;
-    },
-    clearLine() {
-      return true;
-    },
-    moveCursor() {
-      return true;
-    },
-    on() {
-      return out;
-    },
-    removeListener() {
-      return out;
-    },
-  };
-  return out;
-}
-
-const ioWith = (stderr: TextOutput): CliIo => ({ stdout: stream(false), stderr, env: {}, cwd: '/' });
+const ioWith = (stderr: TextOutput): CliIo => ({ stdout: recordingStream(false), stderr, env: {}, cwd: '/' });
 
 describe('progressFor', () => {
   it('draws a bar with the current table on a terminal, and clears it when stopped', () => {
-    const stderr = stream(true);
+    const stderr = recordingStream(true);
     const progress = progressFor(ioWith(stderr), 'restoring');
     progress.update(1, 3, 'wn_od.node');
     progress.update(2, 3, 'wn_od.pipe');
@@ -46,7 +17,7 @@ describe('progressFor', () => {
   });
 
   it('counts tables when the total is unknown', () => {
-    const stderr = stream(true);
+    const stderr = recordingStream(true);
     const progress = progressFor(ioWith(stderr), 'dumping');
     progress.update(5, undefined, 'wn_od.valve');
     progress.stop();
@@ -55,8 +26,8 @@ describe('progressFor', () => {
 
   it('shows nothing when stderr is not a terminal, or when asked to be quiet', () => {
     for (const [stderr, quiet] of [
-      [stream(false), false],
-      [stream(true), true],
+      [recordingStream(false), false],
+      [recordingStream(true), true],
     ] as const) {
       const progress = progressFor(ioWith(stderr), 'dumping', { quiet });
       progress.update(1, 2, 'x');

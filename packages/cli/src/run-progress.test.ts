@@ -2,27 +2,20 @@ import type { Logger } from '@pum/core';
 import type { DeltaFile, UpgradeProgress } from '@pum/deltas';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CliIo, TextOutput } from './io.js';
+import { recordingStream } from './recording-stream.test-helper.js';
 import { formatDuration, runProgress, stillRunningText } from './run-progress.js';
-
-/** A stream that records what is written; a terminal when `isTTY`. */
-function stream(isTTY: boolean): TextOutput & { text: string; columns: number } {
-  const out = {
-    text: '',
-    isTTY,
-    columns: 100,
-    write(chunk: string) {
-      out.text += chunk;
-      return true;
-    },
-  };
-  return out;
-}
 
 const CLEAR = '\r\x1b[2K';
 const file = (path: string) => ({ path }) as DeltaFile;
 
 function ioWith(tty: boolean, env: Record<string, string> = {}, signal?: AbortSignal) {
-  const io = { stdout: stream(false), stderr: stream(tty), env: { NO_COLOR: '1', ...env }, cwd: '/', signal };
+  const io = {
+    stdout: recordingStream(false),
+    stderr: recordingStream(tty),
+    env: { NO_COLOR: '1', ...env },
+    cwd: '/',
+    signal,
+  };
   return io as typeof io & CliIo;
 }
 
