@@ -252,7 +252,9 @@ export function keptPartitionNotNulls(column: Column, ctx: PlanContext): Draft[]
 export function partitionIdentity(column: Column, fields: ReadonlySet<string>, ctx: PlanContext): Draft[] {
   if (!fields.has('identity')) return [];
   const parent = partitionParentColumn(column, ctx.to);
-  if (parent !== undefined && jsonEqual(parent.identity, column.identity)) return [];
+  // The partition's column owns no sequence (the parent's serves it), so only the kind of identity
+  // (or none) can be told apart from the parent's.
+  if (parent !== undefined && parent.identity?.generation === column.identity?.generation) return [];
   return [
     {
       sql: `-- ${nameOf({ schema: column.schema, name: column.table })}.${quoteIdent(column.name)}: a partition's identity unlike its parent's, by hand`,
