@@ -6,11 +6,12 @@ import { openConnection } from '../connection.js';
 import type { CommandContext } from '../context.js';
 import { applicationSelection, deltaConnection, loadModule, runOptions } from '../delta-context.js';
 import { ExitCode } from '../exit-codes.js';
+import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { InstallJson } from '../json-schemas.js';
 import { otherRunJson, otherRunMessage } from '../other-run.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
-import { runProgress } from '../run-progress.js';
+import { formatDuration, runProgress } from '../run-progress.js';
 import { warningsSuffix, writeRunWarnings } from '../run-warnings.js';
 import { withTargetEnvironment } from '../target-environment.js';
 
@@ -37,13 +38,15 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
   });
   const placeholders = placeholdersFor(module, parameters);
   const { client, label, resolved } = await openConnection(deltaConnection(options, ctx), io);
+  const c = colorsFor(io.stdout, io.env);
   try {
     const demoData = options.demoData ?? pum1Demo;
-    // A line per file on stdout as it completes; on a terminal, a live line on stderr too.
+    // An install is one transaction: a file is not done until it commits, so its ✓ line comes
+    // after the run; meanwhile a live line on a terminal, and with -v a line per file on stderr.
     const progress = runProgress(io, {
       quiet: global.quiet === true || options.json === true,
       verb: 'installing',
-      fileLines: 'stdout',
+      fileLines: (global.verbose ?? 0) >= 1 ? 'stderr' : 'none',
       verbose: global.verbose,
     });
     const report = await withTargetEnvironment(resolved, () =>
@@ -77,6 +80,9 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
       if (!global.quiet) io.stdout.write(`${otherRunMessage(report.otherRun, 'install', module.name)}\n`);
     } else {
       if (!global.quiet) {
+        for (const file of report.applied) {
+          io.stdout.write(`  ${c.green('✓')} ${file.path} ${c.dim(`(${formatDuration(file.ms)})`)}\n`);
+        }
         const versions = report.applied.map((f) => f.version).filter(Boolean);
         io.stdout.write(
           `installed ${module.name} into ${label}${versions.length ? ` at ${versions[versions.length - 1]}` : ''}${warningsSuffix(report.warnings)}\n`,
