@@ -1,7 +1,7 @@
 import type { Logger } from '@pum/core';
 import type { DeltaFile, UpgradeProgress } from '@pum/deltas';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CliIo, TextOutput } from './io.js';
+import type { CliIo } from './io.js';
 import { recordingStream } from './recording-stream.test-helper.js';
 import { formatDuration, runProgress, stillRunningText } from './run-progress.js';
 
