@@ -7,7 +7,7 @@
  */
 import type { Logger } from '@pum/core';
 import type { ApplyOptions, UpgradeProgress } from '@pum/deltas';
-import { type CliIo, colorsFor, type TextOutput } from './io.js';
+import { type CliIo, type Colors, colorsFor, type TextOutput } from './io.js';
 import { type LiveLine, liveLine } from './live-line.js';
 
 /**
@@ -43,6 +43,11 @@ export interface RunProgress {
 export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
+}
+
+/** The line of a finished file, as upgrade and install print it: `  ✓ delta/x.sql (412 ms)`. */
+export function fileDoneLine(colors: Colors, path: string, ms: number): string {
+  return `  ${colors.green('✓')} ${path} ${colors.dim(`(${ms} ms)`)}\n`;
 }
 
 /** The note for a file or statement still running (see `UpgradeProgress` `still-running`). */
@@ -148,10 +153,9 @@ export function runProgress(io: CliIo, options: RunProgressOptions): RunProgress
         break;
       case 'file-done':
         running = undefined;
-        if (options.fileLines === 'stdout')
-          print(io.stdout, `  ${out.green('✓')} ${event.file.path} ${out.dim(`(${event.ms} ms)`)}\n`);
+        if (options.fileLines === 'stdout') print(io.stdout, fileDoneLine(out, event.file.path, event.ms));
         else if (options.fileLines === 'stderr')
-          print(io.stderr, `  ${err.green('✓')} ${event.file.path} ${err.dim(`(${event.ms} ms)`)}\n`);
+          print(io.stderr, fileDoneLine(err, event.file.path, event.ms));
         break;
     }
   };

@@ -85,17 +85,9 @@ describe('pum upgrade over several databases', () => {
     // b already has what its second delta creates: it stops there, at 1.0.0.
     await queryUrl(b.url, 'CREATE TABLE public.valves (id int)');
     writeFileSync(join(work, 'targets.txt'), `# two utilities\n${b.url}\n\n${c.url}\n`);
-    const result = await run([
-      'upgrade',
-      '--db',
-      'utility_a',
-      '--targets',
-      'targets.txt',
-      '--dir',
-      'delta',
-      '--jobs',
-      '2',
-    ]);
+    // utility_a by --db, b and c from the file.
+    const upgradeAll = ['upgrade', '--db', 'utility_a', '--targets', 'targets.txt', '--dir', 'delta'];
+    const result = await run([...upgradeAll, '--jobs', '2']);
     expect(result.code).toBe(5);
     expect(result.stdout).toMatch(new RegExp(`^\\[${a.name}\\] upgrading `, 'm'));
     expect(result.stderr).toMatch(new RegExp(`^\\[${b.name}\\] error .*valves`, 'm'));
@@ -109,18 +101,7 @@ describe('pum upgrade over several databases', () => {
     expect(await historyRows(c.url)).toBe(3);
 
     // Again, as JSON and with a log file each: a and c are up to date, b fails again.
-    const again = await run([
-      'upgrade',
-      '--db',
-      'utility_a',
-      '--targets',
-      'targets.txt',
-      '--dir',
-      'delta',
-      '--json',
-      '--log-dir',
-      'logs',
-    ]);
+    const again = await run([...upgradeAll, '--json', '--log-dir', 'logs']);
     expect(again.code).toBe(5);
     const report = jsonOutput('upgrade', again.stdout) as UpgradeManyJson;
     expect(report.exitCode).toBe(5);

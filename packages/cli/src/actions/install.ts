@@ -11,7 +11,7 @@ import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { InstallJson } from '../json-schemas.js';
 import { otherRunJson, otherRunMessage } from '../other-run.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
-import { formatDuration, runProgress } from '../run-progress.js';
+import { fileDoneLine, runProgress } from '../run-progress.js';
 import { warningsSuffix, writeRunWarnings } from '../run-warnings.js';
 import { withTargetEnvironment } from '../target-environment.js';
 
@@ -80,9 +80,7 @@ export async function runInstall(options: InstallCommandOptions, ctx: CommandCon
       if (!global.quiet) io.stdout.write(`${otherRunMessage(report.otherRun, 'install', module.name)}\n`);
     } else {
       if (!global.quiet) {
-        for (const file of report.applied) {
-          io.stdout.write(`  ${c.green('✓')} ${file.path} ${c.dim(`(${formatDuration(file.ms)})`)}\n`);
-        }
+        for (const file of report.applied) io.stdout.write(fileDoneLine(c, file.path, file.ms));
         const versions = report.applied.map((f) => f.version).filter(Boolean);
         io.stdout.write(
           `installed ${module.name} into ${label}${versions.length ? ` at ${versions[versions.length - 1]}` : ''}${warningsSuffix(report.warnings)}\n`,
