@@ -1,12 +1,26 @@
 /**
  * `pum check --data`: compare the rows of chosen tables on both sides, streamed in key order
  * with pg-query-stream and merged by `@pum/diff`, so memory stays flat whatever the size.
+ *
+ * Fast path: a table whose primary key is one integer column (the same on both sides) is
+ * first compared by per-bucket checksums computed by both servers at once; only the key ranges
+ * whose checksums differ are streamed and merged, so the report is the one the full merge gives.
  */
-import { PumError, PumErrorCode, qualifiedName, quoteIdent } from '@pum/core';
-import { compareRows, type DataRow, globPattern, type TableDataDifference } from '@pum/diff';
+import { PumError, PumErrorCode } from '@pum/core';
+import {
+  compareRows,
+  type DescentOptions,
+  descendKeyRanges,
+  globPattern,
+  type KeyGridOptions,
+  keyGrid,
+  maxKey,
+  minKey,
+  type TableDataDifference,
+} from '@pum/diff';
 import type { Snapshot } from '@pum/introspect';
 import type pg from 'pg';
-import QueryStream from 'pg-query-stream';
+import { type DataTable, probeKey, streamChecksums, streamRows } from './data-ranges.js';
 
 /** One side of a data check: its connection, its snapshot and its label. */
 export interface DataSide {
@@ -55,31 +69,82 @@ function primaryKey(snapshot: Snapshot, schema: string, table: string): string[]
   )?.columns;
 }
 
-/** Stream a table's rows as `{ key, row }` text, sorted by key in `COLLATE "C"` order. */
-async function* streamRows(
-  client: pg.Client,
-  schema: string,
-  table: string,
-  key: string[] | undefined,
-): AsyncGenerator<DataRow> {
-  const keyExpression = key ? `ROW(${key.map((c) => `t.${quoteIdent(c)}`).join(', ')})::text` : 't::text';
-  const sql = `SELECT ${keyExpression} COLLATE "C" AS key, t::text AS row FROM ${qualifiedName(schema, table)} t ORDER BY 1`;
-  const stream = new QueryStream(sql, [], { batchSize: 2000, highWaterMark: 2000 });
-  client.query(stream);
-  try {
-    for await (const row of stream) yield row as DataRow;
-  } catch (error) {
-    throw new PumError(
-      PumErrorCode.SqlError,
-      `reading the rows of ${qualifiedName(schema, table)} failed: ${(error as Error).message}`,
-      {
-        cause: error,
-        hint: 'the user needs SELECT on every table given to --data',
-      },
-    );
-  } finally {
-    stream.destroy();
-  }
+/** Tuning of the fast path (tests shrink it to reach it on small tables). */
+export interface FastPathOptions extends KeyGridOptions, DescentOptions {
+  /** Tables whose keys span fewer values than this are streamed whole. Default 100,000. */
+  minKeys?: bigint;
+}
+
+/** Options of {@link checkData}. */
+export interface CheckDataOptions {
+  /** How many rows of each kind of difference to keep as samples. */
+  limit: number;
+  /** `false` streams every table whole (the full merge); default: the fast path where it applies. */
+  fastPath?: false | FastPathOptions;
+  /** Told, per table, whether it was compared by checksummed key ranges or streamed whole. */
+  onPath?: (table: string, path: 'ranges' | 'stream') => void;
+}
+
+const INTEGER_TYPES = new Set(['smallint', 'integer', 'bigint']);
+/** Keys spanning more than this could overflow `key - lo` in int8: such tables are streamed. */
+const MAX_SPAN = 1n << 62n;
+
+/** The key column when the fast path applies to both sides' key, else undefined. */
+function integerKey(from: DataSide, to: DataSide, table: DataTable, key: string[] | undefined) {
+  if (key?.length !== 1) return undefined;
+  const column = key[0]!;
+  const toKey = primaryKey(to.snapshot, table.schema, table.name);
+  if (toKey?.length !== 1 || toKey[0] !== column) return undefined;
+  const typeOf = (side: DataSide) =>
+    side.snapshot.objects.columns.find(
+      (c) => c.schema === table.schema && c.table === table.name && c.name === column,
+    )?.type;
+  const [a, b] = [typeOf(from), typeOf(to)];
+  return a && b && INTEGER_TYPES.has(a) && INTEGER_TYPES.has(b) ? column : undefined;
+}
+
+/** Compare one table by checksummed key ranges, or undefined when it must be streamed whole. */
+async function compareByRanges(
+  label: string,
+  table: DataTable,
+  column: string,
+  from: DataSide,
+  to: DataSide,
+  limit: number,
+  options: FastPathOptions,
+): Promise<TableDataDifference | undefined> {
+  const [a, b] = await Promise.all([
+    probeKey(from.client, table, column),
+    probeKey(to.client, table, column),
+  ]);
+  // Same hash of the same text and the same bytes for the same text, or the checksums mean nothing.
+  if (a.hash !== b.hash || a.encoding !== b.encoding) return undefined;
+  const los = [a.lo, b.lo].filter((v) => v !== undefined);
+  const his = [a.hi, b.hi].filter((v) => v !== undefined);
+  if (los.length === 0 || his.length === 0) return undefined;
+  const lo = los.reduce(minKey);
+  const hi = his.reduce(maxKey);
+  if (hi - lo + 1n < (options.minKeys ?? 100_000n) || hi - lo >= MAX_SPAN) return undefined;
+  const grid = keyGrid(lo, hi, options);
+  const { ranges, equalRows } = await descendKeyRanges(
+    grid,
+    (width, within) => [
+      streamChecksums(from.client, table, column, lo, width, within),
+      streamChecksums(to.client, table, column, lo, width, within),
+    ],
+    options,
+  );
+  const only = { column, ranges };
+  const result = await compareRows(
+    label,
+    'primary key',
+    streamRows(from.client, table, [column], only),
+    streamRows(to.client, table, [column], only),
+    { limit },
+  );
+  result.fromRows += equalRows;
+  result.toRows += equalRows;
+  return result;
 }
 
 /** Compare the rows of each table on both sides. Each side needs its own connection. */
@@ -87,19 +152,27 @@ export async function checkData(
   patterns: readonly string[],
   from: DataSide,
   to: DataSide,
-  limit: number,
+  options: CheckDataOptions,
 ): Promise<TableDataDifference[]> {
+  const { limit } = options;
   const results: TableDataDifference[] = [];
   for (const table of resolveDataTables(patterns, from, to)) {
     const key = primaryKey(from.snapshot, table.schema, table.name);
+    const label = tableName(table.key);
+    const column = options.fastPath === false ? undefined : integerKey(from, to, table, key);
+    const fast = column
+      ? await compareByRanges(label, table, column, from, to, limit, options.fastPath || {})
+      : undefined;
+    options.onPath?.(label, fast ? 'ranges' : 'stream');
     results.push(
-      await compareRows(
-        tableName(table.key),
-        key ? 'primary key' : 'multiset',
-        streamRows(from.client, table.schema, table.name, key),
-        streamRows(to.client, table.schema, table.name, key),
-        { limit },
-      ),
+      fast ??
+        (await compareRows(
+          label,
+          key ? 'primary key' : 'multiset',
+          streamRows(from.client, table, key),
+          streamRows(to.client, table, key),
+          { limit },
+        )),
     );
   }
   return results;

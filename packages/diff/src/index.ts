@@ -21,6 +21,21 @@ export {
   parseIgnoreRules,
   type RuleDecider,
 } from './ignore-rules.js';
+export {
+  coalesceRanges,
+  compareBuckets,
+  type DescentOptions,
+  type DescentResult,
+  descendKeyRanges,
+  type KeyBucket,
+  type KeyGrid,
+  type KeyGridOptions,
+  type KeyRange,
+  keyGrid,
+  type LevelChecksums,
+  maxKey,
+  minKey,
+} from './key-ranges.js';
 export { kindInWords, PUM_KINDS, parseKind } from './kinds.js';
 export { globPattern, likePattern } from './patterns.js';
 export { applyPlan } from './plan/apply-plan.js';

@@ -74,7 +74,8 @@ export async function runCheck(
         options.data,
         { ...from, client: from.client },
         { ...to, client: to.client },
-        limit,
+        // PUM_DATA_CHECK=stream: every table streamed whole, as before the fast path (benchmarks compare both).
+        { limit, ...(ctx.io.env.PUM_DATA_CHECK === 'stream' ? { fastPath: false as const } : {}) },
       );
     }
     await writeReport(report, options, ctx);
