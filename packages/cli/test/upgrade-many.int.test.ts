@@ -17,6 +17,8 @@ const a = useTestDatabase();
 const b = useTestDatabase();
 const c = useTestDatabase();
 const d = useTestDatabase();
+const e = useTestDatabase();
+const f = useTestDatabase();
 const work = mkdtempSync(join(tmpdir(), 'pum-upgrade-many-'));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 let env: Record<string, string>;
@@ -48,6 +50,15 @@ async function historyRows(url: string): Promise<number | undefined> {
   )[0]?.n;
 }
 
+/** What a dry run must leave as it was: every table outside the catalogs, and the history rows. */
+async function snapshot(url: string): Promise<unknown> {
+  const tables = await queryUrl<{ t: string }>(
+    url,
+    "SELECT schemaname || '.' || tablename AS t FROM pg_tables WHERE schemaname NOT IN ('pg_catalog', 'information_schema') ORDER BY 1",
+  );
+  return { tables: tables.map((r) => r.t), history: await historyRows(url) };
+}
+
 describe('pum upgrade over several databases', () => {
   it('refuses a targets file with a bad line, naming FILE:LINE, hiding the password; nothing changed', async () => {
     writeFileSync(
@@ -60,6 +71,58 @@ describe('pum upgrade over several databases', () => {
     expect(`${result.stdout}${result.stderr}`).not.toContain('s3cret');
     expect(await historyRows(a.url)).toBe(-1);
     expect(await historyRows(b.url)).toBe(-1);
+  });
+
+  it('refuses a targets file naming an unknown service, naming FILE:LINE; nothing changed', async () => {
+    writeFileSync(
+      join(work, 'unknown-service.txt'),
+      `utility_a\n# next: a typo\n\n  utility_x  \n${b.url}\n`,
+    );
+    const result = await run(['upgrade', '--targets', 'unknown-service.txt', '--dir', 'delta']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^error unknown-service\.txt:4: utility_x: /);
+    expect(result.stderr).toContain('utility_x');
+    expect(result.stdout).toBe('');
+    expect(await historyRows(a.url)).toBe(-1);
+    expect(await historyRows(b.url)).toBe(-1);
+  });
+
+  it('refuses one database named by localhost and by 127.0.0.1 before anything runs', async () => {
+    const byName = new URL(a.url);
+    byName.hostname = 'localhost';
+    const byAddress = new URL(a.url);
+    byAddress.hostname = '127.0.0.1';
+    const result = await run(['upgrade', '--db', byName.href, '--db', byAddress.href, '--dir', 'delta']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('are the same database');
+    expect(result.stderr).toContain('nothing was upgraded');
+    expect(await historyRows(a.url)).toBe(-1);
+  });
+
+  it('with --dry-run says what would run in each database and changes none', async () => {
+    const first = await run(['upgrade', '--db', f.url, '--dir', 'delta', '--max-version', '1.0.0']);
+    expect(first.code, first.stderr).toBe(0);
+    const before = [await snapshot(e.url), await snapshot(f.url)];
+    const result = await run(['upgrade', '--db', e.url, '--db', f.url, '--dir', 'delta', '--dry-run']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(
+      new RegExp(`^\\[${e.name}\\] dry run on .*: 3 file\\(s\\) would run; nothing is changed`, 'm'),
+    );
+    expect(result.stdout).toMatch(
+      new RegExp(`^\\[${f.name}\\] dry run on .*: 2 file\\(s\\) would run; nothing is changed`, 'm'),
+    );
+    expect(result.stdout).toMatch(new RegExp(`^\\[${f.name}\\] -- delta/delta_1\\.0\\.1_valves\\.sql`, 'm'));
+    expect(result.stdout).not.toMatch(
+      new RegExp(`^\\[${f.name}\\] -- delta/delta_1\\.0\\.0_pipes\\.sql`, 'm'),
+    );
+    const summary = result.stdout.slice(result.stdout.lastIndexOf('database '));
+    expect(summary).toMatch(
+      new RegExp(`${e.name}\\s+– → 1\\.0\\.2\\s+0\\s+dry run: 3 file\\(s\\) would run`),
+    );
+    expect(summary).toMatch(
+      new RegExp(`${f.name}\\s+1\\.0\\.0 → 1\\.0\\.2\\s+0\\s+dry run: 2 file\\(s\\) would run`),
+    );
+    expect([await snapshot(e.url), await snapshot(f.url)]).toEqual(before);
   });
 
   it('refuses one database named twice (a service and a URL) before anything runs', async () => {

@@ -5,6 +5,7 @@ import {
   planUpgrade,
   prepareFiles,
   refuseUnrecorded,
+  type UpgradePlan,
   type UpgradeReport,
 } from '@pum/deltas';
 import { interruptedChoice } from '../commands/interrupted-options.js';
@@ -65,6 +66,8 @@ export interface UpgradeHooks {
   input?: UpgradeInput;
   /** Told what the upgrade did, when it ran (not for a dry run). */
   onReport?: (report: UpgradeReport) => void;
+  /** Told what a dry run found would run (only for a dry run). */
+  onPlan?: (plan: UpgradePlan) => void;
 }
 
 /** Run `pum upgrade`. */
@@ -89,6 +92,7 @@ export async function runUpgrade(
       });
       // What the upgrade would refuse, the dry run refuses too.
       refuseUnrecorded(plan);
+      hooks.onPlan?.(plan);
       const prepared = prepareFiles(plan.toRun, placeholders, singleTransaction);
       if (options.json) {
         const toRun = prepared.map(({ file, sql, mode }) => ({

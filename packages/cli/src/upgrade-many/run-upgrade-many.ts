@@ -6,7 +6,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PumError, PumErrorCode } from '@pum/core';
-import { UpgradeFailedError, type UpgradeReport } from '@pum/deltas';
+import { UpgradeFailedError, type UpgradePlan, type UpgradeReport } from '@pum/deltas';
 import { runUpgrade, type UpgradeInput, upgradeInput } from '../actions/upgrade.js';
 import { jobsOf } from '../commands/tool-options.js';
 import type { UpgradeOptions } from '../commands/upgrade.js';
@@ -126,6 +126,7 @@ function notStarted(run: TargetRun): TargetResult {
     applied: 0,
     otherRun: false,
     dryRun: false,
+    wouldRun: undefined,
     durationMs: 0,
     log: run.log,
     json: null,
@@ -170,6 +171,7 @@ async function upgradeOne(
   const childCtx: CommandContext = { io: child.io, globals: ctx.globals, setExitCode: () => {} };
   const started = Date.now();
   let report: UpgradeReport | undefined;
+  let plan: UpgradePlan | undefined;
   let exitCode: ExitCode;
   let jsonDoc: unknown = null;
   try {
@@ -178,6 +180,9 @@ async function upgradeOne(
       input,
       onReport: (r) => {
         report = r;
+      },
+      onPlan: (p) => {
+        plan = p;
       },
     });
   } catch (error) {
@@ -188,8 +193,10 @@ async function upgradeOne(
     for (const output of child.outputs) output.finish();
   }
   if (json && jsonDoc === null && child.captured().trim() !== '') jsonDoc = JSON.parse(child.captured());
-  const versions = report?.applied.map((f) => f.version).filter((v) => v !== undefined) ?? [];
-  const fromVersion = report?.plan.currentVersion;
+  // A dry run tells what would run: the versions it would reach, the files it would run.
+  const files = report?.applied.map((f) => f.version) ?? plan?.toRun.map((f) => f.version?.text) ?? [];
+  const versions = files.filter((v) => v !== undefined);
+  const fromVersion = report?.plan.currentVersion ?? plan?.currentVersion;
   return {
     target: run.target,
     name: run.name,
@@ -200,6 +207,7 @@ async function upgradeOne(
     applied: report?.applied.length ?? 0,
     otherRun: report?.otherRun !== undefined,
     dryRun: options.dryRun === true,
+    wouldRun: plan?.toRun.length,
     durationMs: Date.now() - started,
     log: run.log,
     json: jsonDoc,

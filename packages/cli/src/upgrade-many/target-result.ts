@@ -20,6 +20,8 @@ export interface TargetResult {
   /** Whether another run did the work while this one waited for the lock. */
   readonly otherRun: boolean;
   readonly dryRun: boolean;
+  /** With `--dry-run`: how many files would run (undefined: not planned, or not a dry run). */
+  readonly wouldRun: number | undefined;
   readonly durationMs: number;
   /** Its log file, with `--log-dir`. */
   readonly log: string | undefined;
@@ -38,14 +40,15 @@ const FAILURES: Partial<Record<ExitCode, string>> = {
 };
 
 /**
- * The status column: `upgraded`, `up to date`, `upgraded by another run`, `dry run`,
+ * The status column: `upgraded`, `up to date`, `upgraded by another run`, `dry run: 2 file(s) would run`,
  * `not started`, or what failed with its exit code (`delta failed (exit 5)`).
  */
 export function statusText(result: TargetResult): string {
   if (!result.started) return 'not started';
   if (result.exitCode !== ExitCode.Ok)
     return `${FAILURES[result.exitCode] ?? 'failed'} (exit ${result.exitCode})`;
-  if (result.dryRun) return 'dry run';
+  if (result.dryRun)
+    return result.wouldRun === undefined ? 'dry run' : `dry run: ${result.wouldRun} file(s) would run`;
   if (result.otherRun) return 'upgraded by another run';
   return result.applied > 0 ? 'upgraded' : 'up to date';
 }
