@@ -1,7 +1,7 @@
 /** Writing a command's result to `--output FILE` or to stdout. */
 import { writeFile } from 'node:fs/promises';
 import { isAbsolute, resolve } from 'node:path';
-import { PumError, PumErrorCode } from '@pum/core';
+import { PumError, PumErrorCode, replaceFile } from '@pum/core';
 import { type Snapshot, saveSnapshot } from '@pum/introspect';
 import type { CliIo } from './io.js';
 
@@ -23,14 +23,18 @@ export async function saveSnapshotFile(snapshot: Snapshot, output: string, io: C
   }
 }
 
-/** Write `text` to the file `output` (relative to the working directory), or to stdout. */
+/**
+ * Write `text` to the file `output` (relative to the working directory), or to stdout. The file
+ * is written beside `output` and renamed over it when complete, so an earlier report is never
+ * left half-overwritten.
+ */
 export async function writeOutput(text: string, output: string | undefined, io: CliIo): Promise<void> {
   if (output === undefined || output === '-') {
     io.stdout.write(text);
     return;
   }
   try {
-    await writeFile(resolvePath(output, io), text, 'utf8');
+    await replaceFile(resolvePath(output, io), (temporary) => writeFile(temporary, text, 'utf8'));
   } catch (error) {
     throw outputError(output, error);
   }

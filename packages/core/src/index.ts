@@ -9,5 +9,6 @@ export type { Logger, LogLevel } from './logger.js';
 export { silentLogger } from './logger.js';
 export type { Queryable, QueryResultLike } from './queryable.js';
 export { parseQualifiedName, qualifiedName, quoteIdent, quoteLiteral } from './quote.js';
+export { flushDirectory, flushFile, replaceFile, temporaryBeside, writtenPath } from './replace-file.js';
 export type { Version } from './version.js';
 export { compareVersions, isVersion, parseVersion } from './version.js';

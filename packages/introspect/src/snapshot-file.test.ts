@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isPumError } from '@pum/core';
@@ -77,6 +77,18 @@ describe('saveSnapshot / loadSnapshot', () => {
     const loaded = await loadSnapshot(path);
     expect(loaded.objects.schemas.map((s) => s.name)).toEqual(['app', 'water']);
     expect(serializeSnapshot(loaded)).toBe(readFileSync(path, 'utf8'));
+  });
+
+  it('a save that fails half-way leaves the earlier file whole, and nothing beside it', async () => {
+    const path = join(dir, 'kept.json');
+    await saveSnapshot(tinySnapshot(), path);
+    const before = readFileSync(path, 'utf8');
+    const broken = tinySnapshot();
+    // A value JSON cannot write, met after the first pieces were written.
+    (broken.objects.schemas[1] as unknown as { comment: unknown }).comment = 10n;
+    await expect(saveSnapshot(broken, path)).rejects.toThrow(/BigInt/);
+    expect(readFileSync(path, 'utf8')).toBe(before);
+    expect(readdirSync(dir).filter((name) => name.includes('kept.json'))).toEqual(['kept.json']);
   });
 
   it('names a missing file', async () => {

@@ -7,7 +7,7 @@ import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { PumError, PumErrorCode } from '@pum/core';
+import { PumError, PumErrorCode, replaceFile } from '@pum/core';
 import { snapshotJsonChunks } from './canonical-json.js';
 import {
   KINDS_ADDED_IN_FORMAT_1,
@@ -108,7 +108,9 @@ function withLaterKinds(data: Record<string, unknown>): unknown {
 }
 
 /**
- * Write a snapshot to `path` as canonical JSON.
+ * Write a snapshot to `path` as canonical JSON. The file is written beside `path` under a hidden
+ * name and renamed over it once complete: a failure (a full disk, a kill) never leaves a
+ * truncated snapshot where a good one was.
  *
  * @example
  * ```ts
@@ -117,9 +119,11 @@ function withLaterKinds(data: Record<string, unknown>): unknown {
  */
 export async function saveSnapshot(snapshot: Snapshot, path: string): Promise<void> {
   // Streamed a megabyte at a time: memory stays near the snapshot's own size, with few writes.
-  await pipeline(
-    Readable.from(inPiecesOf(snapshotJsonChunks(snapshot), PIECE_CHARS)),
-    createWriteStream(path, 'utf8'),
+  await replaceFile(path, (temporary) =>
+    pipeline(
+      Readable.from(inPiecesOf(snapshotJsonChunks(snapshot), PIECE_CHARS)),
+      createWriteStream(temporary, 'utf8'),
+    ),
   );
 }
 

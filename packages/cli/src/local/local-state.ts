@@ -6,7 +6,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PumError, PumErrorCode } from '@pum/core';
+import { PumError, PumErrorCode, replaceFile } from '@pum/core';
 import type { BinDir } from '@pum/server';
 
 /** What `pum local` remembers of a server. */
@@ -57,9 +57,10 @@ export async function readLocalState(dir: string): Promise<LocalState | undefine
   }
 }
 
-/** Write the state of the server in `dir`. */
+/** Write the state of the server in `dir` (beside it, then renamed: a kill never leaves it damaged). */
 export async function writeLocalState(dir: string, state: LocalState): Promise<void> {
-  await writeFile(join(dir, FILE), `${JSON.stringify(state, null, 2)}\n`, { mode: 0o644 });
+  const text = `${JSON.stringify(state, null, 2)}\n`;
+  await replaceFile(join(dir, FILE), (temporary) => writeFile(temporary, text, { mode: 0o644 }));
 }
 
 /** The names of the local servers under `home` (directories with a state file), sorted. */

@@ -8,20 +8,9 @@
  */
 
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  lstatSync,
-  openSync,
-  readdirSync,
-  realpathSync,
-  renameSync,
-  rmSync,
-  statSync,
-} from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import * as path from 'node:path';
-import { PumError, PumErrorCode } from '@pum/core';
+import { flushDirectory, flushFile, PumError, PumErrorCode, temporaryBeside, writtenPath } from '@pum/core';
 
 /** A dump being written: where pg_dump writes, and how to finish or give up. */
 export interface DumpOutput {
@@ -44,7 +33,7 @@ export interface DumpOutput {
  */
 export function prepareDumpOutput(target: string, directory: boolean): DumpOutput {
   // Write through a symbolic link to where it points, as pg_dump would have.
-  const real = existsSync(target) && lstatSync(target).isSymbolicLink() ? realpathSync(target) : target;
+  const real = writtenPath(target);
   const parent = path.dirname(real);
   if (!existsSync(parent) || !statSync(parent).isDirectory()) {
     throw new PumError(PumErrorCode.FileNotFound, `cannot write ${target}: no directory ${parent}`, {
@@ -54,7 +43,7 @@ export function prepareDumpOutput(target: string, directory: boolean): DumpOutpu
   }
   const replacing = existsSync(real);
   if (replacing) checkReplaceable(target, real, directory);
-  const temporary = path.join(parent, `.${path.basename(real)}.pum-tmp-${randomBytes(6).toString('hex')}`);
+  const temporary = temporaryBeside(real);
   return {
     temporary,
     replacing,
@@ -125,25 +114,5 @@ function flush(file: string): void {
   if (statSync(file).isDirectory()) {
     for (const name of readdirSync(file)) flush(path.join(file, name));
     flushDirectory(file);
-    return;
-  }
-  const fd = openSync(file, 'r+');
-  try {
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** Flush a directory's entries (the rename); not possible on every system, then skipped. */
-function flushDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Windows cannot open directories: its rename is durable enough for NTFS.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
+  } else flushFile(file);
 }
