@@ -1,4 +1,5 @@
 /** Loading PUM 0.x delta directories: names, order, several directories, refusals. */
+import { symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPum0Module } from '../src/index.js';
@@ -262,6 +263,24 @@ describe('loadPum0Module', () => {
     expect(module.files[count]?.text).toBe(`SELECT ${count};\n`);
     const versions = module.files.map((f) => f.version?.parts[1]);
     expect(versions.every((v, i) => i === 0 || (v as number) >= (versions[i - 1] as number))).toBe(true);
+  });
+
+  it('reads a link to a file inside the directory; refuses one leading out of it, naming where it leads', () => {
+    const root = writeTree({
+      'delta/delta_1.0.0_a.sql': 'SELECT 1',
+      'shared/b.sql': 'SELECT 2',
+      'outside/c.sql': 'SELECT 3',
+    });
+    symlinkSync(join(root, 'delta/delta_1.0.0_a.sql'), join(root, 'delta/delta_1.1.0_b.sql'));
+    const module = loadPum0Module([join(root, 'delta')]);
+    expect(module.files.map((f) => [f.path, f.text])).toEqual([
+      ['delta/delta_1.0.0_a.sql', 'SELECT 1'],
+      ['delta/delta_1.1.0_b.sql', 'SELECT 1'],
+    ]);
+    symlinkSync(join(root, 'outside/c.sql'), join(root, 'delta/delta_1.2.0_c.sql'));
+    expect(() => loadPum0Module([join(root, 'delta')])).toThrow(
+      /delta\/delta_1\.2\.0_c\.sql: leads to .*outside\/c\.sql, outside the module directory/,
+    );
   });
 
   it('names a missing directory', () => {

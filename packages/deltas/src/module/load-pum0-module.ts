@@ -250,7 +250,9 @@ export function loadPum0Module(dirs: readonly string[], options: LoadPum0Options
         continue;
       }
       const { version, name, kind } = parsed;
-      const file = readDeltaFile(root, absolutePath, { version, name, kind }, path, dir);
+      // A regular file listed in `dir` is inside it; a link is checked.
+      const boundary = dirent.isFile() ? null : dir;
+      const file = readDeltaFile(root, absolutePath, { version, name, kind }, path, boundary);
       addImports(imports, entry, file.text);
       // Two files of one version, name and stage would share one history identity; a Python
       // and an SQL one do not (PUM 0.x recorded their types apart and ran both).

@@ -52,16 +52,18 @@ export function modulePath(root: string, absolutePath: string): string {
  * Read a file of the module (its existence already checked, its real path checked to be inside
  * `boundary`, by default `root`: a symbolic link may not lead out of the module); its language
  * comes from its extension, SQL when none is recognised. `path` is its {@link modulePath}, when
- * the caller knows it already.
+ * the caller knows it already. `boundary` is `null` when the caller listed the file as a regular
+ * file (not a link) of a directory inside the module: it cannot lead out, and its real path is
+ * not looked up (two `realpath` calls a file, half the time of reading 1,000 small deltas).
  */
 export function readDeltaFile(
   root: string,
   absolutePath: string,
   identity: DeltaFileIdentity,
   path = modulePath(root, absolutePath),
-  boundary = root,
+  boundary: string | null = root,
 ): DeltaFile {
-  assertInsideModule(boundary, absolutePath, path);
+  if (boundary !== null) assertInsideModule(boundary, absolutePath, path);
   const bytes = readFileSync(absolutePath);
   const text = normaliseText(bytes.toString('utf8'));
   return {

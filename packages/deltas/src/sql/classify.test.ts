@@ -74,6 +74,12 @@ describe('requiresNoTransaction', () => {
     ["CREATE SUBSCRIPTION s CONNECTION 'x' PUBLICATION p", 'CREATE SUBSCRIPTION'],
     ['DROP SUBSCRIPTION s', 'DROP SUBSCRIPTION'],
     ['ALTER SUBSCRIPTION s REFRESH PUBLICATION', 'ALTER SUBSCRIPTION … REFRESH PUBLICATION'],
+    // Lower and mixed case: the words a statement must hold to be lexed at all are matched in any case.
+    ['create unique index Concurrently i on t (a)', 'CREATE INDEX CONCURRENTLY'],
+    ['Alter System Set work_mem = 1', 'ALTER SYSTEM'],
+    ['alter database d set Tablespace x', 'ALTER DATABASE … SET TABLESPACE'],
+    ["rollback Prepared 'x'", 'ROLLBACK PREPARED'],
+    ['drop Database d', 'DROP DATABASE'],
   ])('%j cannot run in a transaction', (statement, what) => {
     expect(requiresNoTransaction(statement)).toMatch(what);
     expect(requiresNoTransaction(statement)).toMatch(/cannot run inside a transaction block$/);

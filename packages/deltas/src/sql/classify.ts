@@ -162,18 +162,32 @@ function hasSequence(words: readonly string[], ...sequence: string[]): boolean {
 
 const CANNOT = 'cannot run inside a transaction block';
 
-/** The first words of the statements {@link requiresNoTransaction} recognises. */
-const NO_TRANSACTION_WORDS = new Set([
-  'create',
-  'drop',
-  'reindex',
-  'vacuum',
-  'cluster',
-  'alter',
-  'discard',
-  'commit',
-  'rollback',
+/**
+ * The first words of the statements {@link requiresNoTransaction} recognises, each with the
+ * words one of which such a statement must also hold (`undefined`: always lexed). A statement
+ * whose text holds none of them, in any case, is passed over without lexing: most of a delta's
+ * statements are `CREATE`s and `ALTER`s that need a transaction no less than the rest.
+ */
+const NO_TRANSACTION_WORDS = new Map<string, RegExp | undefined>([
+  ['create', /concurrently|database|tablespace|subscription/i],
+  ['drop', /concurrently|database|tablespace|subscription/i],
+  ['reindex', undefined],
+  ['vacuum', undefined],
+  ['cluster', undefined],
+  ['alter', /system|tablespace|concurrently|publication/i],
+  ['discard', undefined],
+  ['commit', /prepared/i],
+  ['rollback', /prepared/i],
 ]);
+
+/** Whether `statement` surely is none of those {@link requiresNoTransaction} recognises. */
+function surelyTransactional(statement: string): boolean {
+  const word = leadingWord(statement);
+  if (word === undefined) return false;
+  if (!NO_TRANSACTION_WORDS.has(word)) return true;
+  const also = NO_TRANSACTION_WORDS.get(word);
+  return also !== undefined && !also.test(statement);
+}
 
 /**
  * Why PostgreSQL refuses to run `statement` inside a transaction block, or `undefined` when it
@@ -197,7 +211,7 @@ const NO_TRANSACTION_WORDS = new Set([
  * ```
  */
 export function requiresNoTransaction(statement: string): string | undefined {
-  if (startsElsewhere(statement, NO_TRANSACTION_WORDS)) return undefined;
+  if (surelyTransactional(statement)) return undefined;
   const words = atoms(statement);
   const [first, second] = words;
   const reason = (what: string): string => `${what} ${CANNOT}`;
@@ -277,8 +291,8 @@ export function hasNoTransactionMarker(text: string): boolean {
     if (/\s/.test(c)) {
       i++;
     } else if (text.startsWith('--', i)) {
-      const lineEnd = text.slice(i).search(/[\r\n]/);
-      const comment = lineEnd === -1 ? text.slice(i) : text.slice(i, i + lineEnd);
+      const lineEnd = lineEndAt(text, i);
+      const comment = text.slice(i, lineEnd);
       if (MARKER.test(comment)) return true;
       i += comment.length;
     } else if (text.startsWith('/*', i)) {
@@ -288,6 +302,14 @@ export function hasNoTransactionMarker(text: string): boolean {
     }
   }
   return false;
+}
+
+/** The offset of the first line break (`\n` or `\r`) at or after `from`, or the text's length. */
+function lineEndAt(text: string, from: number): number {
+  const lf = text.indexOf('\n', from);
+  const cr = text.indexOf('\r', from);
+  const end = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+  return end === -1 ? text.length : end;
 }
 
 /** The offset after the nesting block comment opened at `open` (the text end when unterminated). */
