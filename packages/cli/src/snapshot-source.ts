@@ -23,13 +23,15 @@ export function isSnapshotFile(arg: string): boolean {
 
 /**
  * Load a snapshot file or introspect a connection. With `keepOpen`, the connection stays open
- * and is returned (the caller closes it); a snapshot file is then an error.
+ * and is returned (the caller closes it); a snapshot file is then an error. With `sessions`
+ * above 1, the catalog is read over that many connections on one snapshot (as `pum snapshot -j`).
  */
 export async function loadSide(
   arg: string,
   io: CliIo,
   options: IntrospectOptions,
   keepOpen = false,
+  sessions = 1,
 ): Promise<LoadedSide> {
   if (isSnapshotFile(arg)) {
     if (keepOpen) {
@@ -44,10 +46,15 @@ export async function loadSide(
     const path = isAbsolute(arg) ? arg : resolve(io.cwd, arg);
     return { snapshot: await loadSnapshot(path), label: arg };
   }
-  const { client, label } = await openConnection(arg, io);
+  const { client, label, resolved } = await openConnection(arg, io);
   let kept = false;
   try {
-    const snapshot = await introspect(client, options);
+    const snapshot = await introspect(
+      client,
+      sessions > 1
+        ? { ...options, sessions, connect: async () => (await openConnection(resolved, io)).client }
+        : options,
+    );
     kept = keepOpen;
     return keepOpen ? { snapshot, label, client } : { snapshot, label };
   } finally {

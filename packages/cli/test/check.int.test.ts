@@ -111,6 +111,21 @@ describe('pum check', () => {
     expect(await differences(buildFile, testFile)).toEqual(dbDb);
   });
 
+  it('gives the same report on one connection per side (-j 1) as on several, and refuses -j 0 before connecting', async () => {
+    const one = await pum(['check', build.url, test.url, '--json', '-j', '1']);
+    const three = await pum(['check', build.url, test.url, '--json', '--jobs', '3']);
+    const byDefault = await pum(['check', build.url, test.url, '--json']);
+    expect(one.code, one.stderr).toBe(1);
+    expect(DiffReportSchema.parse(JSON.parse(one.stdout)).summary.changed).toBeGreaterThan(0);
+    expect(three).toEqual(one);
+    expect(byDefault).toEqual(one);
+    // Refused before anything connects: the first side's server does not exist.
+    const zero = await pum(['check', 'postgresql://nobody@127.0.0.1:1/none', test.url, '-j', '0']);
+    expect(zero.code).toBe(2);
+    expect(zero.stderr).toMatch(/--jobs 0: expected a whole number, 1 or more/);
+    expect(zero.stderr).not.toMatch(/cannot connect/);
+  });
+
   it('writes a self-contained HTML report to a file, its header naming the command without passwords', async () => {
     const file = join(work, 'report.html');
     // The test servers trust local connections: the password in the URL is never asked for.

@@ -7,8 +7,8 @@
  *   node tooling/bench/bin/check.mjs [--sizes 10000] [--rows 100000,1000000] [--runs 3] [--no-write] [--json <file>]
  *
  * Schema: two databases of `--sizes` tables (the second a copy of the first with one table in
- * a hundred changed), `pum check <a> <b> --json --output <tmp>` against one introspection of
- * one side. Data: two tables of `--rows` rows differing in about 0.1 % of their rows,
+ * a hundred changed), `pum check <a> <b> --json --output <tmp>` against one
+ * `pg_dump --schema-only` of the first (the target) and one introspection of it. Data: two tables of `--rows` rows differing in about 0.1 % of their rows,
  * `pum check <a> <b> --data <table> --include-schema bench_data --json --output <tmp>`. Every
  * report is read back and its counts compared with what was changed.
  *
@@ -114,9 +114,29 @@ const loadBefore = os.loadavg();
 const server = await startPostgres({ postgis: true });
 const workDir = await mkdtemp(join(os.tmpdir(), 'pum-bench-check-'));
 try {
+  if (!server.binDir)
+    throw new Error('no pg_dump fit for this server was found; install PostgreSQL client programs');
+  const pgDumpBin = join(server.binDir, 'pg_dump');
+  const pgDumpVersion = (await runProcess(pgDumpBin, ['--version'])).stdout.trim();
+  /**
+   * Run pg_dump as a process of its own, measured as `pum` is (`machineBusy`: how busy all the
+   * machine's CPUs were meanwhile, the server's backend included).
+   * @param {string[]} dumpArgs
+   * @returns {Promise<import('../src/check-report.mjs').PumRun>}
+   */
+  const pgDump = async (dumpArgs) => {
+    const cpu = cpuTimes();
+    const run =
+      rssMethod === 'gnu-time'
+        ? await runProcessWithUsage(pgDumpBin, dumpArgs, { env: childEnv })
+        : { ...(await runProcess(pgDumpBin, dumpArgs, { env: childEnv })), maxRssKb: 0, cpuMs: 0 };
+    const { wallMs, maxRssKb, cpuMs, exitCode } = run;
+    return { wallMs, maxRssKb, cpuMs, exitCode, machineBusy: busyShare(cpu, cpuTimes()) };
+  };
+  const dumpFile = join(workDir, 'schema.sql');
   const postgis = server.postgisTemplate !== undefined;
   progress(
-    `${server.backend} PostgreSQL ${server.serverVersion}, PostGIS ${server.postgisVersion ?? 'none'}; ` +
+    `${server.backend} PostgreSQL ${server.serverVersion}, PostGIS ${server.postgisVersion ?? 'none'}, ${pgDumpVersion}; ` +
       `peak RSS ${rssMethod === 'gnu-time' ? 'from GNU time' : 'from process.resourceUsage() in the child'}`,
   );
   const reportFile = join(workDir, 'report.json');
@@ -135,39 +155,42 @@ try {
 
     const checkArgs = ['check', builtA.url, builtB.url, '--json', '--output', reportFile];
     const introspectArgs = ['run', builtA.url];
+    const dumpArgs = ['--schema-only', '--no-sync', `--file=${dumpFile}`, `--dbname=${builtA.url}`];
     // One untimed round of each warms the server's caches and the file system alike.
     await pum(checkArgs);
     await child('introspect-child.mjs', introspectArgs);
+    await pgDump(dumpArgs);
 
     const floor = [];
     /** @type {import('../src/check-report.mjs').PumRun[]} */
     const checks = [];
     /** @type {import('../src/check-report.mjs').SchemaResult['introspections']} */
     const introspections = [];
+    /** @type {import('../src/check-report.mjs').PumRun[]} */
+    const dumps = [];
     /** @type {import('../src/check-report.mjs').Summary[]} */
     const found = [];
     for (let run = 1; run <= runs; run++) {
       floor.push(await pum(['--version']));
-      const timeCheck = async () => {
-        checks.push(await pum(checkArgs));
-        found.push((await readReport(reportFile)).summary);
-      };
-      const timeIntrospection = async () => {
-        introspections.push(await child('introspect-child.mjs', introspectArgs));
-      };
-      // Alternate who goes first, so neither always runs right after the other.
-      if (run % 2) {
-        await timeCheck();
-        await timeIntrospection();
-      } else {
-        await timeIntrospection();
-        await timeCheck();
-      }
-      const [check, one] = [checks.at(-1), introspections.at(-1)];
+      const timed = [
+        async () => {
+          checks.push(await pum(checkArgs));
+          found.push((await readReport(reportFile)).summary);
+        },
+        async () => {
+          dumps.push(await pgDump(dumpArgs));
+        },
+        async () => {
+          introspections.push(await child('introspect-child.mjs', introspectArgs));
+        },
+      ];
+      // Alternate who goes first, so none always runs right after the same other.
+      for (const time of run % 2 ? timed : [...timed].reverse()) await time();
+      const [check, dump, one] = [checks.at(-1), dumps.at(-1), introspections.at(-1)];
       progress(
         `${tables} tables, run ${run}/${runs}: check ${seconds(check?.wallMs ?? 0)} (${mb(check?.maxRssKb ?? 0)}, ` +
           `${found.at(-1)?.changed ?? 0} changed, ${found.at(-1)?.added ?? 0} added, ${found.at(-1)?.removed ?? 0} removed), ` +
-          `one introspection ${seconds(one?.wallMs ?? 0)}`,
+          `pg_dump --schema-only ${seconds(dump?.wallMs ?? 0)}, one introspection ${seconds(one?.wallMs ?? 0)}`,
       );
     }
     progress(`${tables} tables: timing the steps of a check…`);
@@ -180,6 +203,7 @@ try {
       built: [builtA, builtB],
       floor,
       checks,
+      dumps,
       introspections,
       found,
       profiled,
@@ -249,7 +273,7 @@ try {
   const markdown = renderCheckReport({
     date: new Date().toISOString().slice(0, 10),
     command: 'npx --yes pnpm@10.34.9 bench:check',
-    machine: machineFacts(server, loadBefore),
+    machine: machineFacts(server, loadBefore, { pgDump: pgDumpVersion }),
     rssMethod,
     runs,
     postgis,

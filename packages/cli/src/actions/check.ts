@@ -10,7 +10,8 @@ import {
   settleExpressionsOn,
 } from '@pum/diff';
 import { describeCommandLine } from '../command-line.js';
-import type { CheckOptions } from '../commands/check.js';
+import { type CheckOptions, DEFAULT_CHECK_JOBS } from '../commands/check.js';
+import { jobsOf } from '../commands/tool-options.js';
 import { diffOptionsOf, introspectOptionsOf } from '../compare.js';
 import type { CommandContext } from '../context.js';
 import { checkData } from '../data-check.js';
@@ -43,6 +44,7 @@ export async function runCheck(
   });
   const diffOptions = await diffOptionsOf(options, io.cwd);
   const limit = dataLimit(options.dataLimit);
+  const sessions = jobsOf(options) ?? DEFAULT_CHECK_JOBS;
   const withData = options.data.length > 0;
 
   // Expressions printed differently are read again by a database compared (read-only): the
@@ -51,10 +53,11 @@ export async function runCheck(
 
   // The report compares objects only: the dependencies between them are not read.
   const introspectOptions = { ...introspectOptionsOf(options, io), dependencies: false };
-  // Both sides are read concurrently; whatever happens, every connection opened is closed.
+  // Both sides are read concurrently, each over `sessions` connections on one snapshot of its
+  // database; whatever happens, every connection opened is closed.
   const sides = await Promise.allSettled([
-    loadSide(fromArg, io, introspectOptions, withData || settleOn === 0),
-    loadSide(toArg, io, introspectOptions, withData || settleOn === 1),
+    loadSide(fromArg, io, introspectOptions, withData || settleOn === 0, sessions),
+    loadSide(toArg, io, introspectOptions, withData || settleOn === 1, sessions),
   ]);
   try {
     const [from, to] = sides.map((side) => {

@@ -5,6 +5,14 @@ import { addCompareOptions, type CompareOptions } from './compare-options.js';
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
+/**
+ * Connections per database side `pum check` reads the catalog over without `--jobs`. One: the
+ * two sides already run at once, and on a 2-CPU machine a second connection per side made a
+ * 10,000-table check slower (8.2 s with one, 9.0–9.5 s with two, 10.7–12.7 s with three;
+ * BENCHMARKS.md). More pay off only with more CPUs than sides.
+ */
+export const DEFAULT_CHECK_JOBS = 1;
+
 /** The options of `pum check`, as commander parses them. */
 export interface CheckOptions extends CompareOptions {
   pg_service1?: string;
@@ -17,6 +25,7 @@ export interface CheckOptions extends CompareOptions {
   verbose_level?: string;
   data: string[];
   dataLimit: string;
+  jobs?: string;
 }
 
 const EXAMPLES = `
@@ -62,6 +71,10 @@ export function checkCommand(ctx: CommandContext): Command {
         [],
       )
       .option('--data-limit <n>', 'rows shown per table and kind of difference', '10')
+      .option(
+        '-j, --jobs <n>',
+        `connections reading each database's catalog at once, on one snapshot (default ${DEFAULT_CHECK_JOBS}; more help with more CPUs)`,
+      )
       .addHelpText('after', EXAMPLES)
       .action(async (sides: string[], options: CheckOptions) => {
         const { runCheck } = await import('../actions/check.js');
