@@ -13,9 +13,20 @@ export interface DataTable {
   name: string;
 }
 
-/** The rows of `ranges` only: a join on the ranges' bounds (disjoint, so no row twice). */
-const inRanges = (column: string, first: number) =>
-  ` JOIN unnest($${first}::int8[], $${first + 1}::int8[]) AS r(a, z) ON t.${column} >= r.a AND t.${column} < r.z`;
+/**
+ * `FROM` the table, or only the rows of `ranges` (disjoint, so no row twice) with `select` as
+ * the columns: one index range scan per range. `OFFSET 0` keeps the planner from pulling the
+ * table out of the lateral subquery, which it did to sort the whole table by key text first and
+ * then test every row against every range (a million rows and 1,000 ranges: 100 s, against
+ * 0.2 s this way).
+ */
+function rowsFrom(table: DataTable, select: string, ranges?: { column: string; first: number }): string {
+  const from = `${qualifiedName(table.schema, table.name)} t`;
+  if (!ranges) return `(SELECT ${select} FROM ${from}) s`;
+  const c = quoteIdent(ranges.column);
+  const [a, z] = [`$${ranges.first}`, `$${ranges.first + 1}`];
+  return `unnest(${a}::int8[], ${z}::int8[]) AS r(a, z) CROSS JOIN LATERAL (SELECT ${select} FROM ${from} WHERE t.${c} >= r.a AND t.${c} < r.z OFFSET 0) s`;
+}
 
 const rangeParams = (ranges: readonly KeyRange[]) => [
   ranges.map((r) => r.from.toString()),
@@ -55,8 +66,9 @@ export function streamRows(
   ranges?: { column: string; ranges: readonly KeyRange[] },
 ): AsyncGenerator<DataRow> {
   const keyExpression = key ? `ROW(${key.map((c) => `t.${quoteIdent(c)}`).join(', ')})::text` : 't::text';
-  const join = ranges ? inRanges(quoteIdent(ranges.column), 1) : '';
-  const sql = `SELECT ${keyExpression} COLLATE "C" AS key, t::text AS row FROM ${qualifiedName(table.schema, table.name)} t${join} ORDER BY 1`;
+  const select = `${keyExpression} AS key, t::text AS row`;
+  const source = rowsFrom(table, select, ranges && { column: ranges.column, first: 1 });
+  const sql = `SELECT s.key COLLATE "C" AS key, s.row FROM ${source} ORDER BY 1`;
   return streamQuery<DataRow>(client, table, sql, ranges ? rangeParams(ranges.ranges) : []);
 }
 
@@ -117,10 +129,9 @@ export function streamChecksums(
   width: bigint,
   within: readonly KeyRange[] | undefined,
 ): AsyncIterable<KeyBucket> {
-  const c = quoteIdent(column);
-  const join = within ? inRanges(c, 3) : '';
-  const sql = `SELECT (t.${c}::int8 - $1::int8) / $2::int8 AS bucket, count(*) AS rows, sum(${ROW_HASH})::text AS sum
-FROM ${qualifiedName(table.schema, table.name)} t${join} GROUP BY 1 ORDER BY 1`;
+  const select = `(t.${quoteIdent(column)}::int8 - $1::int8) / $2::int8 AS bucket, ${ROW_HASH} AS hash`;
+  const source = rowsFrom(table, select, within && { column, first: 3 });
+  const sql = `SELECT s.bucket, count(*) AS rows, sum(s.hash)::text AS sum FROM ${source} GROUP BY 1 ORDER BY 1`;
   const params = [lo.toString(), width.toString(), ...(within ? rangeParams(within) : [])];
   const rows = streamQuery<{ bucket: string; rows: string; sum: string }>(client, table, sql, params);
   return (async function* () {
