@@ -5,6 +5,7 @@
 import { PumError, PumErrorCode } from '@pum/core';
 import type { ClientBase } from 'pg';
 import QueryStream from 'pg-query-stream';
+import type { CatalogContext } from './catalog/context.js';
 import { exactRegex, schemaFilterParams } from './filters.js';
 import { readCatalog, type SessionContext } from './read-catalog.js';
 import { SNAPSHOT_FORMAT_VERSION, type Snapshot } from './snapshot.js';
@@ -19,6 +20,9 @@ import { sortSnapshot } from './sort.js';
 
 /** The oldest server major this package reads. */
 export const MIN_SERVER_MAJOR = 14;
+
+/** The savepoint {@link CatalogContext.releasingLocks} rolls back to. */
+const RELEASE_LOCKS = 'pum_release_locks';
 
 /** Options of {@link introspect}. */
 export interface IntrospectOptions {
@@ -165,6 +169,18 @@ export async function introspectWithStats(
         options.signal?.throwIfAborted();
         stats.queries++;
         return streamRows(session, sql, values, batchSize, () => stats.roundTrips++);
+      },
+      releasingLocks: async <Row>(sql: string, values: readonly unknown[] = []) => {
+        options.signal?.throwIfAborted();
+        stats.queries++;
+        stats.roundTrips += 3;
+        await session.query(`SAVEPOINT ${RELEASE_LOCKS}`);
+        try {
+          return (await session.query(sql, [...values])).rows as Row[];
+        } finally {
+          // Also after a failed query: the transaction goes on from the savepoint.
+          await session.query(`ROLLBACK TO SAVEPOINT ${RELEASE_LOCKS}`);
+        }
       },
     }));
     const { objects, unmodeled, dependencies } = await readCatalog(sessions, options.dependencies !== false);

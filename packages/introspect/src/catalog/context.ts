@@ -12,6 +12,13 @@ export interface CatalogContext {
   readonly serverVersionNum: number;
   /** Stream the rows of a query. */
   readonly rows: RowSource;
+  /**
+   * Run a query whose functions lock what they print (`pg_get_viewdef` locks a view and the
+   * relations it reads until the transaction ends) in a savepoint rolled back once its rows are
+   * in, which releases those locks: tens of thousands of views then never fill the server's lock
+   * table. The rows come back whole, so ask for a bounded batch (see `deparsed.ts`).
+   */
+  readonly releasingLocks: <Row>(sql: string, values?: readonly unknown[]) => Promise<Row[]>;
   /** The values of `$1` and `$2` in {@link namespacesCte}: include and exclude regexes. */
   readonly filterValues: readonly unknown[];
   /** Whether objects that belong to extensions are kept. */

@@ -13,6 +13,7 @@ import {
   notInternal,
   rememberKey,
 } from './context.js';
+import { deparsed } from './deparsed.js';
 
 const KIND = { f: 'function', p: 'procedure', a: 'aggregate', w: 'window' } as const;
 const VOLATILITY = { i: 'immutable', s: 'stable', v: 'volatile' } as const;
@@ -105,6 +106,8 @@ interface Row {
   proconfig: string[] | null;
   prosrc: string | null;
   definition: string | null;
+  /** A SQL-standard body: printing it locks what it reads (see `deparsed.ts`). */
+  locks_to_print: boolean;
   owner: string;
   acl: string[] | null;
   description: string | null;
@@ -143,7 +146,8 @@ SELECT p.oid::text, ns.nspname, p.proname, p.prokind,
   pg_catalog.pg_get_function_result(p.oid) AS result,
   l.lanname, p.provolatile, p.proisstrict, p.prosecdef, p.proleakproof, p.proparallel,
   p.procost::float8 AS procost, p.prorows::float8 AS prorows, p.proconfig, p.prosrc,
-  CASE WHEN p.prokind <> 'a' THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,
+  CASE WHEN p.prokind <> 'a' AND p.prosqlbody IS NULL THEN pg_catalog.pg_get_functiondef(p.oid) END AS definition,
+  p.prokind <> 'a' AND p.prosqlbody IS NOT NULL AS locks_to_print,
   pg_catalog.pg_get_userbyid(p.proowner) AS owner,
   coalesce(p.proacl, pg_catalog.acldefault('f'::"char", p.proowner))::text[] AS acl, d.description,
   ag.aggkind, ag.aggtransfn::regprocedure::text AS aggtransfn,
@@ -165,9 +169,11 @@ WHERE ${notExtensionMember(ctx, 'pg_proc', 'p.oid')} AND ${notInternal('pg_proc'
 /** Read the functions, procedures and aggregates that pass the filter. */
 export async function readFunctions(ctx: CatalogContext): Promise<FunctionObject[]> {
   const out: FunctionObject[] = [];
+  // SQL-standard bodies, printed once the functions are read.
+  const bodies = new Map<string, FunctionObject>();
   for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
     const isSqlStandardBody = r.prosrc === null || (r.lanname === 'sql' && r.prosrc === '');
-    out.push({
+    const fn: FunctionObject = {
       key: rememberKey(
         ctx,
         'proc',
@@ -217,7 +223,11 @@ export async function readFunctions(ctx: CatalogContext): Promise<FunctionObject
       owner: r.owner,
       privileges: parseAcl(r.acl),
       comment: r.description,
-    });
+    };
+    if (r.locks_to_print) bodies.set(r.oid, fn);
+    out.push(fn);
   }
+  const printed = await deparsed(ctx, [...bodies.keys()], 'pg_catalog.pg_get_functiondef(o.oid)');
+  for (const [oid, fn] of bodies) fn.definition = printed.get(oid) ?? null;
   return out;
 }

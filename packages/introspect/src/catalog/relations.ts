@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { GrantSchema, parseAcl } from '../acl.js';
 import { objectKey } from '../object-key.js';
 import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember, oidKey } from './context.js';
+import { deparsed } from './deparsed.js';
 
 const QualifiedNameSchema = z.object({ schema: z.string(), name: z.string() });
 
@@ -144,7 +145,6 @@ interface Row {
   relreplident: string;
   foreign_server: string | null;
   foreign_options: string[] | null;
-  view_definition: string | null;
   seq_type: string | null;
   seqstart: string | null;
   seqincrement: string | null;
@@ -181,7 +181,6 @@ SELECT c.oid::text, c.reltype::text, c.relkind, ns.nspname, c.relname, pg_catalo
     WHERE i.inhrelid = c.oid) END AS parents,
   c.relrowsecurity, c.relforcerowsecurity, c.relreplident,
   fs.srvname AS foreign_server, ft.ftoptions AS foreign_options,
-  CASE WHEN c.relkind IN ('v', 'm') THEN pg_catalog.pg_get_viewdef(c.oid) END AS view_definition,
   CASE WHEN c.relkind IN ('v', 'm') THEN (SELECT rw.oid::text FROM pg_catalog.pg_rewrite rw
     WHERE rw.ev_class = c.oid AND rw.rulename = '_RETURN') END AS return_rule,
   pg_catalog.format_type(s.seqtypid, NULL) AS seq_type, s.seqstart::text, s.seqincrement::text,
@@ -217,6 +216,8 @@ function remember(ctx: CatalogContext, r: Row, kind: string): string {
 /** Read tables, views, materialized views and sequences. */
 export async function readRelations(ctx: CatalogContext): Promise<Relations> {
   const out: Relations = { tables: [], views: [], materializedViews: [], sequences: [] };
+  // The queries of views and materialized views, printed once the relations are read.
+  const queries = new Map<string, { definition: string }>();
   for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
     const base = {
       schema: r.nspname,
@@ -258,30 +259,36 @@ export async function readRelations(ctx: CatalogContext): Promise<Relations> {
         const check = option(options, 'check_option');
         if (r.return_rule !== null)
           ctx.keysByOid.set(oidKey('rewrite', r.return_rule), remember(ctx, r, 'view'));
-        out.views.push({
+        const view: View = {
           key: objectKey('view', r.nspname, r.relname),
           ...base,
-          definition: r.view_definition ?? '',
+          definition: '',
           securityBarrier: option(options, 'security_barrier') === 'true',
           securityInvoker: option(options, 'security_invoker') === 'true',
           checkOption: check === 'local' || check === 'cascaded' ? check : null,
           options,
-        });
+        };
+        queries.set(r.oid, view);
+        out.views.push(view);
         break;
       }
       case 'm':
         if (r.return_rule !== null) {
           ctx.keysByOid.set(oidKey('rewrite', r.return_rule), remember(ctx, r, 'materialized_view'));
         }
-        out.materializedViews.push({
-          key: objectKey('materialized_view', r.nspname, r.relname),
-          ...base,
-          definition: r.view_definition ?? '',
-          options,
-          accessMethod: r.amname,
-          tablespace: r.spcname,
-        });
-        break;
+        {
+          const view: MaterializedView = {
+            key: objectKey('materialized_view', r.nspname, r.relname),
+            ...base,
+            definition: '',
+            options,
+            accessMethod: r.amname,
+            tablespace: r.spcname,
+          };
+          queries.set(r.oid, view);
+          out.materializedViews.push(view);
+          break;
+        }
       case 'S':
         remember(ctx, r, 'sequence');
         out.sequences.push({
@@ -300,5 +307,7 @@ export async function readRelations(ctx: CatalogContext): Promise<Relations> {
         break;
     }
   }
+  const printed = await deparsed(ctx, [...queries.keys()], 'pg_catalog.pg_get_viewdef(o.oid)');
+  for (const [oid, view] of queries) view.definition = printed.get(oid) ?? '';
   return out;
 }
