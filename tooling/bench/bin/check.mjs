@@ -126,12 +126,19 @@ try {
    */
   const pgDump = async (dumpArgs) => {
     const cpu = cpuTimes();
-    const run =
-      rssMethod === 'gnu-time'
-        ? await runProcessWithUsage(pgDumpBin, dumpArgs, { env: childEnv })
-        : { ...(await runProcess(pgDumpBin, dumpArgs, { env: childEnv })), maxRssKb: 0, cpuMs: 0 };
-    const { wallMs, maxRssKb, cpuMs, exitCode } = run;
-    return { wallMs, maxRssKb, cpuMs, exitCode, machineBusy: busyShare(cpu, cpuTimes()) };
+    try {
+      const run =
+        rssMethod === 'gnu-time'
+          ? await runProcessWithUsage(pgDumpBin, dumpArgs, { env: childEnv })
+          : { ...(await runProcess(pgDumpBin, dumpArgs, { env: childEnv })), maxRssKb: 0, cpuMs: 0 };
+      const { wallMs, maxRssKb, cpuMs, exitCode } = run;
+      return { wallMs, maxRssKb, cpuMs, exitCode, machineBusy: busyShare(cpu, cpuTimes()) };
+    } catch (error) {
+      // It locks every table it dumps: with enough tables the server's lock table is full.
+      if (!/out of shared memory/.test(/** @type {Error} */ (error).message)) throw error;
+      const failed = 'out of shared memory (max_locks_per_transaction)';
+      return { wallMs: Number.NaN, maxRssKb: 0, cpuMs: 0, exitCode: 1, machineBusy: 0, failed };
+    }
   };
   const dumpFile = join(workDir, 'schema.sql');
   const postgis = server.postgisTemplate !== undefined;
@@ -190,7 +197,7 @@ try {
       progress(
         `${tables} tables, run ${run}/${runs}: check ${seconds(check?.wallMs ?? 0)} (${mb(check?.maxRssKb ?? 0)}, ` +
           `${found.at(-1)?.changed ?? 0} changed, ${found.at(-1)?.added ?? 0} added, ${found.at(-1)?.removed ?? 0} removed), ` +
-          `pg_dump --schema-only ${seconds(dump?.wallMs ?? 0)}, one introspection ${seconds(one?.wallMs ?? 0)}`,
+          `pg_dump --schema-only ${dump?.failed ? `failed: ${dump.failed}` : seconds(dump?.wallMs ?? 0)}, one introspection ${seconds(one?.wallMs ?? 0)}`,
       );
     }
     progress(`${tables} tables: timing the steps of a check…`);

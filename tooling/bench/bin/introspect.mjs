@@ -70,10 +70,28 @@ try {
     const result = await runProcess(process.execPath, [childScript, ...childArgs], { env: childEnv });
     return { wallMs: result.wallMs, ...JSON.parse(result.stdout) };
   };
-  const dump = (/** @type {string} */ url) =>
-    runProcess(pgDump, ['--schema-only', '--no-sync', `--file=${dumpFile}`, `--dbname=${url}`], {
-      env: childEnv,
-    });
+  /**
+   * One pg_dump. With many tables it may run out of lock slots (it locks every table it dumps;
+   * the server has `max_locks_per_transaction` × `max_connections` of them): that is recorded as
+   * its result, not a failure of the benchmark.
+   * @param {string} url
+   * @returns {Promise<{ wallMs: number; failed?: string }>}
+   */
+  const dump = async (url) => {
+    try {
+      return await runProcess(
+        pgDump,
+        ['--schema-only', '--no-sync', `--file=${dumpFile}`, `--dbname=${url}`],
+        {
+          env: childEnv,
+        },
+      );
+    } catch (error) {
+      const message = /** @type {Error} */ (error).message;
+      if (!/out of shared memory/.test(message)) throw error;
+      return { wallMs: Number.NaN, failed: 'out of shared memory (max_locks_per_transaction)' };
+    }
+  };
 
   const results = [];
   for (const tables of sizes) {
@@ -103,10 +121,10 @@ try {
       }
       const [mine, their] = [ours.at(-1), theirs.at(-1)];
       progress(
-        `${tables} tables, run ${run}/${runs}: ours ${seconds(mine?.wallMs ?? 0)} (${Math.round((mine?.maxRssKb ?? 0) / 1024)} MB), pg_dump ${seconds(their?.wallMs ?? 0)}`,
+        `${tables} tables, run ${run}/${runs}: ours ${seconds(mine?.wallMs ?? 0)} (${Math.round((mine?.maxRssKb ?? 0) / 1024)} MB), pg_dump ${their?.failed ? `failed: ${their.failed}` : seconds(their?.wallMs ?? 0)}`,
       );
     }
-    const dumpBytes = (await stat(dumpFile)).size;
+    const dumpBytes = theirs.some((t) => t.failed) ? Number.NaN : (await stat(dumpFile)).size;
 
     progress(`${tables} tables: profiling each catalog query…`);
     // On one session: the profile times each query as it runs on the connection it wraps.

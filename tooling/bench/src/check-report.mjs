@@ -19,6 +19,7 @@ export const checkTargets = { tables: 10_000, maxCheckRatio: 0.8, maxRssGrowth: 
  * @property {number} cpuMs its CPU time, user + system
  * @property {number} exitCode
  * @property {number} machineBusy how busy all the machine's CPUs were meanwhile, 0 to 1
+ * @property {string} [failed] why pg_dump failed, when it did (too many tables to lock)
  */
 
 /**
@@ -99,6 +100,12 @@ const percent = (/** @type {number} */ x) => `${x >= 0 ? '+' : ''}${(100 * x).to
 const share = (/** @type {number} */ x) => `${(100 * x).toFixed(0)} %`;
 const total = (/** @type {KindCounts} */ kinds) =>
   Object.values(kinds).reduce((sum, k) => sum + k.added + k.removed + k.changed, 0);
+
+/** How pg_dump failed at this size (too many tables to lock), or undefined. */
+function dumpFailed(/** @type {SchemaResult} */ r) {
+  const failed = r.dumps.find((d) => d.failed)?.failed;
+  return failed && `fails: ${failed}`;
+}
 
 /** Medians of one schema size. */
 function summarizeSchema(/** @type {SchemaResult} */ r) {
@@ -199,13 +206,13 @@ function renderSchema(input) {
         )} | ${medMin(
           r.checks.map((c) => c.maxRssKb),
           fmtMb,
-        )} | ${medMin(
+        )} | ${dumpFailed(r) ?? medMin(
           r.dumps.map((d) => d.wallMs),
           fmtS,
         )} | ${medMin(
           r.introspections.map((i) => i.wallMs),
           fmtS,
-        )} | ${ratio(s.ratio)} |`,
+        )} | ${dumpFailed(r) ? '–' : ratio(s.ratio)} |`,
     );
   }
   out.push('');

@@ -41,7 +41,7 @@ export const targets = { tables: 10_000, maxTimeRatio: 0.5, maxPeakRssMb: 250 };
  * @property {import('./build-database.mjs').BuiltDatabase} built
  * @property {{ wallMs: number; maxRssKb: number }[]} idle
  * @property {ChildRun[]} ours
- * @property {{ wallMs: number }[]} theirs
+ * @property {{ wallMs: number; failed?: string }[]} theirs pg_dump runs; `failed` says why one failed (too many tables to lock)
  * @property {number} dumpBytes
  * @property {ChildRun & { queries: ProfiledQuery[] }} profiled on one session
  * @property {ChildRun} [single] one more unprofiled run on one session
@@ -61,6 +61,12 @@ function firstRun(/** @type {SizeResult} */ r) {
   const run = r.ours[0];
   if (!run) throw new Error(`no measured run at ${r.tables} tables`);
   return run;
+}
+
+/** How pg_dump failed at this size (it did in every run or none), or undefined. */
+function dumpFailure(/** @type {SizeResult} */ r) {
+  const failed = r.theirs.find((t) => t.failed)?.failed;
+  return failed && `fails: ${failed}`;
 }
 
 /** Medians of one size, the figures everything else is derived from. */
@@ -115,10 +121,13 @@ export function renderReport(input) {
         `${medMin(
           r.ours.map((o) => o.maxRssKb),
           fmtMb,
-        )} | ${medMin(
-          r.theirs.map((t) => t.wallMs),
-          fmtS,
-        )} | ${s.ratio.toFixed(2)}× |`,
+        )} | ${
+          dumpFailure(r) ??
+          medMin(
+            r.theirs.map((t) => t.wallMs),
+            fmtS,
+          )
+        } | ${dumpFailure(r) ? '–' : `${s.ratio.toFixed(2)}×`} |`,
     );
   }
   const floor = results.map((r) => ({ tables: r.tables, ...summarize(r) }));
@@ -194,7 +203,7 @@ function renderDetails(results) {
     const counts = [c.tables, c.columns, c.constraints, c.indexes, c.views, c.functions, c.triggers, c.types];
     out.push(
       `| ${fmtN(r.tables)} | ${fmtS(r.built.createMs)} | ${fmtS(r.built.ddlMs)} | ${fmtS(r.built.analyzeMs)} | ` +
-        `${fmtMiB(firstRun(r).snapshotBytes)} | ${fmtMiB(r.dumpBytes)} | ${counts.map((n) => fmtN(n ?? 0)).join(' / ')} |`,
+        `${fmtMiB(firstRun(r).snapshotBytes)} | ${Number.isNaN(r.dumpBytes) ? '–' : fmtMiB(r.dumpBytes)} | ${counts.map((n) => fmtN(n ?? 0)).join(' / ')} |`,
     );
   }
   const mismatches = results.flatMap(countMismatches);
