@@ -146,6 +146,23 @@ describe('pum check', () => {
     expect(html).toMatch(/<dt>made<\/dt><dd><time datetime="\d{4}-\d\d-\d\dT[\d:.]+Z">/);
   });
 
+  it('takes the format from the output file name when --format is not given', async () => {
+    const json = join(work, 'by-name.json');
+    const page = join(work, 'by-name.HTML');
+    const text = join(work, 'by-name.txt');
+    for (const file of [json, page, text]) {
+      const result = await pum(['check', build.url, test.url, '-o', file]);
+      expect(result).toMatchObject({ code: 1, stdout: '' });
+    }
+    expect(DiffReportSchema.parse(JSON.parse(readFileSync(json, 'utf8'))).summary.changed).toBeGreaterThan(0);
+    expect(readFileSync(page, 'utf8')).toMatch(/^<!doctype html>/);
+    expect(readFileSync(text, 'utf8')).not.toMatch(/^[{<]/);
+    // --format wins over the name.
+    const forced = await pum(['check', build.url, test.url, '-o', json, '--format', 'text']);
+    expect(forced.code).toBe(1);
+    expect(readFileSync(json, 'utf8')).not.toMatch(/^\{/);
+  });
+
   it('honours PUM -P and -v 0', async () => {
     const result = await pum([
       'check',

@@ -4,10 +4,11 @@
  * created are dropped.
  */
 import { spawn } from 'node:child_process';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DiffReportSchema } from '@pum/diff';
 import { queryUrl as query, skipUnless, useTestDatabase } from '@pum/test-postgres';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import { jsonOutput } from './json-output.js';
@@ -204,10 +205,17 @@ describe('pum test-and-upgrade', () => {
           '--compare',
           before,
           '--yes',
+          '--report',
+          join(work, 'differences.html'),
         ]);
         expect(differs.code).toBe(1);
         expect(differs.stdout).toContain('wn_od.hydrant');
         expect(differs.stderr).toContain('production is left as it was');
+        expect(differs.stderr).toContain(`comparison report written to ${join(work, 'differences.html')}`);
+        // The HTML report names the difference the text showed.
+        const page = readFileSync(join(work, 'differences.html'), 'utf8');
+        expect(page).toMatch(/^<!doctype html>/i);
+        expect(page).toContain('wn_od.hydrant');
         await expectUntouched();
       },
       SLOW,
@@ -217,12 +225,39 @@ describe('pum test-and-upgrade', () => {
       'when the answer is no (exit 1)',
       async () => {
         const declined = await pumWithInput(
-          ['test-and-upgrade', '--prod', failing.url, '--dir', module],
+          // A relative --report is written relative to the working directory.
+          ['test-and-upgrade', '--prod', failing.url, '--dir', module, '--report', 'match.json'],
           'n\n',
         );
         expect(declined.code).toBe(1);
+        // The copy matched the reference: the JSON report says so, written before the question.
+        const written = DiffReportSchema.parse(JSON.parse(readFileSync(join(work, 'match.json'), 'utf8')));
+        expect(written.summary).toMatchObject({ added: 0, removed: 0, changed: 0 });
         expect(declined.stderr).toMatch(/Apply 2 file\(s\) to \S+\? \[y\/N\] n\n/);
         expect(declined.stderr).toContain('not confirmed: production is left as it was');
+        await expectUntouched();
+      },
+      SLOW,
+    );
+
+    it(
+      'when --report names a file in a missing directory (exit 2, before connecting)',
+      async () => {
+        const refused = await pum([
+          'test-and-upgrade',
+          '--prod',
+          failing.url,
+          '--dir',
+          module,
+          '--yes',
+          '--report',
+          join(work, 'no-such-dir', 'report.html'),
+        ]);
+        expect(refused.code).toBe(2);
+        expect(refused.stderr).toMatch(
+          /error --report .*no-such-dir\/report\.html: .*no-such-dir does not exist/,
+        );
+        expect(refused.stderr).not.toContain('test-and-upgrade upgrading');
         await expectUntouched();
       },
       SLOW,

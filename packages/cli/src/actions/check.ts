@@ -1,15 +1,6 @@
 /** `pum check`: resolve both sides, introspect them concurrently, diff, write the report. */
 import { PumError, PumErrorCode } from '@pum/core';
-import {
-  type DiffReport,
-  diffSnapshots,
-  formatHtml,
-  formatJson,
-  formatText,
-  isEmptyDiff,
-  settleExpressionsOn,
-} from '@pum/diff';
-import { describeCommandLine } from '../command-line.js';
+import { type DiffReport, diffSnapshots, isEmptyDiff, settleExpressionsOn } from '@pum/diff';
 import { type CheckOptions, DEFAULT_CHECK_JOBS } from '../commands/check.js';
 import { jobsOf } from '../commands/tool-options.js';
 import { diffOptionsOf, introspectOptionsOf } from '../compare.js';
@@ -18,6 +9,7 @@ import { checkData } from '../data-check.js';
 import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { writeOutput } from '../output.js';
+import { type ReportFormat, renderReport, reportFormatOf } from '../report-format.js';
 import { isSnapshotFile, type LoadedSide, loadSide, twoSides } from '../snapshot-source.js';
 
 function dataLimit(text: string): number {
@@ -91,22 +83,17 @@ export async function runCheck(
 /** Write the report in the chosen format to the output file or stdout. */
 async function writeReport(report: DiffReport, options: CheckOptions, ctx: CommandContext): Promise<void> {
   const { io } = ctx;
-  const format = options.json ? 'json' : (options.format ?? 'text');
   const output = options.output ?? options.output_file;
-  let text: string;
-  if (format === 'json') text = formatJson(report);
-  else if (format === 'html') {
-    text = formatHtml(report, {
-      ...(ctx.argv ? { command: describeCommandLine(ctx.argv) } : {}),
-      generatedAt: new Date(),
-    });
-  } else {
-    const c = colorsFor(output ? { write: () => true } : io.stdout, io.env);
-    const level = options.detail ?? options.verbose_level;
-    text = formatText(report, {
-      detail: level === '0' ? 'summary' : level === '1' ? 'objects' : 'fields',
-      style: { added: c.green, removed: c.red, changed: c.yellow, heading: c.bold, dim: c.dim },
-    });
-  }
+  // Without --format, a file's extension chooses (.json, .html); stdout gets text.
+  const format = options.json
+    ? 'json'
+    : ((options.format as ReportFormat | undefined) ??
+      (output && output !== '-' ? reportFormatOf(output) : 'text'));
+  const level = options.detail ?? options.verbose_level;
+  const text = renderReport(report, format, {
+    ...(ctx.argv ? { argv: ctx.argv } : {}),
+    colors: colorsFor(output ? { write: () => true } : io.stdout, io.env),
+    detail: level === '0' ? 'summary' : level === '1' ? 'objects' : 'fields',
+  });
   await writeOutput(text, output, io);
 }

@@ -4,7 +4,8 @@
  * created are dropped (unless `--keep`).
  */
 import { randomBytes, randomUUID } from 'node:crypto';
-import { isAbsolute, resolve } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ResolvedConnection } from '@pum/connect';
 import { isPumError, PumError, PumErrorCode } from '@pum/core';
 import {
@@ -22,7 +23,6 @@ import {
   type DiffOptions,
   type DiffReport,
   diffSnapshots,
-  formatText,
   type IgnoreRule,
   isEmptyDiff,
   settleExpressionsOn,
@@ -62,7 +62,9 @@ import { ExitCode } from '../exit-codes.js';
 import { colorsFor } from '../io.js';
 import { JSON_FORMAT_VERSION, writeJson } from '../json-output.js';
 import type { TestAndUpgradeJson } from '../json-schemas.js';
+import { writeOutput } from '../output.js';
 import { cliParameters, placeholdersFor } from '../parameters.js';
+import { renderReport, reportFormatOf } from '../report-format.js';
 import { type RunProgress, runProgress } from '../run-progress.js';
 import { writeRunWarnings } from '../run-warnings.js';
 import { chooseEngine, serverOptions } from '../server-options.js';
@@ -115,6 +117,26 @@ function historyRules(tables: readonly TableName[]): IgnoreRule[] {
       source: 'history table',
     }));
   });
+}
+
+/**
+ * The absolute path of `--report FILE`, refused before anything connects when its directory
+ * does not exist or is not a directory.
+ */
+function checkReportFile(file: string, cwd: string): string {
+  const path = isAbsolute(file) ? file : resolve(cwd, file);
+  const directory = dirname(path);
+  const found = statSync(directory, { throwIfNoEntry: false });
+  if (!found?.isDirectory()) {
+    throw new PumError(
+      PumErrorCode.InvalidArgument,
+      `--report ${file}: ${directory} ${found ? 'is not a directory' : 'does not exist'}`,
+      {
+        hint: 'create it first, or name a file in an existing directory',
+      },
+    );
+  }
+  return path;
 }
 
 /** A database this run made, how it is marked, and whether it is dropped at the end. */
@@ -189,6 +211,7 @@ export async function runTestAndUpgrade(
   }
   const diffOptions = await diffOptionsOf(options, io.cwd);
   const table = historyTable(deltaOptions);
+  const reportFile = options.report === undefined ? undefined : checkReportFile(options.report, io.cwd);
 
   const prod = resolveForCli(prodInput, io);
   const prodName = prod.parameters.dbname ?? 'postgres';
@@ -393,21 +416,16 @@ export async function runTestAndUpgrade(
       }
     }
     report.differences = differences;
+    if (reportFile !== undefined) {
+      // Written before production is asked about: a report that cannot be written stops the
+      // run with production untouched.
+      const text = renderReport(differences, reportFormatOf(reportFile), ctx.argv ? { argv: ctx.argv } : {});
+      await writeOutput(text, reportFile, io);
+      say(`comparison report written to ${options.report}`);
+    }
     if (!isEmptyDiff(differences)) {
       if (!options.json) {
-        const out = colorsFor(io.stdout, io.env);
-        io.stdout.write(
-          formatText(differences, {
-            detail: 'fields',
-            style: {
-              added: out.green,
-              removed: out.red,
-              changed: out.yellow,
-              heading: out.bold,
-              dim: out.dim,
-            },
-          }),
-        );
+        io.stdout.write(renderReport(differences, 'text', { colors: colorsFor(io.stdout, io.env) }));
       }
       say(`the upgraded copy differs from ${reference.label}: production is left as it was`);
       report.outcome = 'differences';

@@ -32,6 +32,7 @@ export interface TestAndUpgradeOptions extends CompareOptions, ApplicationOption
   keep?: boolean;
   newHistory?: boolean;
   json?: boolean;
+  report?: string;
 }
 
 const HELP = `
@@ -121,6 +122,10 @@ export function testAndUpgradeCommand(ctx: CommandContext): Command {
       'start a new history in the --table although other tables of production hold one (otherwise refused, exit 2)',
     )
     .option('--json', 'print a JSON report')
+    .option(
+      '--report <file>',
+      'write the comparison of the upgraded copy with the reference to a file: .html, .json, else text',
+    )
     .addHelpText('after', HELP);
   return addStrictOption(command).action(async (options: TestAndUpgradeOptions) => {
     const { runTestAndUpgrade } = await import('../actions/test-and-upgrade.js');
