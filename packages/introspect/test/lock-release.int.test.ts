@@ -36,6 +36,8 @@ describe('introspect() and the locks of printing', () => {
         "CREATE FUNCTION g_1() RETURNS int LANGUAGE plpgsql AS 'BEGIN RETURN 1; END';",
     );
     const observer = await db.connect();
+    const pid = (await client.query<{ pid: number }>('SELECT pg_catalog.pg_backend_pid() AS pid')).rows[0]
+      ?.pid;
     // After every query introspect() sends, while it waits: how many relation locks it holds.
     const seen: { sql: string; locks: number }[] = [];
     const query = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
@@ -44,7 +46,7 @@ describe('introspect() and the locks of printing', () => {
       const [first] = args;
       if (typeof first !== 'string') return query(...args);
       return query(...args).then(async (result) => {
-        seen.push({ sql: first, locks: await relationLocks(observer, client.processID as number) });
+        seen.push({ sql: first, locks: await relationLocks(observer, pid as number) });
         return result;
       });
     };

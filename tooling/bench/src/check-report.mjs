@@ -206,10 +206,13 @@ function renderSchema(input) {
         )} | ${medMin(
           r.checks.map((c) => c.maxRssKb),
           fmtMb,
-        )} | ${dumpFailed(r) ?? medMin(
-          r.dumps.map((d) => d.wallMs),
-          fmtS,
-        )} | ${medMin(
+        )} | ${
+          dumpFailed(r) ??
+          medMin(
+            r.dumps.map((d) => d.wallMs),
+            fmtS,
+          )
+        } | ${medMin(
           r.introspections.map((i) => i.wallMs),
           fmtS,
         )} | ${dumpFailed(r) ? '–' : ratio(s.ratio)} |`,
