@@ -13,8 +13,8 @@ export interface CatalogContext {
   /** Stream the rows of a query. */
   readonly rows: RowSource;
   /**
-   * Run a query whose functions lock what they print (`pg_get_viewdef` locks a view and the
-   * relations it reads until the transaction ends) in a savepoint rolled back once its rows are
+   * Run a query whose functions lock what they print (`pg_get_viewdef` locks the relations a
+   * view reads until the transaction ends) in a savepoint rolled back once its rows are
    * in, which releases those locks: tens of thousands of views then never fill the server's lock
    * table. The rows come back whole, so ask for a bounded batch (see `deparsed.ts`).
    */

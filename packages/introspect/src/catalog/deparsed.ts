@@ -1,6 +1,6 @@
 /**
- * Texts the server prints with functions that take locks: `pg_get_viewdef` locks a view and
- * every relation its query reads, `pg_get_functiondef` of a SQL-standard body (`BEGIN ATOMIC`)
+ * Texts the server prints with functions that take locks: `pg_get_viewdef` locks every
+ * relation a view's query reads (and the view itself before PostgreSQL 16), `pg_get_functiondef` of a SQL-standard body (`BEGIN ATOMIC`)
  * the relations the body reads, each until the transaction ends. Read in one query over 10,000
  * views, that is 20,000 locks held at once in one transaction, and two such databases read at
  * once on one server (`pum check`) fill its lock table (`out of shared memory`, 64 ×
