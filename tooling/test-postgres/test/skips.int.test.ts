@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { formatFailures } from '../src/failure-summary.js';
 import { findEmbeddedBinDirs } from '../src/find-binaries.js';
 import type { SkipReport } from '../src/skip-summary.js';
 import { skipUnless } from '../src/skips.js';
@@ -81,6 +82,7 @@ describe('the skip report', skipUnless(embedded !== undefined, 'needs an embedde
     const report = JSON.parse(readFileSync(join(runDir, file as string), 'utf8')) as SkipReport;
     expect(report.package).toBe('skips');
     expect(report.filtered).toBe(0);
+    expect(report.failures).toEqual([]);
     expect(report.entries.map((entry) => [entry.kind, entry.name, entry.requirement ?? null]).sort()).toEqual(
       [
         ['test', 'is skipped for a reason', null],
@@ -100,5 +102,41 @@ describe('the skip report', skipUnless(embedded !== undefined, 'needs an embedde
     });
     expect(code).not.toBe(0);
     expect(stderr).toContain('PUM_TEST_REQUIRE_CLIENTS=1, but no pg_dump fit for the embedded PostgreSQL');
+  });
+
+  it('records each failed test with the first line of its error, for the closing lines', async () => {
+    const failedDir = mkdtempSync(join(tmpdir(), 'pum-skips-failed-'));
+    try {
+      const { code } = await runFixture({
+        PUM_TEST_PG_MAJOR: String(embedded?.major),
+        PUM_TEST_REQUIRE_CLIENTS: '',
+        PUM_TEST_RUN_DIR: failedDir,
+        PUM_FIXTURE_FAIL: '1',
+      });
+      expect(code).not.toBe(0);
+      const [file] = readdirSync(failedDir);
+      const report = JSON.parse(readFileSync(join(failedDir, file as string), 'utf8')) as SkipReport;
+      expect(report.failures).toEqual([
+        {
+          file: 'skips.fixture.ts',
+          name: 'failing on purpose > compares wrongly',
+          message: 'AssertionError: locks held: expected 556 to be greater than or equal to 1000',
+        },
+        {
+          file: 'skips.fixture.ts',
+          name: 'failing on purpose > throws',
+          message: 'TypeError: no such thing',
+        },
+      ]);
+      expect(formatFailures([report], 'PostgreSQL 99')).toEqual([
+        'Failed: PostgreSQL 99, 2 tests',
+        '  skips skips.fixture.ts > failing on purpose > compares wrongly',
+        '    AssertionError: locks held: expected 556 to be greater than or equal to 1000',
+        '  skips skips.fixture.ts > failing on purpose > throws',
+        '    TypeError: no such thing',
+      ]);
+    } finally {
+      rmSync(failedDir, { recursive: true, force: true });
+    }
   });
 });
