@@ -54,3 +54,14 @@ export async function failure(promise: Promise<unknown>): Promise<UpgradeFailedE
   expect(error).toBeInstanceOf(UpgradeFailedError);
   return error as UpgradeFailedError;
 }
+
+/** Every query text `client` sends from now on (a query object counts by its text). */
+export function recordQueries(client: pg.Client): string[] {
+  const texts: string[] = [];
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
+    texts.push(typeof config === 'string' ? config : String((config as { text?: unknown }).text));
+    return query(config, ...rest);
+  };
+  return texts;
+}

@@ -5,25 +5,13 @@
  */
 import { join } from 'node:path';
 import { useTestDatabase } from '@pum/test-postgres';
-import type pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { applyDeltas, loadPum0Module, readHistory } from '../src/index.js';
-import { failure, schemaNames, tablesOf } from './helpers.js';
+import { failure, recordQueries, schemaNames, tablesOf } from './helpers.js';
 import { writeTree } from './module-tree.js';
 
 const db = useTestDatabase();
 const names = schemaNames('msg');
-
-/** Every query text `client` sends from now on. */
-function recordQueries(client: pg.Client): string[] {
-  const texts: string[] = [];
-  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
-  (client as { query: unknown }).query = (config: unknown, ...rest: unknown[]) => {
-    texts.push(typeof config === 'string' ? config : String((config as { text?: unknown }).text));
-    return query(config, ...rest);
-  };
-  return texts;
-}
 
 describe('a file and its history row in one message', () => {
   it('sends each file with its history row and COMMIT as one message, timed by the server', async () => {

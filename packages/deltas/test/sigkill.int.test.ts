@@ -3,11 +3,13 @@
  * delta boundary (every delta's effect exists exactly when its success row does), and a rerun
  * finishes. Where to kill is chosen by a seeded generator (the seed is logged; set
  * PUM_TEST_SEED to replay a run) and the kill is sent once the server shows the runner inside that
- * delta (pg_stat_activity), never after a guessed delay.
+ * delta (waiting for the delta's advisory lock in pg_locks), never after a guessed delay. Several
+ * deltas go to the server in one message: one killed while its message runs may see the server
+ * go on with the deltas after it, each still committed with its history row or not at all.
  */
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { sessionEnded, statementRunning, useTestDatabase } from '@pum/test-postgres';
+import { advisoryLockWaiter, sessionEnded, useTestDatabase } from '@pum/test-postgres';
 import { describe, expect, it } from 'vitest';
 import { readHistory } from '../src/index.js';
 import { writeTree } from './module-tree.js';
@@ -74,7 +76,9 @@ describe('killed upgrades', () => {
       await holder.query('SELECT pg_advisory_lock($1, $2)', [LOCK, target]);
       const { child, exit } = runUpgrade([db.url, dir, schema]);
       const pid = await Promise.race([
-        statementRunning(client, `%pg_advisory_xact_lock_shared(${LOCK}, ${target})%`, true),
+        // By the lock, not the query's text: several deltas go in one message, which
+        // pg_stat_activity shows only the first kB of.
+        advisoryLockWaiter(client, LOCK, target),
         exit.then(() => {
           throw new Error(`${context}: the runner exited before reaching the delta`);
         }),

@@ -120,14 +120,22 @@ async function plainLoop(db, deltaModule, batched) {
  */
 function traceQueries(db, deltaModule) {
   const fileTexts = new Set(deltaModule.files.map((file) => file.text));
-  /** @type {{ kind: string; start: number; end: number }[]} */
+  /** @type {{ kind: string; start: number; end: number; files: number }[]} */
   const events = [];
   let historyInsertSql = '';
   const oneMessage = 'delta file + history insert + COMMIT, one message';
+  const severalFiles = 'several files, each BEGIN + file + history insert + COMMIT, one message';
+  const carriesFiles = (/** @type {string} */ kind) => kind === oneMessage || kind === severalFiles;
   const original = db.query.bind(db);
   /** @param {string} text */
   const kindOf = (text) => {
     const head = text.trimStart().slice(0, 200);
+    // Several files in one message, each `BEGIN;`, the file, its row, `COMMIT;` (see file-batch.ts).
+    if (head.includes('AS "pum_base_')) {
+      const insert = text.indexOf('INSERT INTO');
+      historyInsertSql ||= text.slice(insert, text.indexOf('COMMIT;', insert) + 'COMMIT;'.length);
+      return severalFiles;
+    }
     // A file sent with its history row as one message: `BEGIN;`, the file, the row, `COMMIT;`.
     if (/^BEGIN;\n/.test(head) && text.endsWith('COMMIT;')) {
       historyInsertSql ||= text.slice(text.lastIndexOf('INSERT INTO'));
@@ -151,12 +159,22 @@ function traceQueries(db, deltaModule) {
   };
   /** @type {any} */ (db).query = (/** @type {any} */ config, /** @type {any[]} */ ...rest) => {
     const text = typeof config === 'string' ? config : String(config?.text ?? '');
-    const event = { kind: kindOf(text), start: performance.now(), end: 0 };
+    const kind = kindOf(text);
+    const files =
+      kind === severalFiles ? (text.match(/^BEGIN;$/gm) ?? []).length : kind === oneMessage ? 1 : 0;
+    const event = { kind, start: performance.now(), end: 0, files };
     events.push(event);
-    const result = /** @type {Promise<unknown>} */ (original(config, ...rest));
-    return result.finally(() => {
+    const ended = () => {
       event.end = performance.now();
-    });
+    };
+    const result = /** @type {any} */ (original(config, ...rest));
+    // A query object (several files in one message) reports by events, a text by a promise.
+    if (typeof result?.finally !== 'function') {
+      result.once('end', ended);
+      result.once('error', ended);
+      return result;
+    }
+    return result.finally(ended);
   };
   return {
     /**
@@ -165,8 +183,8 @@ function traceQueries(db, deltaModule) {
      * @returns {UpgradeProfile}
      */
     summary(from, to) {
-      const firstBegin = events.findIndex((e) => e.kind === 'BEGIN' || e.kind === oneMessage);
-      const lastCommit = events.findLastIndex((e) => e.kind === 'COMMIT' || e.kind === oneMessage);
+      const firstBegin = events.findIndex((e) => e.kind === 'BEGIN' || carriesFiles(e.kind));
+      const lastCommit = events.findLastIndex((e) => e.kind === 'COMMIT' || carriesFiles(e.kind));
       const setup = events.slice(0, firstBegin);
       const files = events.slice(firstBegin, lastCommit + 1);
       const inQueries = (/** @type {typeof events} */ list) =>
@@ -181,13 +199,13 @@ function traceQueries(db, deltaModule) {
         filesMs,
         filesGapMs: filesMs - inQueries(files),
         teardownMs: to - (events[lastCommit]?.end ?? to),
-        fileCount: files.filter((e) => e.kind === 'delta file' || e.kind === oneMessage).length,
+        fileCount: files.reduce((sum, e) => sum + (e.kind === 'delta file' ? 1 : e.files), 0),
         historyInsertSql,
       };
     },
   };
 
-  /** @param {{ kind: string; start: number; end: number }[]} list */
+  /** @param {{ kind: string; start: number; end: number; files: number }[]} list */
   function byKind(list) {
     /** @type {Map<string, QueryKind>} */
     const kinds = new Map();

@@ -201,9 +201,11 @@ function renderWhere(input) {
     `| *Node, between queries* | | ${fmtMs(profile.filesGapMs)} | ${perFile(profile.filesGapMs, files)} | ${share(profile.filesGapMs / profile.filesMs)} |`,
     '',
     `**Round trips per file**: ours ${(roundTrips / files).toFixed(2)} (${
-      profile.files.some((k) => k.kind.includes('one message'))
-        ? '`BEGIN;`, the file, the history `INSERT` with literal values and `COMMIT;` as one simple-protocol message'
-        : '`BEGIN`, the file as one simple-protocol message, the history `INSERT` as one extended-protocol Parse/Bind/Describe/Execute/Sync, `COMMIT`'
+      profile.files.some((k) => k.kind.startsWith('several files'))
+        ? 'the files after the first sent many to a simple-protocol message, each file still `BEGIN;`, the file, its history `INSERT` with literal values and `COMMIT;`'
+        : profile.files.some((k) => k.kind.includes('one message'))
+          ? '`BEGIN;`, the file, the history `INSERT` with literal values and `COMMIT;` as one simple-protocol message'
+          : '`BEGIN`, the file as one simple-protocol message, the history `INSERT` as one extended-protocol Parse/Bind/Describe/Execute/Sync, `COMMIT`'
     }); psql ${(3 + statements / count).toFixed(2)} (\`BEGIN\`, each of the file’s ` +
       'statements on its own, the `INSERT`, `COMMIT`); node-pg-migrate 4 (`BEGIN`, the file, the `INSERT`, `COMMIT`).',
     '',

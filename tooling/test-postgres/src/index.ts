@@ -22,7 +22,7 @@ export {
 } from './pum1-yaml.js';
 export { queryUrl } from './query-url.js';
 export { type CreateDatabaseOptions, POSTGIS_TEMPLATE } from './server-admin.js';
-export { sessionEnded, statementRunning } from './server-state.js';
+export { advisoryLockWaiter, sessionEnded, statementRunning } from './server-state.js';
 export {
   countSkips,
   formatSkipReport,

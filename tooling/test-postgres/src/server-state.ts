@@ -28,6 +28,27 @@ export async function statementRunning(client: pg.Client, like: string, waiting 
   throw new Error(`no session ran a query like ${JSON.stringify(like)} within ${PATIENCE_MS} ms`);
 }
 
+/**
+ * The pid of a session waiting for the advisory lock `(key1, key2)` (as taken by
+ * `pg_advisory_lock(key1, key2)` and its kin), once one waits. Unlike a query's text, which
+ * `pg_stat_activity` cuts after 1 kB, a lock names what a session waits for wherever it is in a
+ * long message.
+ */
+export async function advisoryLockWaiter(client: pg.Client, key1: number, key2: number): Promise<number> {
+  const deadline = Date.now() + PATIENCE_MS;
+  while (Date.now() < deadline) {
+    const { rows } = await client.query<{ pid: number }>(
+      `SELECT pid FROM pg_catalog.pg_locks
+       WHERE locktype = 'advisory' AND classid = $1::bigint::oid AND objid = $2::bigint::oid AND objsubid = 2
+         AND NOT granted AND pid <> pg_backend_pid()`,
+      [key1, key2],
+    );
+    if (rows[0]) return rows[0].pid;
+    await pause(20);
+  }
+  throw new Error(`no session waited for the advisory lock (${key1}, ${key2}) within ${PATIENCE_MS} ms`);
+}
+
 /** Until the session `pid` has ended. */
 export async function sessionEnded(client: pg.Client, pid: number): Promise<void> {
   const deadline = Date.now() + PATIENCE_MS;

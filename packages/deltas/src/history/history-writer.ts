@@ -119,6 +119,30 @@ export class HistoryWriter {
     await updateHistory(this.client, this.table, id, update);
   }
 
+  /**
+   * Whether the table exists outside any open transaction: {@link HistoryWriter.tableSql}
+   * returns `''` and rows can be counted.
+   */
+  get isDurable(): boolean {
+    return this.durable && !this.createdInTransaction;
+  }
+
+  /**
+   * The writer's state now (what exists, what an open transaction created), as a function that
+   * puts it back: for a message of several transactions built ahead, when one of them fails.
+   */
+  checkpoint(): () => void {
+    const { durable, createdInTransaction } = this;
+    const queued = [...this.queued];
+    const mirror = this.mirror?.checkpoint();
+    return () => {
+      this.durable = durable;
+      this.createdInTransaction = createdInTransaction;
+      this.queued = queued;
+      mirror?.();
+    };
+  }
+
   /** The caller's transaction committed. */
   committed(): void {
     if (this.createdInTransaction) this.durable = true;

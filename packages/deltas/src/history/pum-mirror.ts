@@ -191,6 +191,19 @@ UPDATE ${ours} SET source = ${this.prefix()} || pum_row.id::text || f.suffix, no
     WHERE h.module = ${quoteLiteral(this.target.module)} AND h.path = f.path AND h.success AND h.kind <> 'repair')`;
   }
 
+  /** The mirror's state now, as a function that puts it back (see `HistoryWriter.checkpoint`). */
+  checkpoint(): () => void {
+    const { exists, createdInTransaction } = this;
+    const done = new Set(this.appOnlyDone);
+    const inTransaction = new Set(this.appOnlyInTransaction);
+    return () => {
+      this.exists = exists;
+      this.createdInTransaction = createdInTransaction;
+      this.appOnlyDone = done;
+      this.appOnlyInTransaction = inTransaction;
+    };
+  }
+
   /** The caller's transaction committed: a table it created exists. */
   committed(): void {
     if (this.createdInTransaction) this.exists = true;

@@ -18,6 +18,7 @@ import { acquireUpgradeLock } from './advisory-lock.js';
 import { effectiveBetaTesting, refuseBetaTesting } from './beta-testing.js';
 import { cancelOnAbort } from './cancel-query.js';
 import { type CodeDelta, loadCodeDelta } from './code-delta.js';
+import { BATCH_CHARACTERS, BATCH_FILES, type BatchFile, batchable, runFileBatch } from './file-batch.js';
 import { type FileRunContext, runFile, type StatementProgress } from './file-runner.js';
 import { findPython } from './find-python.js';
 import { checkFixedParameters, installedParameters, recordedParameters } from './fixed-parameters.js';
@@ -85,6 +86,14 @@ export interface ApplyOptions {
   skipBaselineCheck?: boolean;
   /** Run everything in one transaction, history included: all or nothing. Default `false`. */
   singleTransaction?: boolean;
+  /**
+   * At most this many SQL files (each in a transaction of its own with its history row) sent to
+   * the server in one message, which saves a round trip per file; `1` sends every file on its
+   * own. The outcome is the same either way: files before a failing one committed, the failing
+   * one rolled back and reported as when sent alone, the ones after it not run. Default 100 (and
+   * at most 1 MiB of SQL per message).
+   */
+  filesPerMessage?: number;
   /** Run even though applied files were edited (their new checksums are recorded). */
   acceptChanged?: boolean;
   /** How long to wait for another run's lock. Default 60 000 ms. */
@@ -431,22 +440,63 @@ export async function applyDeltas(
       strict: options.strict === true,
     };
     const transaction = new RunTransaction(client, history, options.singleTransaction === true);
+    const filesPerMessage = options.filesPerMessage ?? BATCH_FILES;
+    /**
+     * The files from `index` on that go to the server in one message: consecutive SQL files in
+     * transactions of their own, once the history table exists, never `aloneAt` (a file whose
+     * syntax error stopped a batch runs alone). Fewer than two: the file runs on its own.
+     */
+    const batchAt = (index: number, aloneAt: number): BatchFile[] => {
+      const batch: BatchFile[] = [];
+      if (options.singleTransaction || !history.isDurable || index === aloneAt) return batch;
+      let characters = 0;
+      for (let i = index; i < prepared.length && batch.length < filesPerMessage && i !== aloneAt; i++) {
+        const { file, sql, mode } = prepared[i] as (typeof prepared)[number];
+        characters += sql.length;
+        if (!batchable(mode, sql) || characters > BATCH_CHARACTERS || mode.kind !== 'transaction') break;
+        batch.push({
+          run: { file, sql, mode, planned: byFile.get(file), inRunTransaction: false },
+          statements: mode.statements,
+        });
+      }
+      return batch;
+    };
     try {
-      for (const [index, { file, sql, mode }] of prepared.entries()) {
+      const total = plan.toRun.length;
+      const fileStarts = (index: number) => {
+        const { file, mode } = prepared[index] as (typeof prepared)[number];
+        if (!onProgress) return;
+        const statements = 'statements' in mode ? mode.statements : undefined;
+        onProgress({ type: 'file-start', file, index, total, statements: statements?.length });
+        // A file sent whole names its statement only when it has but one.
+        const only = statements?.length === 1 ? statements[0] : undefined;
+        slow?.arm(file, only && runningStatement(only, 0, 1));
+      };
+      const fileDone = (index: number, ms: number) => {
+        const { file } = prepared[index] as (typeof prepared)[number];
+        slow?.disarm();
+        transaction.done();
+        pum0.currentVersion = maxVersion([pum0.currentVersion, file.version?.text]);
+        report.applied.push({ path: file.path, version: file.version?.text, kind: file.kind, ms });
+        onProgress?.({ type: 'file-done', file, index, total, ms });
+      };
+      // A file from which on a syntax error stopped a batch: it runs alone, the files before it
+      // in batches again.
+      let aloneAt = -1;
+      for (let index = 0; index < prepared.length; ) {
         options.signal?.throwIfAborted();
-        if (onProgress) {
-          const statements = 'statements' in mode ? mode.statements : undefined;
-          onProgress({
-            type: 'file-start',
-            file,
-            index,
-            total: plan.toRun.length,
-            statements: statements?.length,
-          });
-          // A file sent whole names its statement only when it has but one.
-          const only = statements?.length === 1 ? statements[0] : undefined;
-          slow?.arm(file, only && runningStatement(only, 0, 1));
+        const batch = batchAt(index, aloneAt);
+        if (batch.length > 1) {
+          const outcome = await runFileBatch(ctx, batch, {
+            started: (i) => fileStarts(index + i),
+            done: (i, ms) => fileDone(index + i, ms),
+          }).finally(() => slow?.disarm());
+          if (outcome.aloneAt !== undefined) aloneAt = index + outcome.aloneAt;
+          index += outcome.applied;
+          continue;
         }
+        const { file, sql, mode } = prepared[index] as (typeof prepared)[number];
+        fileStarts(index);
         const t0 = Date.now();
         // A command hook runs outside any transaction: the run's transaction commits before it.
         const inRunTransaction =
@@ -456,11 +506,8 @@ export async function applyDeltas(
         } finally {
           slow?.disarm();
         }
-        transaction.done();
-        pum0.currentVersion = maxVersion([pum0.currentVersion, file.version?.text]);
-        const ms = Date.now() - t0;
-        report.applied.push({ path: file.path, version: file.version?.text, kind: file.kind, ms });
-        options.onProgress?.({ type: 'file-done', file, index, total: plan.toRun.length, ms });
+        fileDone(index, Date.now() - t0);
+        index++;
       }
       await transaction.leave();
     } catch (error) {

@@ -14,7 +14,7 @@ import type { ParameterValue } from '../sql/parameter-value.js';
 import type { Statement } from '../sql/split.js';
 import { type CodeDelta, runCodeDelta } from './code-delta.js';
 import { runCommandHook } from './command-hook.js';
-import { fileMessage, fitsOneMessage, placeError } from './file-message.js';
+import { type FileMessage, fileMessage, fitsOneMessage, placeError } from './file-message.js';
 import type { FileMode } from './file-mode.js';
 import { INTERRUPTED_NOTE } from './interrupted-note.js';
 import { type InterruptedStatementChoice, interruptedStatement } from './interrupted-statement.js';
@@ -213,38 +213,85 @@ async function runAsOneMessage(
   statements: readonly Statement[],
   started: Date,
 ): Promise<void> {
-  const { client, history } = ctx;
-  const { file } = run;
+  const message = oneMessageOf(ctx, run, started);
+  try {
+    await ctx.client.query(message.text);
+  } catch (error) {
+    return oneMessageFailed(ctx, run, statements, started, message, error);
+  }
+  ctx.history.committed();
+}
+
+/**
+ * The message that runs `run` with its history row (see `file-message.ts`); the history table's
+ * DDL is in it when the table may not exist yet, which then counts as created in its transaction.
+ */
+export function oneMessageOf(ctx: FileRunContext, run: FileRun, started: Date): FileMessage {
+  const { history } = ctx;
   const tableSql = history.tableSql();
-  const pumSql = pumSqlOf(ctx, file);
+  const pumSql = pumSqlOf(ctx, run.file);
   // PUM's statements follow the row; the message adds the last `;`.
-  const rowSql = `${serverTimedRowSql(history.table, successRow(ctx, file, started))}${
+  const rowSql = `${serverTimedRowSql(history.table, successRow(ctx, run.file, started))}${
     pumSql ? `;\n${pumSql.replace(/;\n$/, '')}` : ''
   }`;
-  const message = fileMessage(run.sql, tableSql, rowSql);
-  try {
-    await client.query(message.text);
-  } catch (error) {
-    await afterFailure(ctx);
-    await client.query('ROLLBACK').catch(() => {});
-    history.rolledBack();
-    const place = placeError(error, message);
-    let failure: unknown;
-    if (place === 'file') failure = deltaSqlError(error, file.path, run.sql);
-    else if (ctx.signal.aborted)
-      failure = place === 'none' ? deltaSqlError(error, file.path, run.sql) : error;
-    else if (place === 'none') {
-      failure = await locateFailure(client, file, run.sql, statements, error, message.ours);
-    } else {
-      // Not in the file's text, and nothing of the message committed: run the file again with
-      // each part sent on its own, which reports exactly that failure (a syntax error means
-      // nothing ran).
-      return runInTransaction(ctx, run, started);
-    }
-    await recordFailure(ctx, file, started, failure);
-    throw failure;
+  return fileMessage(run.sql, tableSql, rowSql);
+}
+
+/**
+ * After `message` of `run` failed with `error` (its position, if any, relative to the message):
+ * the transaction is rolled back and the failure recorded outside it, with the error placed as
+ * if the file had been sent alone — its position mapped into the file, or, without one, the
+ * failing statement found by replaying the file; the failure is thrown. An error outside the
+ * file's text sends the file again part by part, which reports that error exactly; should that
+ * run succeed, the file is applied and this resolves.
+ */
+export async function oneMessageFailed(
+  ctx: FileRunContext,
+  run: FileRun,
+  statements: readonly Statement[],
+  started: Date,
+  message: FileMessage,
+  error: unknown,
+): Promise<void> {
+  await rollBackFailed(ctx);
+  return messageFailure(ctx, run, statements, started, message, error);
+}
+
+/**
+ * After a failed message: once a cancel request under way has reached the server, roll back
+ * what the message left open; the history table it created is gone with it.
+ */
+export async function rollBackFailed(ctx: FileRunContext): Promise<void> {
+  await afterFailure(ctx);
+  await ctx.client.query('ROLLBACK').catch(() => {});
+  ctx.history.rolledBack();
+}
+
+/** {@link oneMessageFailed} once the message's transaction is rolled back. */
+export async function messageFailure(
+  ctx: FileRunContext,
+  run: FileRun,
+  statements: readonly Statement[],
+  started: Date,
+  message: FileMessage,
+  error: unknown,
+): Promise<void> {
+  const { client } = ctx;
+  const { file } = run;
+  const place = placeError(error, message);
+  let failure: unknown;
+  if (place === 'file') failure = deltaSqlError(error, file.path, run.sql);
+  else if (ctx.signal.aborted) failure = place === 'none' ? deltaSqlError(error, file.path, run.sql) : error;
+  else if (place === 'none') {
+    failure = await locateFailure(client, file, run.sql, statements, error, message.ours);
+  } else {
+    // Not in the file's text, and nothing of the message committed: run the file again with
+    // each part sent on its own, which reports exactly that failure (a syntax error means
+    // nothing ran).
+    return runInTransaction(ctx, run, started);
   }
-  history.committed();
+  await recordFailure(ctx, file, started, failure);
+  throw failure;
 }
 
 /**
