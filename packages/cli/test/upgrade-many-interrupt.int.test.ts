@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { queryUrl, statementRunning, useTestDatabase } from '@pum/test-postgres';
+import { queryUrl, sessionEnded, statementRunning, useTestDatabase } from '@pum/test-postgres';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pum } from './run-pum.js';
@@ -142,7 +142,7 @@ describe('pum upgrade over several databases, interrupted or locked', () => {
     const gate = await lock.held.connect();
     await gate.query('SELECT pg_advisory_lock($1)', [GATE]);
     const holder = start(['upgrade', '--db', lock.held.url, '--dir', 'gated']);
-    await Promise.race([
+    const holderPid = await Promise.race([
       statementRunning(watcher, `%pg_advisory_xact_lock(${GATE})%`, true),
       holder.exit.then(({ code, stderr }) => {
         throw new Error(`the holding run exited (${code}) before waiting at the gate:\n${stderr}`);
@@ -181,6 +181,9 @@ describe('pum upgrade over several databases, interrupted or locked', () => {
       expect(await tables(lock.after.url)).toEqual([]);
     } finally {
       holder.child.kill('SIGINT');
+      // Its cancel must reach the server before the gate opens, or the held file would go on and
+      // commit (the run then rightly ends 0): the holder's session ends once it has stopped.
+      await sessionEnded(watcher, holderPid);
       await gate.query('SELECT pg_advisory_unlock($1)', [GATE]);
     }
     const held = await holder.exit;
