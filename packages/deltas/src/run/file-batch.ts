@@ -106,6 +106,12 @@ export async function runFileBatch(
   let base: string | undefined;
   let committed = 0;
   let last = Date.now();
+  /** The next file committed: told, with its time since the one before. */
+  const fileCommitted = () => {
+    const at = Date.now();
+    events.done(committed++, at - last);
+    last = at;
+  };
   const query = new pg.Query(text);
   query.on('row', (row: Record<string, unknown>) => {
     if (baseColumn in row) {
@@ -115,10 +121,7 @@ export async function runFileBatch(
       return;
     }
     if (!(doneColumn in row)) return;
-    const at = Date.now();
-    events.done(committed, at - last);
-    last = at;
-    committed++;
+    fileCommitted();
     if (committed < files.length) events.started(committed);
   });
   try {
@@ -143,11 +146,7 @@ export async function runFileBatch(
               )
             ).rows[0]?.n ?? 0,
           );
-    for (; committed < applied; committed++) {
-      const at = Date.now();
-      events.done(committed, at - last);
-      last = at;
-    }
+    while (committed < applied) fileCommitted();
     if (applied >= files.length) throw error;
     parts[applied]?.restore();
     const at = partOf(error, parts, characters(head));

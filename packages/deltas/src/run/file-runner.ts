@@ -217,7 +217,8 @@ async function runAsOneMessage(
   try {
     await ctx.client.query(message.text);
   } catch (error) {
-    return oneMessageFailed(ctx, run, statements, started, message, error);
+    await rollBackFailed(ctx);
+    return messageFailure(ctx, run, statements, started, message, error);
   }
   ctx.history.committed();
 }
@@ -238,26 +239,6 @@ export function oneMessageOf(ctx: FileRunContext, run: FileRun, started: Date): 
 }
 
 /**
- * After `message` of `run` failed with `error` (its position, if any, relative to the message):
- * the transaction is rolled back and the failure recorded outside it, with the error placed as
- * if the file had been sent alone — its position mapped into the file, or, without one, the
- * failing statement found by replaying the file; the failure is thrown. An error outside the
- * file's text sends the file again part by part, which reports that error exactly; should that
- * run succeed, the file is applied and this resolves.
- */
-export async function oneMessageFailed(
-  ctx: FileRunContext,
-  run: FileRun,
-  statements: readonly Statement[],
-  started: Date,
-  message: FileMessage,
-  error: unknown,
-): Promise<void> {
-  await rollBackFailed(ctx);
-  return messageFailure(ctx, run, statements, started, message, error);
-}
-
-/**
  * After a failed message: once a cancel request under way has reached the server, roll back
  * what the message left open; the history table it created is gone with it.
  */
@@ -267,7 +248,14 @@ export async function rollBackFailed(ctx: FileRunContext): Promise<void> {
   ctx.history.rolledBack();
 }
 
-/** {@link oneMessageFailed} once the message's transaction is rolled back. */
+/**
+ * After `message` of `run` failed with `error` (its position, if any, relative to the message)
+ * and its transaction was rolled back (see {@link rollBackFailed}): the failure is recorded, with
+ * the error placed as if the file had been sent alone — its position mapped into the file, or,
+ * without one, the failing statement found by replaying the file — and thrown. An error outside
+ * the file's text sends the file again part by part, which reports that error exactly; should
+ * that run succeed, the file is applied and this resolves.
+ */
 export async function messageFailure(
   ctx: FileRunContext,
   run: FileRun,
