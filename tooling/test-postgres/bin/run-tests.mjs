@@ -46,10 +46,18 @@ export function readSkipReports(runDir) {
  * @param {string} heading
  */
 export async function skipTotal(reports, heading) {
+  const harness = await builtHarness();
+  if (!harness) return `[test-postgres] ${heading}: no skip report (the test harness was not built)`;
+  return harness.formatSkipTotal(reports, heading);
+}
+
+/**
+ * The built harness (which the test runs built), or undefined when it was not built.
+ * @returns {Promise<typeof import('../dist/index.js') | undefined>}
+ */
+async function builtHarness() {
   const dist = join(packageDir, 'dist', 'index.js');
-  if (!existsSync(dist)) return `[test-postgres] ${heading}: no skip report (the test harness was not built)`;
-  const { formatSkipTotal } = await import(dist);
-  return formatSkipTotal(reports, heading);
+  return existsSync(dist) ? import(dist) : undefined;
 }
 
 /**
@@ -60,10 +68,7 @@ export async function skipTotal(reports, heading) {
  * @returns {Promise<string[]>}
  */
 export async function failureLines(reports, heading) {
-  const dist = join(packageDir, 'dist', 'index.js');
-  if (!existsSync(dist)) return [];
-  const { formatFailures } = await import(dist);
-  return formatFailures(reports, heading);
+  return (await builtHarness())?.formatFailures(reports, heading) ?? [];
 }
 
 /**

@@ -453,7 +453,7 @@ export async function applyDeltas(
       for (let i = index; i < prepared.length && batch.length < filesPerMessage && i !== aloneAt; i++) {
         const { file, sql, mode } = prepared[i] as (typeof prepared)[number];
         characters += sql.length;
-        if (!batchable(mode, sql) || characters > BATCH_CHARACTERS || mode.kind !== 'transaction') break;
+        if (!batchable(mode, sql) || characters > BATCH_CHARACTERS) break;
         batch.push({
           run: { file, sql, mode, planned: byFile.get(file), inRunTransaction: false },
           statements: mode.statements,

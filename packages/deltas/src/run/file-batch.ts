@@ -61,7 +61,7 @@ export interface BatchOutcome {
 }
 
 /** Whether `mode` can go in a batch: SQL in a transaction of ours, in one message, not too large. */
-export function batchable(mode: FileMode, sql: string): boolean {
+export function batchable(mode: FileMode, sql: string): mode is Extract<FileMode, { kind: 'transaction' }> {
   return fitsOneMessage(mode) && sql.length <= BATCH_CHARACTERS;
 }
 
