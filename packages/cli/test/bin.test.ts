@@ -1,6 +1,7 @@
 /** End-to-end: spawn the built `pum` binary as a user would. */
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -10,15 +11,15 @@ const bin = join(packageDir, 'bin/pum.js');
 const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
 
 function pum(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return node(bin, ...args);
+}
+
+/** Run Node with `args` (no colours) and collect its output. */
+function node(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [bin, ...args],
-      { env: { ...process.env, NO_COLOR: '1' } },
-      (error, stdout, stderr) => {
-        resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
-      },
-    );
+    execFile(process.execPath, args, { env: { ...process.env, NO_COLOR: '1' } }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code) : 0, stdout, stderr });
+    });
   });
 }
 
@@ -57,5 +58,39 @@ describe('pum binary', () => {
     const result = await pum();
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('Usage: pum');
+  });
+
+  it("loads pg without pg's Cloudflare probe, which costs Node 20 its whole fetch implementation", async () => {
+    // A preload that reports whether anything read the global `Response` (pg's probe constructs one).
+    const dir = mkdtempSync(join(tmpdir(), 'pum-bin-'));
+    try {
+      const probe = join(dir, 'probe.mjs');
+      writeFileSync(
+        probe,
+        `const R = globalThis.Response; let read = false;
+Object.defineProperty(globalThis, 'Response', { configurable: true, get() { read = true; return R; } });
+process.on('exit', () => process.stderr.write(\`Response read: \${read}\\n\`));\n`,
+      );
+      // Port 1: nothing listens; the command loads pg and fails to connect.
+      mkdirSync(join(dir, 'delta'));
+      const result = await node(
+        '--import',
+        probe,
+        bin,
+        'info',
+        '--db',
+        'postgresql://127.0.0.1:1/none',
+        '-d',
+        join(dir, 'delta'),
+      );
+      expect(result.stderr).toContain('cannot connect to postgresql://');
+      expect(result.stderr).toContain('Response read: false');
+      // Without the bin, plain `pg` on Node 20 (no `navigator`) does construct one: the probe sees it.
+      const plain = await node('--import', probe, '--input-type=module', '-e', "await import('pg');");
+      const nodeHasNavigator = Number(process.versions.node.split('.')[0]) >= 21;
+      expect(plain.stderr).toContain(`Response read: ${!nodeHasNavigator}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -13,6 +13,7 @@
  * Prints one JSON line. The benchmark's figures come from the CLI itself; this only explains them.
  */
 
+import './like-pum-bin.mjs';
 import { writeFile } from 'node:fs/promises';
 import { performance } from 'node:perf_hooks';
 import { diffSnapshots, formatJson } from '@pum/diff';

@@ -15,6 +15,7 @@
  * replayed alone (plain, then under `EXPLAIN ANALYZE`) to split server time from ours.
  */
 
+import './like-pum-bin.mjs';
 import { statSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { introspectWithStats, saveSnapshot } from '@pum/introspect';

@@ -11,6 +11,7 @@
  * plan's proof at full size.
  */
 
+import './like-pum-bin.mjs';
 import { performance } from 'node:perf_hooks';
 import { applyPlan, changeLines, diffSnapshots, formatPlanSql, planMigration } from '@pum/diff';
 import { introspect } from '@pum/introspect';

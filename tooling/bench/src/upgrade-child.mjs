@@ -17,6 +17,7 @@
  * as one simple-protocol message per file. Each prints one JSON line.
  */
 
+import './like-pum-bin.mjs';
 import { performance } from 'node:perf_hooks';
 import { applyDeltas, loadPum0Module } from '@pum/deltas';
 import pg from 'pg';
