@@ -26,10 +26,11 @@ beforeAll(() => {
   writeTree(join(work, 'js'), {
     'delta_1.0.0_pipes.sql': 'CREATE TABLE public.pipes (id int PRIMARY KEY);',
     // What the delta sees: the database process.env names, and how many sessions work in the
-    // run's other databases meanwhile (one at a time: none).
+    // run's other databases meanwhile (one at a time: none). Client sessions only: an autovacuum
+    // worker visiting one of those databases shows as 'active' too.
     'delta_1.0.1_seen.mjs': `export default async ({ client }) => {
   const { rows } = await client.query(
-    "SELECT count(*)::int AS n FROM pg_catalog.pg_stat_activity WHERE datname = ANY($1) AND datname <> current_database() AND state IN ('active', 'idle in transaction')",
+    "SELECT count(*)::int AS n FROM pg_catalog.pg_stat_activity WHERE datname = ANY($1) AND datname <> current_database() AND backend_type = 'client backend' AND state IN ('active', 'idle in transaction')",
     [${names}],
   );
   await client.query('CREATE TABLE public.seen (pgdatabase text, working_elsewhere int)');
