@@ -77,11 +77,15 @@ const OBJECTS_PER_PIECE = 64;
  * text as indenting each item alone, at a fraction of the cost.
  */
 function* arrayItems<T>(list: readonly T[], depth: number, map: (item: T) => unknown): Generator<string> {
-  // One array indented at `depth - 1` puts its items at `depth`; its brackets are cut off.
-  const inner = '  '.repeat(depth - 1);
+  // Nested in `depth` arrays, the items are indented `depth` levels by JSON.stringify itself (no
+  // re-indenting pass over the text); the brackets around them take `depth * (depth + 1)`
+  // characters on each side: `[\n`, `  [\n`, … before and `\n  ]`, `\n]` … after.
+  const brackets = depth * (depth + 1);
   for (let start = 0; start < list.length; start += OBJECTS_PER_PIECE) {
-    const text = pretty(list.slice(start, start + OBJECTS_PER_PIECE).map(map), depth - 1);
-    const items = text.slice(2, text.length - 2 - inner.length);
+    let nested: unknown = list.slice(start, start + OBJECTS_PER_PIECE).map(map);
+    for (let level = 1; level < depth; level++) nested = [nested];
+    const text = JSON.stringify(nested, null, 2);
+    const items = text.slice(brackets, text.length - brackets);
     yield start + OBJECTS_PER_PIECE < list.length ? `${items},\n` : `${items}\n`;
   }
 }

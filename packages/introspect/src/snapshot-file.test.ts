@@ -177,4 +177,24 @@ describe('canonical JSON', () => {
     // Record keys are sorted whatever order they were given in.
     expect(serializeSnapshot({ ...snapshot, unmodeled: { zeta: 1, alpha: 2 } })).toBe(expected);
   });
+
+  it('is the same text when a kind or the dependencies fill several pieces', async () => {
+    const { SnapshotSchema } = await import('./snapshot.js');
+    const { sortSnapshot } = await import('./sort.js');
+    const snapshot = tinySnapshot();
+    // More than one piece of 64 objects, the last one partial, with nested values and text to escape.
+    snapshot.objects.schemas = Array.from({ length: 150 }, (_, i) => ({
+      key: `schema:s${String(i).padStart(3, '0')}`,
+      name: `s${String(i).padStart(3, '0')}`,
+      owner: 'postgres',
+      privileges: [{ grantee: 'reader', grantor: 'postgres', privileges: ['USAGE'], grantable: [] }],
+      comment: i % 2 ? null : `line one\nline "two" \u00e9`,
+    }));
+    snapshot.dependencies = Array.from({ length: 129 }, (_, i) => ({
+      from: `view:public.v${String(i).padStart(3, '0')}`,
+      to: 'table:public.t',
+    }));
+    const expected = `${JSON.stringify(SnapshotSchema.parse(sortSnapshot(snapshot)), null, 2)}\n`;
+    expect(serializeSnapshot(snapshot)).toBe(expected);
+  });
 });
