@@ -57,7 +57,7 @@ const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
 
 /** @typedef {import('../src/upgrade-sides.mjs').Side} Side */
 /** @type {Side[]} */
-const sides = ['pum', 'psql', 'node-pg-migrate', 'raw', 'batched'];
+const sides = ['pum', 'psql', 'node-pg-migrate', 'raw', 'batched', 'many'];
 const withUsage = await hasGnuTime();
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -145,7 +145,7 @@ try {
   for (const side of sides) await runSide(side);
 
   /** @type {Record<Side, import('../src/upgrade-report.mjs').SideRun[]>} */
-  const timed = { pum: [], psql: [], 'node-pg-migrate': [], raw: [], batched: [] };
+  const timed = { pum: [], psql: [], 'node-pg-migrate': [], raw: [], batched: [], many: [] };
   for (let run = 1; run <= runs; run++) {
     // Rotate who goes first, so that no side always runs right after the same other.
     const order = sides.map((_, i) => /** @type {Side} */ (sides[(i + run - 1) % sides.length]));

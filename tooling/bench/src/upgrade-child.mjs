@@ -8,13 +8,15 @@
  *   node upgrade-child.mjs pum <delta-dir> [--profile]
  *   node upgrade-child.mjs raw <delta-dir>
  *   node upgrade-child.mjs batched <delta-dir>
+ *   node upgrade-child.mjs many <delta-dir>
  *
  * `pum` reads the directory with `loadPum0Module()` and runs `applyDeltas()` with its defaults
  * (a transaction per file, `public.pum_history`), as `pum upgrade` does; with `--profile` every
  * query it sends is timed and sorted by what it is for. `raw` and `batched` are floors made with
  * plain `pg` on the same files: `raw` sends what a file costs at least with a history row
  * (`BEGIN`, the file, a parameterised `INSERT`, `COMMIT`: four round trips), `batched` the same
- * as one simple-protocol message per file. Each prints one JSON line.
+ * as one simple-protocol message per file, `many` as one message per 100 files (as ours sends
+ * them by default). Each prints one JSON line.
  */
 
 import './like-pum-bin.mjs';
@@ -28,10 +30,15 @@ const argv = process.argv.slice(2);
 const flags = argv.filter((arg) => arg.startsWith('--'));
 const [mode, dir] = argv.filter((arg) => !arg.startsWith('--'));
 const url = process.env.PUM_BENCH_DATABASE_URL;
-if (!['pum', 'raw', 'batched'].includes(mode ?? '') || !dir || !url) {
-  console.error('usage: PUM_BENCH_DATABASE_URL=… upgrade-child.mjs pum|raw|batched <delta-dir> [--profile]');
+if (!['pum', 'raw', 'batched', 'many'].includes(mode ?? '') || !dir || !url) {
+  console.error(
+    'usage: PUM_BENCH_DATABASE_URL=… upgrade-child.mjs pum|raw|batched|many <delta-dir> [--profile]',
+  );
   process.exit(2);
 }
+
+/** Files per message of the floors: 0 sends each file as four round trips. @type {Record<string, number>} */
+const FILES_PER_MESSAGE = { raw: 0, batched: 1, many: 100 };
 
 let t = performance.now();
 const module = loadPum0Module([dir]);
@@ -50,7 +57,7 @@ if (mode === 'pum') {
   const report = await applyDeltas(client, module, { toolVersion: 'bench' });
   applied = report.applied.length;
 } else {
-  applied = await plainLoop(client, module, mode === 'batched');
+  applied = await plainLoop(client, module, FILES_PER_MESSAGE[mode ?? ''] ?? 0);
 }
 const applyMs = performance.now() - t;
 const used = process.cpuUsage(cpu);
@@ -71,19 +78,24 @@ process.stdout.write(
 
 /**
  * The floor loops: per file, `BEGIN`, the file, the history row, `COMMIT`; as four round
- * trips, or (`batched`) as one message.
+ * trips (`perMessage` 0), or as simple-protocol messages of `perMessage` files each.
  * @param {pg.Client} db
  * @param {import('@pum/deltas').DeltaModule} deltaModule
- * @param {boolean} batched
+ * @param {number} perMessage
  */
-async function plainLoop(db, deltaModule, batched) {
+async function plainLoop(db, deltaModule, perMessage) {
   await db.query(psqlHistoryDdl);
   const insert = `INSERT INTO ${psqlHistoryTable} (version, name, path, checksum, success)`;
+  /** @type {string[]} */
+  let message = [];
   for (const file of deltaModule.files) {
     const values = [file.version?.text ?? '', file.name, file.path, file.checksum];
-    if (batched) {
+    if (perMessage > 0) {
       const literals = values.map((value) => db.escapeLiteral(value)).join(', ');
-      await db.query(`BEGIN;\n${file.text}\n;${insert} VALUES (${literals}, true);\nCOMMIT;`);
+      message.push(`BEGIN;\n${file.text}\n;${insert} VALUES (${literals}, true);\nCOMMIT;`);
+      if (message.length < perMessage) continue;
+      await db.query(message.join('\n'));
+      message = [];
     } else {
       await db.query('BEGIN');
       await db.query(file.text);
@@ -91,6 +103,7 @@ async function plainLoop(db, deltaModule, batched) {
       await db.query('COMMIT');
     }
   }
+  if (message.length > 0) await db.query(message.join('\n'));
   return deltaModule.files.length;
 }
 

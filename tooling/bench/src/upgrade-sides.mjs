@@ -13,9 +13,9 @@ import { envWithoutPg } from './run-process.mjs';
 import { deltasSchema, psqlHistoryTable } from './synthetic-deltas.mjs';
 
 /**
- * The three contenders, and two floors made with plain `pg` in the same kind of Node child as
+ * The three contenders, and three floors made with plain `pg` in the same kind of Node child as
  * ours (see `upgrade-child.mjs`).
- * @typedef {'pum' | 'psql' | 'node-pg-migrate' | 'raw' | 'batched'} Side
+ * @typedef {'pum' | 'psql' | 'node-pg-migrate' | 'raw' | 'batched' | 'many'} Side
  */
 
 /**
@@ -36,6 +36,7 @@ export const historyTables = {
   'node-pg-migrate': 'public.pgmigrations',
   raw: psqlHistoryTable,
   batched: psqlHistoryTable,
+  many: psqlHistoryTable,
 };
 
 const upgradeChild = fileURLToPath(new URL('./upgrade-child.mjs', import.meta.url));
@@ -83,6 +84,7 @@ export function sideCommand(side, at) {
     case 'pum':
     case 'raw':
     case 'batched':
+    case 'many':
       return {
         command: process.execPath,
         args: [upgradeChild, side, at.pum0Dir],
@@ -125,6 +127,8 @@ export function describeSide(side) {
       return 'plain `pg`, per file `BEGIN`, the file, a parameterised history `INSERT`, `COMMIT`: four round trips';
     case 'batched':
       return 'plain `pg`, per file `BEGIN; <file>; INSERT …; COMMIT;` as one simple-protocol message: one round trip';
+    case 'many':
+      return 'plain `pg`, the same for 100 files at a time in one message, as ours sends them';
     case 'node-pg-migrate':
       return `\`node-pg-migrate up --migrations-dir <dir> --no-single-transaction --no-verbose\` (${nodePgMigrateVersion}), \`DATABASE_URL\` in the environment`;
   }

@@ -23,7 +23,7 @@ test('pgEnv gives psql the connection through libpq variables', () => {
 test('no side gets the connection on its command line', () => {
   const url = 'postgres://me:secret@127.0.0.1:5433/db';
   const at = { url, pum0Dir: '/d', nodePgMigrateDir: '/n', psqlScript: '/s.sql', psqlBin: '/bin/psql' };
-  for (const side of /** @type {const} */ (['pum', 'psql', 'node-pg-migrate', 'raw', 'batched'])) {
+  for (const side of /** @type {const} */ (['pum', 'psql', 'node-pg-migrate', 'raw', 'batched', 'many'])) {
     const command = sideCommand(side, at);
     assert.ok(!command.args.some((arg) => arg.includes('secret')), side);
     assert.ok(
