@@ -5,7 +5,7 @@
  * an earlier one and this one — taking turns package by package, and compare the time of every
  * test both have (same file, same name) that passed in both. Prints a Markdown table to stdout.
  *
- *   node tooling/bench/bin/test-durations.mjs --base <checkout> [--packages core,deltas,…]
+ *   node tooling/bench/bin/suite-durations.mjs --base <checkout> [--packages core,deltas,…]
  *     [--order base-first|now-first] [--out <dir>]
  *
  * `<checkout>` is a clone at the earlier commit, installed and built (`pnpm install`,
@@ -24,7 +24,7 @@ import { parseArgs } from 'node:util';
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const ALL = ['core', 'connect', 'server', 'introspect', 'diff', 'dump', 'deltas', 'cli'];
 const usage =
-  'usage: test-durations.mjs --base <checkout> [--packages a,b] [--order base-first|now-first] [--out <dir>]';
+  'usage: suite-durations.mjs --base <checkout> [--packages a,b] [--order base-first|now-first] [--out <dir>]';
 
 const { values: args } = parseArgs({
   options: {
@@ -90,7 +90,7 @@ for (const name of packages) {
   /** @type {Partial<Record<'base' | 'now', Report>>} */
   const reports = {};
   for (const side of sides) {
-    process.stderr.write(`[test-durations] ${name}: ${side}\n`);
+    process.stderr.write(`[suite-durations] ${name}: ${side}\n`);
     reports[side] = await runTests(side, name);
   }
   const { base, now } = /** @type {Record<'base' | 'now', Report>} */ (reports);
