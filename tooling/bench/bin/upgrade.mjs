@@ -30,7 +30,14 @@ import { hasGnuTime, runProcess, runProcessWithUsage } from '../src/run-process.
 import { localPostmaster, serverCpuMs } from '../src/server-cpu.mjs';
 import { syntheticDeltas, writeDeltas } from '../src/synthetic-deltas.mjs';
 import { renderUpgradeReport } from '../src/upgrade-report.mjs';
-import { historyTables, outcomeProblems, psqlIn, readOutcome, sideCommand } from '../src/upgrade-sides.mjs';
+import {
+  historyTables,
+  outcomeProblems,
+  psqlIn,
+  readOutcome,
+  SIDES,
+  sideCommand,
+} from '../src/upgrade-sides.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
@@ -56,8 +63,7 @@ const progress = (/** @type {string} */ line) => process.stderr.write(`[bench:up
 const seconds = (/** @type {number} */ ms) => `${(ms / 1000).toFixed(2)} s`;
 
 /** @typedef {import('../src/upgrade-sides.mjs').Side} Side */
-/** @type {Side[]} */
-const sides = ['pum', 'psql', 'node-pg-migrate', 'raw', 'batched', 'many'];
+const sides = SIDES;
 const withUsage = await hasGnuTime();
 const sleep = (/** @type {number} */ ms) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -4,7 +4,7 @@
 import { fmtMs, fmtN, fmtS, medMin } from './format.mjs';
 import { describeMachine } from './machine.mjs';
 import { median } from './stats.mjs';
-import { describeSide } from './upgrade-sides.mjs';
+import { describeSide, SIDES } from './upgrade-sides.mjs';
 
 /** The target of issue 18: ours at most as long as one psql session running the same files. */
 export const upgradeTarget = { maxRatio: 1.0 };
@@ -126,7 +126,7 @@ export function renderUpgradeReport(input) {
     '| | wall | per file | / psql | its process’s CPU | server CPU |',
     '|---|---:|---:|---:|---:|---:|',
   ];
-  for (const side of /** @type {const} */ (['pum', 'psql', 'node-pg-migrate', 'raw', 'batched', 'many'])) {
+  for (const side of SIDES) {
     const rows = timed[side];
     if (rows.length === 0) continue;
     const cpu = medianOf(rows, (r) => r.cpuMs);

@@ -19,6 +19,12 @@ import { deltasSchema, psqlHistoryTable } from './synthetic-deltas.mjs';
  */
 
 /**
+ * Every side, in the order of the report's table.
+ * @type {readonly Side[]}
+ */
+export const SIDES = ['pum', 'psql', 'node-pg-migrate', 'raw', 'batched', 'many'];
+
+/**
  * How to start one side on the database at `url`.
  * @typedef {object} SideCommand
  * @property {string} command

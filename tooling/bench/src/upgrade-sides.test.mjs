@@ -1,7 +1,7 @@
 // @ts-check
 import * as assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { outcomeProblems, pgEnv, sideCommand } from './upgrade-sides.mjs';
+import { outcomeProblems, pgEnv, SIDES, sideCommand } from './upgrade-sides.mjs';
 
 test('pgEnv gives psql the connection through libpq variables', () => {
   assert.deepEqual(pgEnv('postgres://me:s%40cret@127.0.0.1:5433/db_1?sslmode=disable'), {
@@ -23,7 +23,7 @@ test('pgEnv gives psql the connection through libpq variables', () => {
 test('no side gets the connection on its command line', () => {
   const url = 'postgres://me:secret@127.0.0.1:5433/db';
   const at = { url, pum0Dir: '/d', nodePgMigrateDir: '/n', psqlScript: '/s.sql', psqlBin: '/bin/psql' };
-  for (const side of /** @type {const} */ (['pum', 'psql', 'node-pg-migrate', 'raw', 'batched', 'many'])) {
+  for (const side of SIDES) {
     const command = sideCommand(side, at);
     assert.ok(!command.args.some((arg) => arg.includes('secret')), side);
     assert.ok(
