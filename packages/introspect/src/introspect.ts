@@ -4,8 +4,8 @@
  */
 import { PumError, PumErrorCode } from '@pum/core';
 import type { ClientBase } from 'pg';
-import QueryStream from 'pg-query-stream';
 import type { CatalogContext } from './catalog/context.js';
+import { cursorBatches } from './cursor-batches.js';
 import { exactRegex, schemaFilterParams } from './filters.js';
 import { readCatalog, type SessionContext } from './read-catalog.js';
 import { SNAPSHOT_FORMAT_VERSION, type Snapshot } from './snapshot.js';
@@ -165,10 +165,10 @@ export async function introspectWithStats(
     };
     const sessions: SessionContext[] = clients.map((session) => ({
       ...shared,
-      rows: (sql, values = []) => {
+      batches: (sql, values = []) => {
         options.signal?.throwIfAborted();
         stats.queries++;
-        return streamRows(session, sql, values, batchSize, () => stats.roundTrips++);
+        return cursorBatches(session, sql, values, batchSize, () => stats.roundTrips++);
       },
       releasingLocks: async <Row>(sql: string, values: readonly unknown[] = []) => {
         options.signal?.throwIfAborted();
@@ -250,25 +250,4 @@ async function beginSnapshotTransaction(client: ClientBase): Promise<void> {
     client.off('notice', onNotice);
   }
   if (alreadyInTransaction) throw insideTransaction();
-}
-
-/** Stream the rows of one query through a cursor, counting each fetch as a round trip. */
-async function* streamRows<Row>(
-  client: ClientBase,
-  sql: string,
-  values: readonly unknown[],
-  batchSize: number,
-  onRoundTrip: () => void,
-): AsyncIterable<Row> {
-  const stream = new QueryStream(sql, [...values], { batchSize, highWaterMark: batchSize });
-  client.query(stream);
-  onRoundTrip();
-  let inBatch = 0;
-  for await (const row of stream) {
-    if (++inBatch > batchSize) {
-      inBatch = 1;
-      onRoundTrip();
-    }
-    yield row as Row;
-  }
 }

@@ -91,12 +91,13 @@ function print(value) {
  * @property {string} reader the catalog reader (`readColumns`, …) that ran it
  * @property {string} text
  * @property {unknown[]} values
- * @property {number} inRunMs from submission to the end of the stream, consumer included
+ * @property {number} inRunMs from submission to the arrival of the last rows (earlier batches' mapping included)
  */
 
 /**
- * Wrap `client.query` to time every streamed catalog query (pg-query-stream objects carry
- * their cursor's text and values). Only fine for a client used by one caller at a time.
+ * Wrap `client.query` to time every streamed catalog query (the pg-cursor objects the
+ * readers submit carry their text and values, and end when the last rows have arrived).
+ * Only fine for a client used by one caller at a time.
  * @param {pg.Client} target
  */
 function traceQueries(target) {
@@ -104,16 +105,15 @@ function traceQueries(target) {
   const traced = [];
   const original = target.query.bind(target);
   /** @type {any} */ (target).query = (/** @type {any} */ config, /** @type {any[]} */ ...rest) => {
-    const cursor = config?.cursor;
-    if (cursor && typeof config.submit === 'function') {
+    if (typeof config?.submit === 'function' && typeof config.read === 'function') {
       const entry = {
         reader: readerName(new Error().stack ?? ''),
-        text: cursor.text,
-        values: cursor.values ?? [],
+        text: config.text,
+        values: config.values ?? [],
         inRunMs: 0,
       };
       const started = performance.now();
-      config.once('close', () => {
+      config.once('end', () => {
         entry.inRunMs = performance.now() - started;
       });
       traced.push(entry);

@@ -246,7 +246,7 @@ function renderProfile(r) {
     '',
     `Connect ${fmtMs(p.connectMs)}, \`introspectWithStats()\` ${fmtMs(p.introspectMs)} (streamed catalog queries ${fmtMs(inRunTotal)} of it), ` +
       `\`saveSnapshot()\` (serialise and write, streamed) ${fmtMs(p.saveMs)}; Node start-up and module loading make up the rest of the wall time. ` +
-      'Per query: *in run* is submission to end of stream inside the introspection (row mapping included); ' +
+      'Per query: *in run* is submission to the arrival of its last rows inside the introspection (the mapping of the batches before them included); ' +
       '*alone* runs the same SQL again by itself with a plain `client.query` (server, transfer, row parsing), *alone, JIT off* the same with `SET LOCAL jit = off`; ' +
       '*server* is planning + execution from `EXPLAIN (ANALYZE, TIMING OFF)`; *JIT* is the number of functions the server JIT-compiled.',
     '',

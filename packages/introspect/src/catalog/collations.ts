@@ -62,7 +62,7 @@ WHERE ${notExtensionMember(ctx, 'pg_collation', 'co.oid')}`;
 
 /** Read the collations that pass the filter. */
 export function readCollations(ctx: CatalogContext): Promise<Collation[]> {
-  return collect(ctx.rows<Row>(sql(ctx), ctx.filterValues), (r) => ({
+  return collect(ctx.batches<Row>(sql(ctx), ctx.filterValues), (r) => ({
     key: objectKey('collation', r.nspname, r.collname),
     schema: r.nspname,
     name: r.collname,

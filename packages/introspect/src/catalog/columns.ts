@@ -130,48 +130,49 @@ WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p', 'f', 'v', 
 /** Read the columns of every relation that passes the filter. */
 export async function readColumns(ctx: CatalogContext): Promise<Column[]> {
   const out: Column[] = [];
-  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
-    const generated = r.attgenerated !== '';
-    ctx.attributeNames.set(attributeKey(r.attrelid, r.attnum), r.attname);
-    const key = objectKey('column', r.nspname, r.relname, r.attname);
-    if (r.attrdef_oid !== null)
-      ctx.keysByOid.set(oidKey('attrdef', r.attrdef_oid), `default:${key.slice('column:'.length)}`);
-    out.push({
-      key,
-      schema: r.nspname,
-      table: r.relname,
-      name: r.attname,
-      position: r.position,
-      type: r.type,
-      notNull: r.attnotnull,
-      default: generated ? null : r.default_expr,
-      identity:
-        r.attidentity === ''
-          ? null
-          : {
-              generation: r.attidentity === 'a' ? 'always' : 'by default',
-              start: r.seqstart ?? '1',
-              increment: r.seqincrement ?? '1',
-              min: r.seqmin ?? '1',
-              max: r.seqmax ?? '',
-              cache: r.seqcache ?? '1',
-              cycle: r.seqcycle ?? false,
-            },
-      generated: generated
-        ? { expression: r.default_expr ?? '', kind: r.attgenerated === 'v' ? 'virtual' : 'stored' }
-        : null,
-      collation: r.collation,
-      storage: r.storage === null ? null : (STORAGE[r.storage as keyof typeof STORAGE] ?? r.storage),
-      compression:
-        r.attcompression === ''
-          ? null
-          : (COMPRESSION[r.attcompression as keyof typeof COMPRESSION] ?? r.attcompression),
-      ...(r.attfdwoptions !== null && r.attfdwoptions.length > 0
-        ? { foreignOptions: genericOptions(r.attfdwoptions) }
-        : {}),
-      privileges: parseAcl(r.attacl),
-      comment: r.description,
-    });
-  }
+  for await (const batch of ctx.batches<Row>(sql(ctx), ctx.filterValues))
+    for (const r of batch) {
+      const generated = r.attgenerated !== '';
+      ctx.attributeNames.set(attributeKey(r.attrelid, r.attnum), r.attname);
+      const key = objectKey('column', r.nspname, r.relname, r.attname);
+      if (r.attrdef_oid !== null)
+        ctx.keysByOid.set(oidKey('attrdef', r.attrdef_oid), `default:${key.slice('column:'.length)}`);
+      out.push({
+        key,
+        schema: r.nspname,
+        table: r.relname,
+        name: r.attname,
+        position: r.position,
+        type: r.type,
+        notNull: r.attnotnull,
+        default: generated ? null : r.default_expr,
+        identity:
+          r.attidentity === ''
+            ? null
+            : {
+                generation: r.attidentity === 'a' ? 'always' : 'by default',
+                start: r.seqstart ?? '1',
+                increment: r.seqincrement ?? '1',
+                min: r.seqmin ?? '1',
+                max: r.seqmax ?? '',
+                cache: r.seqcache ?? '1',
+                cycle: r.seqcycle ?? false,
+              },
+        generated: generated
+          ? { expression: r.default_expr ?? '', kind: r.attgenerated === 'v' ? 'virtual' : 'stored' }
+          : null,
+        collation: r.collation,
+        storage: r.storage === null ? null : (STORAGE[r.storage as keyof typeof STORAGE] ?? r.storage),
+        compression:
+          r.attcompression === ''
+            ? null
+            : (COMPRESSION[r.attcompression as keyof typeof COMPRESSION] ?? r.attcompression),
+        ...(r.attfdwoptions !== null && r.attfdwoptions.length > 0
+          ? { foreignOptions: genericOptions(r.attfdwoptions) }
+          : {}),
+        privileges: parseAcl(r.attacl),
+        comment: r.description,
+      });
+    }
   return out;
 }

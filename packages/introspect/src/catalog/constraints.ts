@@ -146,11 +146,12 @@ async function columnNames(
   if (missing.size > 0) {
     const sql =
       'SELECT attrelid::text, attnum::int, attname FROM pg_catalog.pg_attribute WHERE attrelid = ANY ($1::oid[]) AND attnum > 0';
-    for await (const a of ctx.rows<{ attrelid: string; attnum: number; attname: string }>(sql, [
+    for await (const batch of ctx.batches<{ attrelid: string; attnum: number; attname: string }>(sql, [
       [...missing],
-    ])) {
-      ctx.attributeNames.set(attributeKey(a.attrelid, a.attnum), a.attname);
-    }
+    ]))
+      for (const a of batch) {
+        ctx.attributeNames.set(attributeKey(a.attrelid, a.attnum), a.attname);
+      }
   }
   return (relid, attnums) =>
     (attnums ?? []).map((n) => ctx.attributeNames.get(attributeKey(relid, n)) ?? String(n));
@@ -159,7 +160,7 @@ async function columnNames(
 /** Read the constraints of every table that passes the filter. Needs the columns read first. */
 export async function readConstraints(ctx: CatalogContext): Promise<Constraint[]> {
   const rows: Row[] = [];
-  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) rows.push(r);
+  for await (const batch of ctx.batches<Row>(sql(ctx), ctx.filterValues)) for (const r of batch) rows.push(r);
   // On several sessions the columns may still be on their way.
   await ctx.columnsRead;
   const names = await columnNames(ctx, rows);

@@ -1,17 +1,20 @@
 /**
  * What every catalog reader receives: the server version, the filter parameters and a way to
- * run one query whose rows are streamed (pg-query-stream) inside the snapshot transaction.
+ * run one query whose rows are streamed, a batch at a time, inside the snapshot transaction.
  */
 
-/** Runs one catalog query and yields its rows as they arrive. */
-export type RowSource = <Row>(sql: string, values?: readonly unknown[]) => AsyncIterable<Row>;
+/**
+ * Runs one catalog query and yields its rows a batch at a time as they arrive (each batch
+ * mapped in a plain loop: no promise per row).
+ */
+export type BatchSource = <Row>(sql: string, values?: readonly unknown[]) => AsyncIterable<readonly Row[]>;
 
 /** The context of one introspection. */
 export interface CatalogContext {
   /** `server_version_num`, e.g. 150018: readers branch on it for version-specific columns. */
   readonly serverVersionNum: number;
-  /** Stream the rows of a query. */
-  readonly rows: RowSource;
+  /** Stream the rows of a query, a batch at a time. */
+  readonly batches: BatchSource;
   /**
    * Run a query whose functions lock what they print (`pg_get_viewdef` locks the relations a
    * view reads until the transaction ends) in a savepoint rolled back once its rows are
@@ -101,8 +104,11 @@ export function rememberKey(ctx: CatalogContext, catalog: string, oid: string, k
 }
 
 /** Collect every row of a query, mapped. */
-export async function collect<Row, Out>(rows: AsyncIterable<Row>, map: (row: Row) => Out): Promise<Out[]> {
+export async function collect<Row, Out>(
+  batches: AsyncIterable<readonly Row[]>,
+  map: (row: Row) => Out,
+): Promise<Out[]> {
   const out: Out[] = [];
-  for await (const row of rows) out.push(map(row));
+  for await (const batch of batches) for (const row of batch) out.push(map(row));
   return out;
 }

@@ -42,7 +42,7 @@ SELECT pg_catalog.pg_get_userbyid(da.defaclrole) AS role, ns.nspname, da.defaclo
 FROM pg_catalog.pg_default_acl da
 LEFT JOIN ns ON ns.oid = da.defaclnamespace
 WHERE da.defaclnamespace = 0 OR ns.oid IS NOT NULL`;
-  return collect(ctx.rows<Row>(sql, ctx.filterValues), (r) => ({
+  return collect(ctx.batches<Row>(sql, ctx.filterValues), (r) => ({
     // `*` (unquoted, so no schema name can produce it) stands for "every schema".
     key: `${objectKey('default_privilege', r.role)}.${r.nspname === null ? '*' : keyPart(r.nspname)}.${keyPart(OBJECT_TYPE[r.defaclobjtype])}`,
     role: r.role,

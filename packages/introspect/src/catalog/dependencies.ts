@@ -107,16 +107,19 @@ export async function readDependencies(ctx: CatalogContext): Promise<Dependency[
     },
     () => {},
   );
-  let waiting: Row[] = [];
-  for await (const row of ctx.rows<Row>(sql())) {
-    if (!notesComplete) waiting.push(row);
+  let waiting: (readonly Row[])[] = [];
+  const mapWaiting = () => {
+    for (const early of waiting) for (const row of early) map(row);
+    waiting = [];
+  };
+  for await (const batch of ctx.batches<Row>(sql())) {
+    if (!notesComplete) waiting.push(batch);
     else {
-      for (const early of waiting) map(early);
-      waiting = [];
-      map(row);
+      mapWaiting();
+      for (const row of batch) map(row);
     }
   }
   await ctx.objectsRead;
-  for (const early of waiting) map(early);
+  mapWaiting();
   return out;
 }

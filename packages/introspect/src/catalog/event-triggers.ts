@@ -44,7 +44,7 @@ JOIN pg_catalog.pg_proc f ON f.oid = e.evtfoid
 JOIN pg_catalog.pg_namespace fn ON fn.oid = f.pronamespace
 ${commentJoin('d', 'pg_event_trigger', 'e.oid')}
 WHERE ${notExtensionMember(ctx, 'pg_event_trigger', 'e.oid')}`;
-  return collect(ctx.rows<Row>(sql), (r) => ({
+  return collect(ctx.batches<Row>(sql), (r) => ({
     key: objectKey('event_trigger', r.evtname),
     name: r.evtname,
     event: r.evtevent,

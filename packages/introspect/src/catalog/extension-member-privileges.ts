@@ -130,7 +130,7 @@ export async function readExtensionMemberPrivileges(
   ctx: CatalogContext,
 ): Promise<ExtensionMemberPrivilege[]> {
   if (ctx.includeExtensionMembers) return [];
-  const rows = await collect(ctx.rows<Row>(sql(ctx), ctx.filterValues), (r) => r);
+  const rows = await collect(ctx.batches<Row>(sql(ctx), ctx.filterValues), (r) => r);
   return rows.flatMap((r) => {
     const privileges = parseAcl(r.acl);
     const initialPrivileges = parseAcl(r.init);

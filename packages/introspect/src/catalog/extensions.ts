@@ -34,7 +34,7 @@ export function readExtensions(ctx: CatalogContext): Promise<Extension[]> {
 FROM pg_catalog.pg_extension e
 JOIN pg_catalog.pg_namespace n ON n.oid = e.extnamespace
 ${commentJoin('d', 'pg_extension', 'e.oid')}`;
-  return collect(ctx.rows<Row>(sql), (r) => ({
+  return collect(ctx.batches<Row>(sql), (r) => ({
     key: objectKey('extension', r.extname),
     name: r.extname,
     version: r.extversion,

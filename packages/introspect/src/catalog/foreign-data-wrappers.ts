@@ -44,7 +44,7 @@ export function readForeignDataWrappers(ctx: CatalogContext): Promise<ForeignDat
 FROM pg_catalog.pg_foreign_data_wrapper w
 ${commentJoin('d', 'pg_foreign_data_wrapper', 'w.oid')}
 WHERE ${notExtensionMember(ctx, 'pg_foreign_data_wrapper', 'w.oid')}`;
-  return collect(ctx.rows<Row>(sql), (r) => ({
+  return collect(ctx.batches<Row>(sql), (r) => ({
     key: objectKey('foreign_data_wrapper', r.fdwname),
     name: r.fdwname,
     owner: r.owner,

@@ -47,7 +47,7 @@ FROM pg_catalog.pg_foreign_server s
 JOIN pg_catalog.pg_foreign_data_wrapper w ON w.oid = s.srvfdw
 ${commentJoin('d', 'pg_foreign_server', 's.oid')}
 WHERE ${notExtensionMember(ctx, 'pg_foreign_server', 's.oid')}`;
-  return collect(ctx.rows<Row>(sql), (r) => ({
+  return collect(ctx.batches<Row>(sql), (r) => ({
     key: objectKey('foreign_server', r.srvname),
     name: r.srvname,
     wrapper: r.fdwname,

@@ -171,62 +171,63 @@ export async function readFunctions(ctx: CatalogContext): Promise<FunctionObject
   const out: FunctionObject[] = [];
   // SQL-standard bodies, printed once the functions are read.
   const bodies = new Map<string, FunctionObject>();
-  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
-    const isSqlStandardBody = r.prosrc === null || (r.lanname === 'sql' && r.prosrc === '');
-    const fn: FunctionObject = {
-      key: rememberKey(
-        ctx,
-        'proc',
-        r.oid,
-        `${objectKey('function', r.nspname, r.proname)}(${r.identity_arguments})`,
-      ),
-      schema: r.nspname,
-      name: r.proname,
-      kind: KIND[r.prokind],
-      identityArguments: r.identity_arguments,
-      arguments: r.arguments,
-      result: r.prokind === 'p' ? null : r.result,
-      language: r.lanname,
-      volatility: VOLATILITY[r.provolatile],
-      strict: r.proisstrict,
-      securityDefiner: r.prosecdef,
-      leakproof: r.proleakproof,
-      parallel: PARALLEL[r.proparallel],
-      cost: r.procost,
-      rows: r.prorows,
-      config: (r.proconfig ?? []).slice().sort(),
-      body: isSqlStandardBody ? '' : (r.prosrc ?? ''),
-      definition: r.definition,
-      aggregate:
-        r.prokind === 'a' && r.aggkind !== null
-          ? {
-              kind: AGGREGATE_KIND[r.aggkind],
-              transitionFunction: r.aggtransfn ?? '',
-              stateType: r.aggtranstype ?? '',
-              initialValue: r.agginitval,
-              finalFunction: proc(r.aggfinalfn),
-              combineFunction: proc(r.aggcombinefn),
-              serialFunction: proc(r.aggserialfn),
-              deserialFunction: proc(r.aggdeserialfn),
-              movingTransitionFunction: proc(r.aggmtransfn),
-              movingInverseFunction: proc(r.aggminvtransfn),
-              sortOperator: r.aggsortop,
-              movingStateType: r.aggmtranstype,
-              movingInitialValue: r.aggminitval,
-              movingFinalFunction: proc(r.aggmfinalfn),
-              finalFunctionExtra: r.aggfinalextra ?? false,
-              movingFinalFunctionExtra: r.aggmfinalextra ?? false,
-              finalFunctionModify: r.aggfinalmodify === null ? null : MODIFY[r.aggfinalmodify],
-              movingFinalFunctionModify: r.aggmfinalmodify === null ? null : MODIFY[r.aggmfinalmodify],
-            }
-          : null,
-      owner: r.owner,
-      privileges: parseAcl(r.acl),
-      comment: r.description,
-    };
-    if (r.locks_to_print) bodies.set(r.oid, fn);
-    out.push(fn);
-  }
+  for await (const batch of ctx.batches<Row>(sql(ctx), ctx.filterValues))
+    for (const r of batch) {
+      const isSqlStandardBody = r.prosrc === null || (r.lanname === 'sql' && r.prosrc === '');
+      const fn: FunctionObject = {
+        key: rememberKey(
+          ctx,
+          'proc',
+          r.oid,
+          `${objectKey('function', r.nspname, r.proname)}(${r.identity_arguments})`,
+        ),
+        schema: r.nspname,
+        name: r.proname,
+        kind: KIND[r.prokind],
+        identityArguments: r.identity_arguments,
+        arguments: r.arguments,
+        result: r.prokind === 'p' ? null : r.result,
+        language: r.lanname,
+        volatility: VOLATILITY[r.provolatile],
+        strict: r.proisstrict,
+        securityDefiner: r.prosecdef,
+        leakproof: r.proleakproof,
+        parallel: PARALLEL[r.proparallel],
+        cost: r.procost,
+        rows: r.prorows,
+        config: (r.proconfig ?? []).slice().sort(),
+        body: isSqlStandardBody ? '' : (r.prosrc ?? ''),
+        definition: r.definition,
+        aggregate:
+          r.prokind === 'a' && r.aggkind !== null
+            ? {
+                kind: AGGREGATE_KIND[r.aggkind],
+                transitionFunction: r.aggtransfn ?? '',
+                stateType: r.aggtranstype ?? '',
+                initialValue: r.agginitval,
+                finalFunction: proc(r.aggfinalfn),
+                combineFunction: proc(r.aggcombinefn),
+                serialFunction: proc(r.aggserialfn),
+                deserialFunction: proc(r.aggdeserialfn),
+                movingTransitionFunction: proc(r.aggmtransfn),
+                movingInverseFunction: proc(r.aggminvtransfn),
+                sortOperator: r.aggsortop,
+                movingStateType: r.aggmtranstype,
+                movingInitialValue: r.aggminitval,
+                movingFinalFunction: proc(r.aggmfinalfn),
+                finalFunctionExtra: r.aggfinalextra ?? false,
+                movingFinalFunctionExtra: r.aggmfinalextra ?? false,
+                finalFunctionModify: r.aggfinalmodify === null ? null : MODIFY[r.aggfinalmodify],
+                movingFinalFunctionModify: r.aggmfinalmodify === null ? null : MODIFY[r.aggmfinalmodify],
+              }
+            : null,
+        owner: r.owner,
+        privileges: parseAcl(r.acl),
+        comment: r.description,
+      };
+      if (r.locks_to_print) bodies.set(r.oid, fn);
+      out.push(fn);
+    }
   const printed = await deparsed(ctx, [...bodies.keys()], 'pg_catalog.pg_get_functiondef(o.oid)');
   for (const [oid, fn] of bodies) fn.definition = printed.get(oid) ?? null;
   return out;

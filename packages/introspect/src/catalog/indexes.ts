@@ -101,27 +101,28 @@ WHERE t.relkind IN ('r', 'p', 'm')
 /** Read the indexes of every table and materialized view that passes the filter. */
 export async function readIndexes(ctx: CatalogContext): Promise<Index[]> {
   const out: Index[] = [];
-  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
-    out.push({
-      key: rememberKey(ctx, 'class', r.oid, objectKey('index', r.nspname, r.index_name)),
-      schema: r.nspname,
-      table: r.table_name,
-      name: r.index_name,
-      definition: r.definition,
-      method: r.amname,
-      unique: r.indisunique,
-      primary: r.indisprimary,
-      predicate: r.predicate,
-      constraint: r.conname,
-      nullsNotDistinct: r.nulls_not_distinct,
-      clustered: r.indisclustered,
-      replicaIdentity: r.indisreplident,
-      valid: r.indisvalid,
-      ...(r.parent_index ? { partitionOf: { schema: r.parent_index[0], name: r.parent_index[1] } } : {}),
-      options: (r.reloptions ?? []).slice().sort(),
-      tablespace: r.spcname,
-      comment: r.description,
-    });
-  }
+  for await (const batch of ctx.batches<Row>(sql(ctx), ctx.filterValues))
+    for (const r of batch) {
+      out.push({
+        key: rememberKey(ctx, 'class', r.oid, objectKey('index', r.nspname, r.index_name)),
+        schema: r.nspname,
+        table: r.table_name,
+        name: r.index_name,
+        definition: r.definition,
+        method: r.amname,
+        unique: r.indisunique,
+        primary: r.indisprimary,
+        predicate: r.predicate,
+        constraint: r.conname,
+        nullsNotDistinct: r.nulls_not_distinct,
+        clustered: r.indisclustered,
+        replicaIdentity: r.indisreplident,
+        valid: r.indisvalid,
+        ...(r.parent_index ? { partitionOf: { schema: r.parent_index[0], name: r.parent_index[1] } } : {}),
+        options: (r.reloptions ?? []).slice().sort(),
+        tablespace: r.spcname,
+        comment: r.description,
+      });
+    }
   return out;
 }

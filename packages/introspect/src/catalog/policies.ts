@@ -60,7 +60,7 @@ JOIN pg_catalog.pg_class c ON c.oid = p.polrelid
 JOIN ns ON ns.oid = c.relnamespace
 ${commentJoin('d', 'pg_policy', 'p.oid')}
 WHERE ${notExtensionMember(ctx, 'pg_class', 'c.oid')}`;
-  return collect(ctx.rows<Row>(sql, ctx.filterValues), (r) => ({
+  return collect(ctx.batches<Row>(sql, ctx.filterValues), (r) => ({
     key: rememberKey(ctx, 'policy', r.oid, objectKey('policy', r.nspname, r.relname, r.polname)),
     schema: r.nspname,
     table: r.relname,

@@ -72,7 +72,7 @@ ${commentJoin('d', 'pg_publication', 'p.oid')}`;
 
 /** Read the publications (database-wide). */
 export function readPublications(ctx: CatalogContext): Promise<Publication[]> {
-  return collect(ctx.rows<Row>(sql(ctx)), (r) => {
+  return collect(ctx.batches<Row>(sql(ctx)), (r) => {
     const operations: Publication['operations'] = [];
     if (r.pubinsert) operations.push('insert');
     if (r.pubupdate) operations.push('update');

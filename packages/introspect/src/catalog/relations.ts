@@ -218,95 +218,98 @@ export async function readRelations(ctx: CatalogContext): Promise<Relations> {
   const out: Relations = { tables: [], views: [], materializedViews: [], sequences: [] };
   // The queries of views and materialized views, printed once the relations are read.
   const queries = new Map<string, { definition: string }>();
-  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
-    const base = {
-      schema: r.nspname,
-      name: r.relname,
-      owner: r.owner,
-      privileges: parseAcl(r.acl),
-      comment: r.description,
-    };
-    const options = sorted(r.reloptions);
-    const persistence = r.relpersistence === 'u' ? 'unlogged' : 'permanent';
-    switch (r.relkind) {
-      case 'r':
-      case 'p':
-      case 'f':
-        // A table's row type stands for the table.
-        ctx.keysByOid.set(oidKey('type', r.reltype), remember(ctx, r, 'table'));
-        out.tables.push({
-          key: objectKey('table', r.nspname, r.relname),
-          ...base,
-          kind: r.relkind === 'r' ? 'ordinary' : r.relkind === 'p' ? 'partitioned' : 'foreign',
-          persistence,
-          options,
-          accessMethod: r.amname,
-          tablespace: r.spcname,
-          partitionKey: r.partition_key,
-          partitionOf: r.partition_of ? { schema: r.partition_of[0], name: r.partition_of[1] } : null,
-          partitionBound: r.partition_bound,
-          inherits: (r.parents ?? []).map(([schema, name]) => ({ schema, name })),
-          rowSecurity: r.relrowsecurity,
-          forceRowSecurity: r.relforcerowsecurity,
-          replicaIdentity: REPLICA_IDENTITY[r.relreplident as keyof typeof REPLICA_IDENTITY] ?? 'default',
-          foreign:
-            r.foreign_server === null
-              ? null
-              : { server: r.foreign_server, options: sorted(r.foreign_options) },
-        });
-        break;
-      case 'v': {
-        const check = option(options, 'check_option');
-        if (r.return_rule !== null)
-          ctx.keysByOid.set(oidKey('rewrite', r.return_rule), remember(ctx, r, 'view'));
-        const view: View = {
-          key: objectKey('view', r.nspname, r.relname),
-          ...base,
-          definition: '',
-          securityBarrier: option(options, 'security_barrier') === 'true',
-          securityInvoker: option(options, 'security_invoker') === 'true',
-          checkOption: check === 'local' || check === 'cascaded' ? check : null,
-          options,
-        };
-        queries.set(r.oid, view);
-        out.views.push(view);
-        break;
-      }
-      case 'm':
-        if (r.return_rule !== null) {
-          ctx.keysByOid.set(oidKey('rewrite', r.return_rule), remember(ctx, r, 'materialized_view'));
-        }
-        {
-          const view: MaterializedView = {
-            key: objectKey('materialized_view', r.nspname, r.relname),
+  for await (const batch of ctx.batches<Row>(sql(ctx), ctx.filterValues))
+    for (const r of batch) {
+      const base = {
+        schema: r.nspname,
+        name: r.relname,
+        owner: r.owner,
+        privileges: parseAcl(r.acl),
+        comment: r.description,
+      };
+      const options = sorted(r.reloptions);
+      const persistence = r.relpersistence === 'u' ? 'unlogged' : 'permanent';
+      switch (r.relkind) {
+        case 'r':
+        case 'p':
+        case 'f':
+          // A table's row type stands for the table.
+          ctx.keysByOid.set(oidKey('type', r.reltype), remember(ctx, r, 'table'));
+          out.tables.push({
+            key: objectKey('table', r.nspname, r.relname),
             ...base,
-            definition: '',
+            kind: r.relkind === 'r' ? 'ordinary' : r.relkind === 'p' ? 'partitioned' : 'foreign',
+            persistence,
             options,
             accessMethod: r.amname,
             tablespace: r.spcname,
+            partitionKey: r.partition_key,
+            partitionOf: r.partition_of ? { schema: r.partition_of[0], name: r.partition_of[1] } : null,
+            partitionBound: r.partition_bound,
+            inherits: (r.parents ?? []).map(([schema, name]) => ({ schema, name })),
+            rowSecurity: r.relrowsecurity,
+            forceRowSecurity: r.relforcerowsecurity,
+            replicaIdentity: REPLICA_IDENTITY[r.relreplident as keyof typeof REPLICA_IDENTITY] ?? 'default',
+            foreign:
+              r.foreign_server === null
+                ? null
+                : { server: r.foreign_server, options: sorted(r.foreign_options) },
+          });
+          break;
+        case 'v': {
+          const check = option(options, 'check_option');
+          if (r.return_rule !== null)
+            ctx.keysByOid.set(oidKey('rewrite', r.return_rule), remember(ctx, r, 'view'));
+          const view: View = {
+            key: objectKey('view', r.nspname, r.relname),
+            ...base,
+            definition: '',
+            securityBarrier: option(options, 'security_barrier') === 'true',
+            securityInvoker: option(options, 'security_invoker') === 'true',
+            checkOption: check === 'local' || check === 'cascaded' ? check : null,
+            options,
           };
           queries.set(r.oid, view);
-          out.materializedViews.push(view);
+          out.views.push(view);
           break;
         }
-      case 'S':
-        remember(ctx, r, 'sequence');
-        out.sequences.push({
-          key: objectKey('sequence', r.nspname, r.relname),
-          ...base,
-          persistence,
-          dataType: r.seq_type ?? 'bigint',
-          start: r.seqstart ?? '1',
-          increment: r.seqincrement ?? '1',
-          min: r.seqmin ?? '1',
-          max: r.seqmax ?? '',
-          cache: r.seqcache ?? '1',
-          cycle: r.seqcycle ?? false,
-          ownedBy: r.owned_by ? { schema: r.owned_by[0], table: r.owned_by[1], column: r.owned_by[2] } : null,
-        });
-        break;
+        case 'm':
+          if (r.return_rule !== null) {
+            ctx.keysByOid.set(oidKey('rewrite', r.return_rule), remember(ctx, r, 'materialized_view'));
+          }
+          {
+            const view: MaterializedView = {
+              key: objectKey('materialized_view', r.nspname, r.relname),
+              ...base,
+              definition: '',
+              options,
+              accessMethod: r.amname,
+              tablespace: r.spcname,
+            };
+            queries.set(r.oid, view);
+            out.materializedViews.push(view);
+            break;
+          }
+        case 'S':
+          remember(ctx, r, 'sequence');
+          out.sequences.push({
+            key: objectKey('sequence', r.nspname, r.relname),
+            ...base,
+            persistence,
+            dataType: r.seq_type ?? 'bigint',
+            start: r.seqstart ?? '1',
+            increment: r.seqincrement ?? '1',
+            min: r.seqmin ?? '1',
+            max: r.seqmax ?? '',
+            cache: r.seqcache ?? '1',
+            cycle: r.seqcycle ?? false,
+            ownedBy: r.owned_by
+              ? { schema: r.owned_by[0], table: r.owned_by[1], column: r.owned_by[2] }
+              : null,
+          });
+          break;
+      }
     }
-  }
   const printed = await deparsed(ctx, [...queries.keys()], 'pg_catalog.pg_get_viewdef(o.oid)');
   for (const [oid, view] of queries) view.definition = printed.get(oid) ?? '';
   return out;

@@ -54,7 +54,7 @@ JOIN pg_catalog.pg_class c ON c.oid = r.ev_class
 JOIN ns ON ns.oid = c.relnamespace
 ${commentJoin('d', 'pg_rewrite', 'r.oid')}
 WHERE r.rulename <> '_RETURN' AND ${notExtensionMember(ctx, 'pg_class', 'c.oid')}`;
-  return collect(ctx.rows<Row>(sql, ctx.filterValues), (r) => ({
+  return collect(ctx.batches<Row>(sql, ctx.filterValues), (r) => ({
     key: rememberKey(ctx, 'rewrite', r.oid, objectKey('rule', r.nspname, r.relname, r.rulename)),
     schema: r.nspname,
     table: r.relname,

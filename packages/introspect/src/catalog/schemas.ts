@@ -31,7 +31,7 @@ SELECT ns.nspname, pg_catalog.pg_get_userbyid(n.nspowner) AS owner,
   coalesce(n.nspacl, pg_catalog.acldefault('n'::"char", n.nspowner))::text[] AS acl, d.description
 FROM ns JOIN pg_catalog.pg_namespace n ON n.oid = ns.oid
 ${commentJoin('d', 'pg_namespace', 'n.oid')}`;
-  return collect(ctx.rows<Row>(sql, ctx.filterValues), (r) => ({
+  return collect(ctx.batches<Row>(sql, ctx.filterValues), (r) => ({
     key: objectKey('schema', r.nspname),
     name: r.nspname,
     owner: r.owner,

@@ -107,29 +107,30 @@ WHERE NOT t.tgisinternal AND t.tgparentid = 0
 /** Read the triggers of every relation that passes the filter. */
 export async function readTriggers(ctx: CatalogContext): Promise<Trigger[]> {
   const out: Trigger[] = [];
-  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
-    const events: Trigger['events'] = [];
-    if (r.tgtype & INSERT) events.push('insert');
-    if (r.tgtype & UPDATE) events.push('update');
-    if (r.tgtype & DELETE) events.push('delete');
-    if (r.tgtype & TRUNCATE) events.push('truncate');
-    out.push({
-      key: rememberKey(ctx, 'trigger', r.oid, objectKey('trigger', r.nspname, r.relname, r.tgname)),
-      schema: r.nspname,
-      table: r.relname,
-      name: r.tgname,
-      definition: r.definition,
-      timing: r.tgtype & INSTEAD ? 'instead of' : r.tgtype & BEFORE ? 'before' : 'after',
-      events,
-      level: r.tgtype & ROW ? 'row' : 'statement',
-      function: r.function,
-      enabled: ENABLED[r.tgenabled],
-      constraint: r.is_constraint,
-      partitions: (r.partitions ?? [])
-        .map(([schema, table, enabled]) => ({ schema, table, enabled: ENABLED[enabled] }))
-        .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table)),
-      comment: r.description,
-    });
-  }
+  for await (const batch of ctx.batches<Row>(sql(ctx), ctx.filterValues))
+    for (const r of batch) {
+      const events: Trigger['events'] = [];
+      if (r.tgtype & INSERT) events.push('insert');
+      if (r.tgtype & UPDATE) events.push('update');
+      if (r.tgtype & DELETE) events.push('delete');
+      if (r.tgtype & TRUNCATE) events.push('truncate');
+      out.push({
+        key: rememberKey(ctx, 'trigger', r.oid, objectKey('trigger', r.nspname, r.relname, r.tgname)),
+        schema: r.nspname,
+        table: r.relname,
+        name: r.tgname,
+        definition: r.definition,
+        timing: r.tgtype & INSTEAD ? 'instead of' : r.tgtype & BEFORE ? 'before' : 'after',
+        events,
+        level: r.tgtype & ROW ? 'row' : 'statement',
+        function: r.function,
+        enabled: ENABLED[r.tgenabled],
+        constraint: r.is_constraint,
+        partitions: (r.partitions ?? [])
+          .map(([schema, table, enabled]) => ({ schema, table, enabled: ENABLED[enabled] }))
+          .sort((a, b) => compareText(a.schema, b.schema) || compareText(a.table, b.table)),
+        comment: r.description,
+      });
+    }
   return out;
 }

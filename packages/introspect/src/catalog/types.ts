@@ -148,42 +148,43 @@ WHERE (t.typtype IN ('e', 'd', 'r')
 /** Read the enums, domains, composite types and ranges that pass the filter. */
 export async function readTypes(ctx: CatalogContext): Promise<TypeObject[]> {
   const out: TypeObject[] = [];
-  for await (const r of ctx.rows<Row>(sql(ctx), ctx.filterValues)) {
-    const key = rememberKey(ctx, 'type', r.oid, objectKey('type', r.nspname, r.typname));
-    // Its array type and, for a composite type, its relation stand for it.
-    if (r.typarray !== '0') rememberKey(ctx, 'type', r.typarray, key);
-    if (r.typrelid !== '0') rememberKey(ctx, 'class', r.typrelid, key);
-    out.push({
-      key,
-      schema: r.nspname,
-      name: r.typname,
-      kind: KIND[r.typtype],
-      labels: r.typtype === 'e' ? (r.labels ?? []) : null,
-      domain:
-        r.typtype === 'd'
-          ? {
-              baseType: r.base_type ?? '',
-              default: r.typdefault,
-              notNull: r.typnotnull,
-              collation: r.collation,
-              constraints: r.domain_constraints ?? [],
-            }
-          : null,
-      attributes: r.typtype === 'c' ? (r.attributes ?? []) : null,
-      range:
-        r.typtype === 'r'
-          ? {
-              subtype: r.range_subtype ?? '',
-              collation: r.range_collation,
-              operatorClass: r.range_opclass,
-              canonical: r.range_canonical,
-              subtypeDiff: r.range_subdiff,
-            }
-          : null,
-      owner: r.owner,
-      privileges: parseAcl(r.acl),
-      comment: r.description,
-    });
-  }
+  for await (const batch of ctx.batches<Row>(sql(ctx), ctx.filterValues))
+    for (const r of batch) {
+      const key = rememberKey(ctx, 'type', r.oid, objectKey('type', r.nspname, r.typname));
+      // Its array type and, for a composite type, its relation stand for it.
+      if (r.typarray !== '0') rememberKey(ctx, 'type', r.typarray, key);
+      if (r.typrelid !== '0') rememberKey(ctx, 'class', r.typrelid, key);
+      out.push({
+        key,
+        schema: r.nspname,
+        name: r.typname,
+        kind: KIND[r.typtype],
+        labels: r.typtype === 'e' ? (r.labels ?? []) : null,
+        domain:
+          r.typtype === 'd'
+            ? {
+                baseType: r.base_type ?? '',
+                default: r.typdefault,
+                notNull: r.typnotnull,
+                collation: r.collation,
+                constraints: r.domain_constraints ?? [],
+              }
+            : null,
+        attributes: r.typtype === 'c' ? (r.attributes ?? []) : null,
+        range:
+          r.typtype === 'r'
+            ? {
+                subtype: r.range_subtype ?? '',
+                collation: r.range_collation,
+                operatorClass: r.range_opclass,
+                canonical: r.range_canonical,
+                subtypeDiff: r.range_subdiff,
+              }
+            : null,
+        owner: r.owner,
+        privileges: parseAcl(r.acl),
+        comment: r.description,
+      });
+    }
   return out;
 }

@@ -66,8 +66,9 @@ ${counted(ctx)
   .map((c) => `SELECT '${c.kind}' AS kind, count(*)::int AS n FROM ${c.from} WHERE ${c.where}`)
   .join('\nUNION ALL\n')}`;
   const counts: Record<string, number> = {};
-  for await (const row of ctx.rows<{ kind: string; n: number }>(sql, ctx.filterValues)) {
-    if (row.n > 0) counts[row.kind] = row.n;
-  }
+  for await (const batch of ctx.batches<{ kind: string; n: number }>(sql, ctx.filterValues))
+    for (const row of batch) {
+      if (row.n > 0) counts[row.kind] = row.n;
+    }
   return Object.fromEntries(Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : 1)));
 }

@@ -46,7 +46,7 @@ export function readUserMappings(ctx: CatalogContext): Promise<UserMapping[]> {
       AND (pg_catalog.pg_has_role(s.srvowner, 'USAGE') OR pg_catalog.has_server_privilege(s.oid, 'USAGE')))) AS readable
 FROM pg_catalog.pg_user_mappings um
 JOIN pg_catalog.pg_foreign_server s ON s.oid = um.srvid`;
-  return collect(ctx.rows<Row>(sql), (r) => {
+  return collect(ctx.batches<Row>(sql), (r) => {
     const isPublic = r.umuser === '0';
     const user = isPublic ? 'PUBLIC' : r.usename;
     return {
