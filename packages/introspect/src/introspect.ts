@@ -33,8 +33,9 @@ export interface IntrospectOptions {
   /** Keep objects that belong to extensions (PostGIS functions, topology…). Default `false`. */
   includeExtensionMembers?: boolean;
   /**
-   * Rows fetched per round trip of a streamed query. Default 25 000 (shared among the
-   * {@link sessions}): few round trips, bounded memory.
+   * Rows fetched per round trip of a streamed query. Default 12 000 (shared among the
+   * {@link sessions}): few round trips, bounded memory. The next batch is fetched while one is
+   * mapped, so a session holds two at a time.
    */
   batchSize?: number;
   /** Cancels the introspection between queries. */
@@ -108,7 +109,7 @@ export async function introspectWithStats(
   };
   const sessionCount = options.connect ? Math.max(1, Math.floor(options.sessions ?? 3)) : 1;
   // Rows in flight are bounded per session: several sessions share the default batch.
-  const batchSize = options.batchSize ?? Math.ceil(25_000 / sessionCount);
+  const batchSize = options.batchSize ?? Math.ceil(12_000 / sessionCount);
   const extra: OpeningSessions | undefined =
     options.connect && sessionCount > 1 ? openSessions(options.connect, sessionCount - 1) : undefined;
 
