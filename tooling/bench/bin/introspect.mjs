@@ -27,6 +27,7 @@ import { syntheticSchemaCounts } from '../src/synthetic-schema.mjs';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 const childScript = fileURLToPath(new URL('../src/introspect-child.mjs', import.meta.url));
+const floorScript = fileURLToPath(new URL('../src/floor-child.mjs', import.meta.url));
 
 const { values: args } = parseArgs({
   options: {
@@ -66,8 +67,9 @@ try {
 
   const snapshotFile = join(workDir, 'snapshot.json');
   const dumpFile = join(workDir, 'dump.sql');
-  const child = async (/** @type {string[]} */ childArgs) => {
-    const result = await runProcess(process.execPath, [childScript, ...childArgs], { env: childEnv });
+  const queriesFile = join(workDir, 'queries.json');
+  const child = async (/** @type {string[]} */ childArgs, script = childScript) => {
+    const result = await runProcess(process.execPath, [script, ...childArgs], { env: childEnv });
     return { wallMs: result.wallMs, ...JSON.parse(result.stdout) };
   };
   /**
@@ -102,26 +104,31 @@ try {
       `${tables} tables: create ${seconds(built.createMs)}, DDL ${seconds(built.ddlMs)}, VACUUM ANALYZE ${seconds(built.analyzeMs)}`,
     );
 
-    // One untimed round of each warms the server's caches and the file system alike.
-    await child(['run', built.url, snapshotFile]);
+    // One untimed round of each warms the server's caches and the file system alike; ours
+    // also notes the catalog queries it sends, which the floor child replays.
+    await child(['run', built.url, snapshotFile, `--capture=${queriesFile}`]);
     await dump(built.url);
+    await child([built.url, queriesFile], floorScript);
 
     const idle = [];
+    /** @type {import('../src/report.mjs').ChildRun[]} */
     const ours = [];
+    /** @type {{ wallMs: number; failed?: string }[]} */
     const theirs = [];
+    /** @type {import('../src/report.mjs').FloorRun[]} */
+    const floor = [];
+    const sides = [
+      async () => ours.push(await child(['run', built.url, snapshotFile])),
+      async () => theirs.push(await dump(built.url)),
+      async () => floor.push(await child([built.url, queriesFile], floorScript)),
+    ];
     for (let run = 1; run <= runs; run++) {
       idle.push(await child(['idle', built.url]));
-      // Alternate who goes first, so neither always runs right after the other.
-      if (run % 2) {
-        ours.push(await child(['run', built.url, snapshotFile]));
-        theirs.push(await dump(built.url));
-      } else {
-        theirs.push(await dump(built.url));
-        ours.push(await child(['run', built.url, snapshotFile]));
-      }
-      const [mine, their] = [ours.at(-1), theirs.at(-1)];
+      // Rotate who goes first, so that none always runs right after another.
+      for (let i = 0; i < sides.length; i++) await sides[(run - 1 + i) % sides.length]?.();
+      const [mine, their, under] = [ours.at(-1), theirs.at(-1), floor.at(-1)];
       progress(
-        `${tables} tables, run ${run}/${runs}: ours ${seconds(mine?.wallMs ?? 0)} (${Math.round((mine?.maxRssKb ?? 0) / 1024)} MB), pg_dump ${their?.failed ? `failed: ${their.failed}` : seconds(their?.wallMs ?? 0)}`,
+        `${tables} tables, run ${run}/${runs}: ours ${seconds(mine?.wallMs ?? 0)} (${Math.round((mine?.maxRssKb ?? 0) / 1024)} MB), pg_dump ${their?.failed ? `failed: ${their.failed}` : seconds(their?.wallMs ?? 0)}, floor ${seconds(under?.wallMs ?? 0)}`,
       );
     }
     const dumpBytes = theirs.some((t) => t.failed) ? Number.NaN : (await stat(dumpFile)).size;
@@ -139,6 +146,7 @@ try {
       idle,
       ours,
       theirs,
+      floor,
       dumpBytes,
       profiled,
       single,

@@ -9,14 +9,17 @@
  *
  * `run` connects, introspects the whole database (over `<n>` connections sharing one snapshot,
  * default 3 as `pum snapshot`; the extra ones opened by the `connect` option), serialises the snapshot to `<out-file>`
- * (when given) and prints one JSON line with its timings, stats and `maxRSS`. `idle` loads the same
+ * (when given) and prints one JSON line with its timings, stats and `maxRSS`. With
+ * `--capture=<file>`, the catalog queries it sent (text, values and whether it read them through
+ * a cursor, in the order they were sent, whichever session sent them; transaction control left
+ * out) go to `<file>`, for `floor-child.mjs`. `idle` loads the same
  * modules, connects, runs `SELECT 1` and prints its `maxRSS`: the floor to subtract.
  * With `--profile`, every catalog query is timed as it runs inside the introspection, then
  * replayed alone (plain, then under `EXPLAIN ANALYZE`) to split server time from ours.
  */
 
 import './like-pum-bin.mjs';
-import { statSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { introspectWithStats, saveSnapshot } from '@pum/introspect';
 import pg from 'pg';
@@ -32,12 +35,29 @@ if ((mode !== 'run' && mode !== 'idle') || !url) {
 const sessions = Number(
   /^--sessions=(\d+)$/.exec(flags.find((flag) => flag.startsWith('--sessions=')) ?? '')?.[1] ?? 3,
 );
+const captureFile = /^--capture=(.+)$/.exec(flags.find((flag) => flag.startsWith('--capture=')) ?? '')?.[1];
+/** @type {{ text: string; values: unknown[]; cursor: boolean }[]} */
+const captured = [];
+const TRANSACTION_CONTROL = /^\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|SET TRANSACTION)\b/i;
+/** Note every catalog query `target` is sent, when capturing. */
+const capture = (/** @type {pg.Client} */ target) => {
+  if (!captureFile) return target;
+  const original = target.query.bind(target);
+  /** @type {any} */ (target).query = (/** @type {any} */ config, /** @type {any[]} */ ...rest) => {
+    const cursor = typeof config?.submit === 'function' && typeof config.read === 'function';
+    const text = typeof config === 'string' ? config : config?.text;
+    const values = typeof config === 'string' ? (rest[0] ?? []) : (config?.values ?? []);
+    if (typeof text === 'string' && !TRANSACTION_CONTROL.test(text)) captured.push({ text, values, cursor });
+    return original(config, ...rest);
+  };
+  return target;
+};
 const connect = async () => {
-  const extra = new pg.Client({ connectionString: url, application_name: 'pum-bench' });
+  const extra = capture(new pg.Client({ connectionString: url, application_name: 'pum-bench' }));
   await extra.connect();
   return extra;
 };
-const client = new pg.Client({ connectionString: url, application_name: 'pum-bench' });
+const client = capture(new pg.Client({ connectionString: url, application_name: 'pum-bench' }));
 const t0 = performance.now();
 await client.connect();
 const connectMs = performance.now() - t0;
@@ -64,6 +84,7 @@ if (mode === 'idle') {
   const maxRssKb = process.resourceUsage().maxRSS;
   const used = process.cpuUsage();
   const queries = profile ? await replay(client, profile.done()) : undefined;
+  if (captureFile) writeFileSync(captureFile, JSON.stringify(captured));
   await client.end();
   print({
     connectMs,
