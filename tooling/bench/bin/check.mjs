@@ -163,10 +163,27 @@ try {
     const checkArgs = ['check', builtA.url, builtB.url, '--json', '--output', reportFile];
     const introspectArgs = ['run', builtA.url];
     const dumpArgs = ['--schema-only', '--no-sync', `--file=${dumpFile}`, `--dbname=${builtA.url}`];
-    // One untimed round of each warms the server's caches and the file system alike.
+    // One untimed round of each warms the server's caches and the file system alike. Each side
+    // is also read once as the check reads it (one session, no dependencies), noting the
+    // catalog queries sent, which the floor child replays on both sides at once.
     await pum(checkArgs);
     await child('introspect-child.mjs', introspectArgs);
     await pgDump(dumpArgs);
+    const [queriesA, queriesB] = [join(workDir, 'queries-a.json'), join(workDir, 'queries-b.json')];
+    for (const [url, file] of /** @type {const} */ ([
+      [builtA.url, queriesA],
+      [builtB.url, queriesB],
+    ]))
+      await child('introspect-child.mjs', [
+        'run',
+        url,
+        '--sessions=1',
+        '--no-dependencies',
+        `--capture=${file}`,
+      ]);
+    // `pum check` reads each side over one session (DEFAULT_CHECK_JOBS), both at once.
+    const floorArgs = [builtA.url, queriesA, builtB.url, queriesB, '--sessions=1'];
+    await child('floor-child.mjs', floorArgs);
 
     const floor = [];
     /** @type {import('../src/check-report.mjs').PumRun[]} */
@@ -175,6 +192,8 @@ try {
     const introspections = [];
     /** @type {import('../src/check-report.mjs').PumRun[]} */
     const dumps = [];
+    /** @type {import('../src/check-report.mjs').SchemaResult['receiving']} */
+    const receiving = [];
     /** @type {import('../src/check-report.mjs').Summary[]} */
     const found = [];
     for (let run = 1; run <= runs; run++) {
@@ -190,14 +209,18 @@ try {
         async () => {
           introspections.push(await child('introspect-child.mjs', introspectArgs));
         },
+        async () => {
+          receiving.push(await child('floor-child.mjs', floorArgs));
+        },
       ];
-      // Alternate who goes first, so none always runs right after the same other.
-      for (const time of run % 2 ? timed : [...timed].reverse()) await time();
+      // Rotate who goes first, so none always runs right after the same other.
+      for (let i = 0; i < timed.length; i++) await timed[(run - 1 + i) % timed.length]?.();
       const [check, dump, one] = [checks.at(-1), dumps.at(-1), introspections.at(-1)];
       progress(
         `${tables} tables, run ${run}/${runs}: check ${seconds(check?.wallMs ?? 0)} (${mb(check?.maxRssKb ?? 0)}, ` +
           `${found.at(-1)?.changed ?? 0} changed, ${found.at(-1)?.added ?? 0} added, ${found.at(-1)?.removed ?? 0} removed), ` +
-          `pg_dump --schema-only ${dump?.failed ? `failed: ${dump.failed}` : seconds(dump?.wallMs ?? 0)}, one introspection ${seconds(one?.wallMs ?? 0)}`,
+          `pg_dump --schema-only ${dump?.failed ? `failed: ${dump.failed}` : seconds(dump?.wallMs ?? 0)}, one introspection ${seconds(one?.wallMs ?? 0)}, ` +
+          `both sides received ${seconds(receiving.at(-1)?.wallMs ?? 0)}`,
       );
     }
     progress(`${tables} tables: timing the steps of a check…`);
@@ -212,6 +235,7 @@ try {
       checks,
       dumps,
       introspections,
+      receiving,
       found,
       profiled,
     });

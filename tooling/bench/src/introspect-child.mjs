@@ -4,7 +4,7 @@
 /**
  * One measured introspection, in a process of its own so that its peak RSS is its alone:
  *
- *   node introspect-child.mjs run <url> [<out-file>] [--profile] [--sessions=<n>]
+ *   node introspect-child.mjs run <url> [<out-file>] [--profile] [--sessions=<n>] [--no-dependencies] [--capture=<file>]
  *   node introspect-child.mjs idle <url>
  *
  * `run` connects, introspects the whole database (over `<n>` connections sharing one snapshot,
@@ -28,7 +28,9 @@ const argv = process.argv.slice(2);
 const flags = argv.filter((arg) => arg.startsWith('--'));
 const [mode, url, outFile] = argv.filter((arg) => !arg.startsWith('--'));
 if ((mode !== 'run' && mode !== 'idle') || !url) {
-  console.error('usage: introspect-child.mjs run <url> [<out-file>] [--profile] | idle <url>');
+  console.error(
+    'usage: introspect-child.mjs run <url> [<out-file>] [--profile] [--sessions=<n>] [--no-dependencies] [--capture=<file>] | idle <url>',
+  );
   process.exit(2);
 }
 
@@ -69,7 +71,12 @@ if (mode === 'idle') {
 } else {
   const profile = flags.includes('--profile') ? traceQueries(client) : undefined;
   const t1 = performance.now();
-  const { snapshot, stats } = await introspectWithStats(client, sessions > 1 ? { connect, sessions } : {});
+  // `--no-dependencies` reads as `pum check` does: objects only.
+  const dependencies = !flags.includes('--no-dependencies');
+  const { snapshot, stats } = await introspectWithStats(client, {
+    ...(sessions > 1 ? { connect, sessions } : {}),
+    dependencies,
+  });
   const t2 = performance.now();
   const introspected = {
     maxRssKb: process.resourceUsage().maxRSS,
