@@ -14,6 +14,7 @@ import {
   oidKey,
 } from './context.js';
 import { genericOptions } from './generic-options.js';
+import { type SequenceRow, sequenceOptions } from './sequence-options.js';
 
 /** Identity column sequence options (`GENERATED … AS IDENTITY (…)`). */
 export const IdentitySchema = z.object({
@@ -65,7 +66,7 @@ export const ColumnSchema = z.object({
 /** A column. */
 export type Column = z.infer<typeof ColumnSchema>;
 
-interface Row {
+interface Row extends SequenceRow {
   attrelid: string;
   attnum: number;
   attrdef_oid: string | null;
@@ -84,12 +85,6 @@ interface Row {
   attacl: string[] | null;
   attfdwoptions: string[] | null;
   description: string | null;
-  seqstart: string | null;
-  seqincrement: string | null;
-  seqmin: string | null;
-  seqmax: string | null;
-  seqcache: string | null;
-  seqcycle: boolean | null;
 }
 
 const STORAGE = { p: 'plain', e: 'external', x: 'extended', m: 'main' } as const;
@@ -151,12 +146,7 @@ export async function readColumns(ctx: CatalogContext): Promise<Column[]> {
             ? null
             : {
                 generation: r.attidentity === 'a' ? 'always' : 'by default',
-                start: r.seqstart ?? '1',
-                increment: r.seqincrement ?? '1',
-                min: r.seqmin ?? '1',
-                max: r.seqmax ?? '',
-                cache: r.seqcache ?? '1',
-                cycle: r.seqcycle ?? false,
+                ...sequenceOptions(r),
               },
         generated: generated
           ? { expression: r.default_expr ?? '', kind: r.attgenerated === 'v' ? 'virtual' : 'stored' }

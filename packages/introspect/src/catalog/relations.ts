@@ -8,6 +8,7 @@ import { GrantSchema, parseAcl } from '../acl.js';
 import { objectKey } from '../object-key.js';
 import { type CatalogContext, commentJoin, namespacesCte, notExtensionMember, oidKey } from './context.js';
 import { deparsed } from './deparsed.js';
+import { type SequenceRow, sequenceOptions } from './sequence-options.js';
 
 const QualifiedNameSchema = z.object({ schema: z.string(), name: z.string() });
 
@@ -122,7 +123,7 @@ export interface Relations {
   sequences: Sequence[];
 }
 
-interface Row {
+interface Row extends SequenceRow {
   oid: string;
   reltype: string;
   return_rule: string | null;
@@ -146,12 +147,6 @@ interface Row {
   foreign_server: string | null;
   foreign_options: string[] | null;
   seq_type: string | null;
-  seqstart: string | null;
-  seqincrement: string | null;
-  seqmin: string | null;
-  seqmax: string | null;
-  seqcache: string | null;
-  seqcycle: boolean | null;
   owned_by: [string, string, string] | null;
 }
 
@@ -297,12 +292,7 @@ export async function readRelations(ctx: CatalogContext): Promise<Relations> {
             ...base,
             persistence,
             dataType: r.seq_type ?? 'bigint',
-            start: r.seqstart ?? '1',
-            increment: r.seqincrement ?? '1',
-            min: r.seqmin ?? '1',
-            max: r.seqmax ?? '',
-            cache: r.seqcache ?? '1',
-            cycle: r.seqcycle ?? false,
+            ...sequenceOptions(r),
             ownedBy: r.owned_by
               ? { schema: r.owned_by[0], table: r.owned_by[1], column: r.owned_by[2] }
               : null,
